@@ -1,0 +1,181 @@
+from __future__ import annotations
+
+import enum
+import secrets
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+from flask_login import UserMixin
+from sqlalchemy import Boolean, CheckConstraint, Enum, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from challenges.accounts.enterprise import format_enterprise_number
+from challenges.db import UTCDateTime, utcnow
+from challenges.extensions import db
+
+
+def new_session_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class ParticipantKind(enum.StrEnum):
+    CITIZEN = "citizen"
+    STARTUP = "startup"
+    COMPANY = "company"
+    NON_PROFIT = "non_profit"
+    STUDENT = "student"
+    KNOWLEDGE_INSTITUTION = "knowledge_institution"
+
+    @property
+    def label(self) -> str:
+        return str(PARTICIPANT_KIND_LABELS[self])
+
+    @property
+    def needs_company(self) -> bool:
+        return self in (ParticipantKind.COMPANY, ParticipantKind.STARTUP)
+
+
+PARTICIPANT_KIND_LABELS = {
+    ParticipantKind.CITIZEN: _l("Citizen"),
+    ParticipantKind.STARTUP: _l("Startup"),
+    ParticipantKind.COMPANY: _l("Company"),
+    ParticipantKind.NON_PROFIT: _l("Non-profit organisation"),
+    ParticipantKind.STUDENT: _l("Student"),
+    ParticipantKind.KNOWLEDGE_INSTITUTION: _l("Knowledge institution"),
+}
+
+
+class Role(enum.StrEnum):
+    ADMIN = "admin"
+    EDITOR = "editor"
+
+    @property
+    def label(self) -> str:
+        return str(ROLE_LABELS[self])
+
+
+ROLE_LABELS = {Role.ADMIN: _l("Administrator"), Role.EDITOR: _l("Editor")}
+
+
+def _enum(cls, name):
+    return Enum(cls, name=name, values_callable=lambda e: [m.value for m in e],
+                native_enum=False, length=32, validate_strings=True)
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+    __table_args__ = (
+        CheckConstraint("language IN ('nl', 'en')", name="language"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Stored lower-cased, so the unique constraint holds regardless of case.
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    display_name: Mapped[str] = mapped_column(String(120))
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    email_verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    language: Mapped[str] = mapped_column(String(2), default="nl")
+    participant_kind: Mapped[ParticipantKind] = mapped_column(
+        _enum(ParticipantKind, "participant_kind"), default=ParticipantKind.CITIZEN)
+    company_name: Mapped[str | None] = mapped_column(String(200))
+    enterprise_number: Mapped[str | None] = mapped_column(String(10))
+    is_platform_admin: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Part of the login cookie: changing it (new password, deletion) signs out every session.
+    session_token: Mapped[str] = mapped_column(String(64), default=new_session_token)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    memberships: Mapped[list[Membership]] = relationship(
+        back_populates="user", cascade="all, delete-orphan")
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_token}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.deleted_at is None
+
+    @property
+    def is_verified(self) -> bool:
+        return self.email_verified_at is not None
+
+    @property
+    def name(self) -> str:
+        """The name to show: a deleted account no longer names the person."""
+        if self.deleted_at is not None:
+            return str(_l("Former participant"))
+        return self.display_name
+
+    @property
+    def enterprise_number_display(self) -> str | None:
+        return format_enterprise_number(self.enterprise_number) if self.enterprise_number else None
+
+    def set_password(self, password: str) -> None:
+        self.password_hash = generate_password_hash(password, method="scrypt")
+        self.session_token = new_session_token()
+
+    def check_password(self, password: str) -> bool:
+        return bool(self.password_hash) and check_password_hash(self.password_hash, password)
+
+    def role_in(self, organisation: Organisation) -> Role | None:
+        for membership in self.memberships:
+            if membership.organisation_id == organisation.id:
+                return membership.role
+        return None
+
+    def can_manage_members(self, organisation: Organisation) -> bool:
+        return self.is_platform_admin or self.role_in(organisation) == Role.ADMIN
+
+    def can_edit_for(self, organisation: Organisation) -> bool:
+        return self.is_platform_admin or self.role_in(organisation) is not None
+
+
+class Organisation(db.Model):
+    __tablename__ = "organisations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    slug: Mapped[str] = mapped_column(String(100), unique=True)
+    nis_code: Mapped[str | None] = mapped_column(String(5))
+    description: Mapped[str] = mapped_column(Text, default="")
+    website: Mapped[str | None] = mapped_column(String(300))
+    contact_email: Mapped[str | None] = mapped_column(String(254))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    memberships: Mapped[list[Membership]] = relationship(
+        back_populates="organisation", cascade="all, delete-orphan")
+
+
+class Membership(db.Model):
+    __tablename__ = "memberships"
+    __table_args__ = (UniqueConstraint("user_id", "organisation_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), index=True)
+    role: Mapped[Role] = mapped_column(_enum(Role, "role"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    user: Mapped[User] = relationship(back_populates="memberships")
+    organisation: Mapped[Organisation] = relationship(back_populates="memberships")
+
+
+class RoleInvitation(db.Model):
+    """A role granted to an address that has no account yet; it is taken up when that
+    address is verified."""
+
+    __tablename__ = "role_invitations"
+    __table_args__ = (UniqueConstraint("email", "organisation_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), index=True)
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"))
+    role: Mapped[Role] = mapped_column(_enum(Role, "role"))
+    invited_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    organisation: Mapped[Organisation] = relationship()

@@ -1,0 +1,69 @@
+"""Command-line tasks: `flask --app challenges demo | users | outbox`."""
+
+from __future__ import annotations
+
+import time
+
+import click
+from flask import Flask
+from flask.cli import AppGroup
+from sqlalchemy import select
+
+from challenges.db import utcnow
+from challenges.extensions import db
+
+
+def register_cli(app: Flask) -> None:
+    users = AppGroup("users", help="Manage user accounts.")
+    outbox = AppGroup("outbox", help="Send the queued emails.")
+
+    @users.command("create-admin")
+    @click.argument("email")
+    @click.option("--name", default=None, help="Display name for a new account.")
+    @click.option("--password", default=None,
+                  help="Password for a new account (asked for when omitted).")
+    def create_admin(email: str, name: str | None, password: str | None):
+        """Make EMAIL a platform administrator, creating the account if needed."""
+        from challenges.accounts.models import User
+        from challenges.accounts.operations import normalise_email
+
+        email = normalise_email(email)
+        user = db.session.scalar(select(User).where(User.email == email))
+        if user is None:
+            if password is None:
+                password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+            user = User(email=email, display_name=name or email.split("@")[0], language="nl")
+            user.set_password(password)
+            user.email_verified_at = utcnow()
+            db.session.add(user)
+            click.echo(f"Created {email}.")
+        user.is_platform_admin = True
+        db.session.commit()
+        click.echo(f"{email} is a platform administrator.")
+
+    @outbox.command("send")
+    @click.option("--loop", is_flag=True, help="Keep running, sending as emails become due.")
+    @click.option("--interval", default=10.0, show_default=True,
+                  help="Seconds between rounds with --loop.")
+    def outbox_send(loop: bool, interval: float):
+        """Send the emails that are due, retrying failed ones with increasing delays."""
+        from challenges.notifications.outbox import send_due
+
+        while True:
+            sent, failed = send_due()
+            if sent or failed or not loop:
+                click.echo(f"sent {sent}, failed {failed}")
+            if not loop:
+                return
+            time.sleep(interval)
+
+    @app.cli.command("demo")
+    def demo():
+        """Load realistic demo data (safe to run again)."""
+        from challenges.demo import load_demo
+
+        for line in load_demo():
+            click.echo(line)
+
+    app.cli.add_command(users)
+    app.cli.add_command(outbox)

@@ -1,0 +1,85 @@
+"""Settings come from the environment; every one has a safe default for a developer laptop."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+
+def _bool(value: str | None, default: bool = False) -> bool:
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def load_secret_key(instance_path: str) -> str:
+    """Use SECRET_KEY from the environment, else one generated once and kept in the instance
+    folder, so sessions survive restarts without a key ever being written in the code."""
+    key = os.environ.get("SECRET_KEY")
+    if key:
+        return key
+    path = Path(instance_path) / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(48)
+    # Create with owner-only permissions: the key signs sessions and emailed links.
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as fh:
+        fh.write(key)
+    return key
+
+
+def from_environment(instance_path: str) -> dict:
+    env = os.environ.get
+    database_url = env("DATABASE_URL") or f"sqlite:///{Path(instance_path) / 'challenges.db'}"
+    # Heroku-style URLs name the driver "postgres"; SQLAlchemy wants psycopg 3 spelled out.
+    if database_url.startswith("postgres://"):
+        database_url = "postgresql+psycopg://" + database_url[len("postgres://"):]
+    elif database_url.startswith("postgresql://"):
+        database_url = "postgresql+psycopg://" + database_url[len("postgresql://"):]
+    base_url = env("BASE_URL", "http://127.0.0.1:5000").rstrip("/")
+    return {
+        "SECRET_KEY": load_secret_key(instance_path),
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "BASE_URL": base_url,
+        "MAIL_SERVER": env("MAIL_SERVER", "localhost"),
+        "MAIL_PORT": int(env("MAIL_PORT", "25")),
+        "MAIL_USE_TLS": _bool(env("MAIL_USE_TLS")),
+        "MAIL_USE_SSL": _bool(env("MAIL_USE_SSL")),
+        "MAIL_USERNAME": env("MAIL_USERNAME"),
+        "MAIL_PASSWORD": env("MAIL_PASSWORD"),
+        "MAIL_DEFAULT_SENDER": env("MAIL_DEFAULT_SENDER", "Challenges <no-reply@challenges.local>"),
+        "MAIL_TIMEOUT": int(env("MAIL_TIMEOUT", "10")),
+        "RATELIMIT_STORAGE_URI": env("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_ENABLED": _bool(env("RATELIMIT_ENABLED"), True),
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "LOGIN_RATE_LIMIT_IP": env("LOGIN_RATE_LIMIT_IP", "20 per 10 minutes"),
+        "LOGIN_RATE_LIMIT_ACCOUNT": env("LOGIN_RATE_LIMIT_ACCOUNT", "5 per 10 minutes"),
+        # Secure cookies only when the public URL is HTTPS, so local http development works.
+        "SESSION_COOKIE_SECURE": base_url.startswith("https://"),
+        "REMEMBER_COOKIE_SECURE": base_url.startswith("https://"),
+        "PREFERRED_URL_SCHEME": "https" if base_url.startswith("https://") else "http",
+        "TRUST_PROXY": _bool(env("TRUST_PROXY")),
+        "OUTBOX_MAX_ATTEMPTS": int(env("OUTBOX_MAX_ATTEMPTS", "6")),
+    }
+
+
+DEFAULTS = {
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "REMEMBER_COOKIE_HTTPONLY": True,
+    "REMEMBER_COOKIE_SAMESITE": "Lax",
+    "WTF_CSRF_TIME_LIMIT": 4 * 3600,
+    "BABEL_DEFAULT_LOCALE": "nl",
+    "BABEL_DEFAULT_TIMEZONE": "Europe/Brussels",
+    "LANGUAGES": ("nl", "en"),
+    "BOOTSTRAP_SERVE_LOCAL": True,
+    "SQLALCHEMY_TRACK_MODIFICATIONS": False,
+    "EMAIL_TOKEN_MAX_AGE": 2 * 24 * 3600,
+    "RESET_TOKEN_MAX_AGE": 3600,
+    "PAGE_SIZE": 20,
+    "MAX_CONTENT_LENGTH": 32 * 1024 * 1024,
+}

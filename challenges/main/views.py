@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    current_app,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_login import current_user
+from sqlalchemy import text
+
+from challenges.accounts import operations
+from challenges.accounts.forms import LanguageForm
+from challenges.extensions import db
+from challenges.security import safe_next
+
+bp = Blueprint("main", __name__)
+
+
+@bp.get("/")
+def home():
+    return render_template("main/home.html")
+
+
+@bp.post("/language")
+def set_language():
+    form = LanguageForm()
+    if form.validate_on_submit():
+        session["lang"] = form.language.data
+        if current_user.is_authenticated:
+            operations.set_language(current_user, form.language.data)
+    return redirect(safe_next(request.form.get("next"), url_for("main.home")))
+
+
+@bp.get("/accessibility")
+def accessibility():
+    return render_template("main/accessibility.html")
+
+
+@bp.get("/privacy")
+def privacy():
+    return render_template("main/privacy.html")
+
+
+@bp.get("/healthz")
+def healthz():
+    try:
+        db.session.execute(text("SELECT 1"))
+    except Exception:  # any failure to reach the database means "not healthy"
+        current_app.logger.exception("health check: database unavailable")
+        db.session.rollback()
+        return jsonify(status="error", database="unavailable"), 503
+    return jsonify(status="ok", database="ok")

@@ -1,0 +1,134 @@
+"""Queue emails in the caller's transaction; send them later, retrying with back-off."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+from urllib.parse import urlsplit
+
+from flask import current_app, render_template
+from flask_babel import force_locale
+from flask_mail import Message
+from sqlalchemy import select
+
+from challenges.db import utcnow
+from challenges.extensions import db, mail
+from challenges.notifications.models import OutboxMessage, OutboxStatus
+
+log = logging.getLogger(__name__)
+
+# Minutes to wait after the n-th failed attempt.
+BACKOFF_MINUTES = (1, 5, 15, 60, 240, 720)
+
+
+def external_url(endpoint: str, **values) -> str:
+    """An absolute link built on BASE_URL, so emails point at the public site even when
+    they are written by the CLI or behind a proxy."""
+    parts = urlsplit(current_app.config["BASE_URL"])
+    adapter = current_app.url_map.bind(
+        parts.netloc, script_name=parts.path or "/", url_scheme=parts.scheme or "http")
+    return adapter.build(endpoint, values, force_external=True)
+
+
+def queue_email(recipient: str, language: str, kind: str, subject, **context) -> OutboxMessage:
+    """Render an email in the recipient's language and add it to the session (not committed).
+
+    `subject` is a lazy string so that it is translated here, in `language`.
+    Templates are emails/<kind>.txt and emails/<kind>.html.
+    """
+    language = language if language in current_app.config["LANGUAGES"] else "nl"
+    with force_locale(language):
+        subject_text = str(subject)
+        context.setdefault("subject", subject_text)
+        context.setdefault("base_url", current_app.config["BASE_URL"])
+        body_text = render_template(f"emails/{kind}.txt", **context)
+        body_html = render_template(f"emails/{kind}.html", **context)
+    message = OutboxMessage(recipient=recipient, language=language, kind=kind,
+                            subject=subject_text, body_text=body_text, body_html=body_html,
+                            next_attempt_at=utcnow())
+    db.session.add(message)
+    return message
+
+
+def _due(now: datetime, limit: int):
+    query = (select(OutboxMessage)
+             .where(OutboxMessage.status == OutboxStatus.PENDING,
+                    OutboxMessage.next_attempt_at <= now)
+             .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
+             .limit(limit))
+    if db.engine.dialect.name == "postgresql":
+        # Several workers may run; each message is taken by one of them only.
+        query = query.with_for_update(skip_locked=True)
+    return db.session.scalars(query).all()
+
+
+def _record_failure(message: OutboxMessage, error: Exception, now: datetime) -> None:
+    message.attempts += 1
+    message.last_error = f"{type(error).__name__}: {error}"[:2000]
+    if message.attempts >= current_app.config["OUTBOX_MAX_ATTEMPTS"]:
+        message.status = OutboxStatus.FAILED
+    else:
+        delay = BACKOFF_MINUTES[min(message.attempts, len(BACKOFF_MINUTES)) - 1]
+        message.next_attempt_at = now + timedelta(minutes=delay)
+
+
+def send_due(now: datetime | None = None, limit: int = 100) -> tuple[int, int]:
+    """Send what is due; returns (sent, failed attempts).
+
+    One message per transaction: it is locked, handed to the mail server and marked sent in
+    one commit, so a message the server accepted is never sent again, and parallel workers
+    never take the same message.
+    """
+    now = now or utcnow()
+    sent = failed = 0
+    connection = None
+    try:
+        for _ in range(limit):
+            due = _due(now, 1)
+            if not due:
+                break
+            message = due[0]
+            try:
+                if connection is None:
+                    opening = mail.connect()
+                    opening.__enter__()
+                    connection = opening
+                connection.send(Message(
+                    subject=message.subject, recipients=[message.recipient],
+                    body=message.body_text, html=message.body_html,
+                    sender=current_app.config["MAIL_DEFAULT_SENDER"]))
+            except Exception as error:
+                log.warning("sending outbox message %s failed: %s", message.id, error)
+                _record_failure(message, error, now)
+                failed += 1
+                db.session.commit()
+                if connection is None:
+                    # The server cannot be reached: leave the rest for the next run.
+                    break
+                connection = _close(connection)
+                continue
+            message.status = OutboxStatus.SENT
+            message.sent_at = utcnow()
+            message.attempts += 1
+            sent += 1
+            db.session.commit()
+    finally:
+        db.session.rollback()
+        _close(connection)
+    return sent, failed
+
+
+def _close(connection):
+    if connection is not None:
+        try:
+            connection.__exit__(None, None, None)
+        except Exception:  # closing a broken connection must not hide what was sent
+            log.debug("closing SMTP connection failed", exc_info=True)
+    return None
+
+
+def retry_failed(message: OutboxMessage) -> None:
+    message.status = OutboxStatus.PENDING
+    message.attempts = 0
+    message.next_attempt_at = utcnow()
+    db.session.commit()

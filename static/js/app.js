@@ -1,0 +1,26 @@
+// Progressive enhancement only: every page works without this file.
+document.addEventListener("DOMContentLoaded", () => {
+  // Move focus to the error summary so screen readers announce what went wrong.
+  const summary = document.querySelector("[data-error-summary]");
+  if (summary) summary.focus();
+
+  // Ask before destructive actions; the server checks again regardless.
+  document.querySelectorAll("form[data-confirm]").forEach((form) => {
+    form.addEventListener("submit", (event) => {
+      if (!window.confirm(form.dataset.confirm)) event.preventDefault();
+    });
+  });
+
+  // Show the company fields only for companies, startups and non-profits.
+  const kinds = document.querySelectorAll("input[name='participant_kind']");
+  const companyFields = document.querySelector("[data-company-fields]");
+  if (kinds.length && companyFields) {
+    const update = () => {
+      const checked = document.querySelector("input[name='participant_kind']:checked");
+      const show = checked && ["company", "startup", "non_profit"].includes(checked.value);
+      companyFields.hidden = !show;
+    };
+    kinds.forEach((input) => input.addEventListener("change", update));
+    update();
+  }
+});
