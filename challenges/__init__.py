@@ -5,14 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 
 from flask import Flask, render_template, request
-from flask_babel import format_date, format_datetime, get_locale
+from flask_babel import format_currency, format_date, format_datetime, get_locale
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from challenges import config as settings
 from challenges.extensions import babel, bootstrap, csrf, db, limiter, login_manager, mail, migrate
-from challenges.i18n import select_locale
+from challenges.i18n import deadline_text, select_locale
+from challenges.text import render_markdown
+from challenges.timezones import utc_to_brussels
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -86,11 +88,28 @@ def _init_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from challenges.accounts.views import bp as accounts_bp
     from challenges.admin.views import bp as admin_bp
+    from challenges.api.views import bp as api_bp
+    from challenges.challenges.feeds import bp as feeds_bp
+    from challenges.challenges.questions import bp as questions_bp
+    from challenges.challenges.views import bp as challenges_bp
+    from challenges.jury.results import bp as results_bp
+    from challenges.jury.views import bp as jury_bp
     from challenges.main.views import bp as main_bp
+    from challenges.submissions.organiser import bp as organiser_bp
+    from challenges.submissions.views import bp as submissions_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(admin_bp)
+    app.register_blueprint(challenges_bp)
+    app.register_blueprint(questions_bp)
+    app.register_blueprint(feeds_bp)
+    app.register_blueprint(api_bp)
+    app.register_blueprint(submissions_bp)
+    app.register_blueprint(jury_bp)
+    app.register_blueprint(results_bp)
+    app.register_blueprint(organiser_bp)
+    csrf.exempt(api_bp)  # read-only JSON, no forms
 
 
 def _register_error_handlers(app: Flask) -> None:
@@ -100,8 +119,14 @@ def _register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
+        if request.path.startswith("/api/"):
+            from challenges.api.views import json_error
+
+            return json_error(error)
         if error.code in (400, 403, 404, 405, 413, 429):
-            return render_template(f"errors/{error.code}.html", error=error), error.code
+            # Keep headers such as Allow on a 405.
+            return render_template(f"errors/{error.code}.html", error=error), error.code, \
+                dict(error.get_headers())
         return error
 
     @app.errorhandler(500)
@@ -119,11 +144,55 @@ def _register_template_helpers(app: Flask) -> None:
     def _format_date(value, fmt="medium"):
         return format_date(value, fmt) if value else ""
 
+    @app.template_filter("markdown")
+    def _markdown(value):
+        return render_markdown(value)
+
+    @app.template_filter("brussels_input")
+    def _brussels_input(value):
+        """The value of a datetime-local input: wall-clock time in Brussels."""
+        local = utc_to_brussels(value)
+        return local.strftime("%Y-%m-%dT%H:%M") if local else ""
+
+    @app.template_filter("ucfirst")
+    def _ucfirst(value):
+        # Jinja's capitalize() would lower-case day and month names in English.
+        value = str(value)
+        return value[:1].upper() + value[1:]
+
+    @app.template_filter("currency")
+    def _currency(value):
+        return format_currency(value, "EUR") if value is not None else ""
+
+    def follow_up_label(value: str) -> str:
+        from challenges.challenges.models import FollowUp
+
+        try:
+            return FollowUp(value).label
+        except ValueError:
+            return value
+
+    app.jinja_env.globals["deadline_text"] = deadline_text
+    app.jinja_env.globals["follow_up_label"] = follow_up_label
+
     @app.context_processor
     def _globals():
         locale = str(get_locale())
-        return {"current_language": locale, "other_language": "en" if locale == "nl" else "nl"}
+        return {"current_language": locale, "other_language": "en" if locale == "nl" else "nl",
+                "is_juror": _is_juror}
 
+
+
+def _is_juror() -> bool:
+    """Whether the signed-in user sits on a jury (for the menu); asked only when shown."""
+    from sqlalchemy import select
+
+    from challenges.jury.models import JuryMember
+
+    if not current_user.is_authenticated:
+        return False
+    return db.session.scalar(select(JuryMember.id).where(
+        JuryMember.user_id == current_user.id).limit(1)) is not None
 
 
 def _register_security_headers(app: Flask) -> None:

@@ -65,5 +65,15 @@ def register_cli(app: Flask) -> None:
         for line in load_demo():
             click.echo(line)
 
+    reminders = AppGroup("reminders", help="Remind participants of their deadlines.")
+
+    @reminders.command("send")
+    def reminders_send():
+        """Remind teams of unsubmitted drafts 48 hours before the deadline (run it often)."""
+        from challenges.submissions.support import send_deadline_reminders
+
+        click.echo(f"reminded {send_deadline_reminders()} proposal(s)")
+
     app.cli.add_command(users)
     app.cli.add_command(outbox)
+    app.cli.add_command(reminders)

@@ -64,6 +64,7 @@ def from_environment(instance_path: str) -> dict:
         "PREFERRED_URL_SCHEME": "https" if base_url.startswith("https://") else "http",
         "TRUST_PROXY": _bool(env("TRUST_PROXY")),
         "OUTBOX_MAX_ATTEMPTS": int(env("OUTBOX_MAX_ATTEMPTS", "6")),
+        "QUESTION_RATE_LIMIT": env("QUESTION_RATE_LIMIT", "20 per hour"),
     }
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
 from wtforms.validators import Email, ValidationError
 
 # Common choices that a length rule alone lets through.
@@ -41,3 +42,7 @@ class StrongPassword:
         if email is not None and email.data and email.data.split("@")[0].lower() in lowered \
                 and len(email.data.split("@")[0]) >= 4:
             raise ValidationError(_l("Your password must not contain your email address."))
+
+
+class ActionForm(FlaskForm):
+    """A button that changes something: only a CSRF token."""

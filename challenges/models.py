@@ -1,4 +1,30 @@
 """Imports every model so that SQLAlchemy's metadata (and so Alembic) knows all tables."""
 
 from challenges.accounts.models import Membership, Organisation, RoleInvitation, User  # noqa: F401
+from challenges.challenges.models import (  # noqa: F401
+    Challenge,
+    ChallengeAttachment,
+    ChangeNotice,
+    Criterion,
+    Question,
+    Theme,
+)
+from challenges.jury.models import (  # noqa: F401
+    Assignment,
+    AuditEvent,
+    ConflictDeclaration,
+    Decision,
+    Jury,
+    JuryMember,
+    Review,
+    Score,
+)
 from challenges.notifications.models import OutboxMessage  # noqa: F401
+from challenges.submissions.models import (  # noqa: F401
+    Proposal,
+    ProposalAttachment,
+    ProposalSlot,
+    ProposalVersion,
+    Support,
+    TeamMember,
+)

@@ -54,3 +54,13 @@ def safe_next(target: str | None, default: str) -> str:
     if target.startswith("//") or "\\" in target:
         return default
     return joined.path + (f"?{joined.query}" if joined.query else "")
+
+
+def visible_challenge_or_404(slug: str):
+    """A challenge the current user may see; a draft does not exist outside its organisation."""
+    from challenges.challenges.queries import challenge_by_slug
+
+    challenge = challenge_by_slug(slug)
+    if challenge is None or not challenge.can_view(current_user):
+        abort(404)
+    return challenge

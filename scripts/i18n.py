@@ -45,7 +45,12 @@ def update() -> None:
     with path.open("rb") as fh:
         catalog = read_po(fh, locale="en")
     for message in catalog:
-        if message.id and not message.string:
+        if not message.id:
+            continue
+        if isinstance(message.id, tuple):  # plural: English singular and plural as written
+            if not all(message.string or ()):
+                message.string = tuple(message.id)
+        elif not message.string:
             message.string = message.id
         message.flags.discard("fuzzy")
     with path.open("wb") as fh:

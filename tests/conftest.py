@@ -140,7 +140,7 @@ def runner(app):
 
 
 @pytest.fixture
-def make():
+def make(app):
     """Data factories: make.user(), make.organisation(), make.membership()."""
     return factories
 

@@ -54,3 +54,101 @@ def org_admin(organisation_obj: Organisation | None = None, **user_fields) -> Us
     obj = user(**user_fields)
     membership(obj, organisation_obj, Role.ADMIN)
     return obj
+
+
+# Challenges ---------------------------------------------------------------------------------
+
+def theme(slug: str | None = None, name_nl: str | None = None, name_en: str | None = None):
+    from challenges.challenges.models import Theme
+
+    n = next(_counter)
+    obj = Theme(slug=slug or f"theme-{n}", name_nl=name_nl or f"Thema {n}",
+                name_en=name_en or f"Theme {n}", position=n)
+    db.session.add(obj)
+    db.session.commit()
+    return obj
+
+
+DEFAULT_CRITERIA = (("Impact", 50, None), ("Feasibility", 30, None), ("Cost", 20, None))
+
+
+def challenge(organisation_obj: Organisation | None = None, *, phase: str = "open",
+              title: str | None = None, criteria=DEFAULT_CRITERIA, themes=(),
+              audience=("citizen", "startup", "company"), now=None, **fields):
+    """A complete challenge in the given phase (draft, upcoming, open, closed,
+    results_published, follow_up, completed, cancelled)."""
+    from datetime import timedelta
+
+    from challenges.challenges.models import (
+        Challenge,
+        ChallengeAudience,
+        ChallengeStatus,
+        Criterion,
+    )
+
+    now = now or utcnow()
+    n = next(_counter)
+    dates = {
+        "upcoming": (now + timedelta(days=7), now + timedelta(days=37)),
+        "closed": (now - timedelta(days=40), now - timedelta(days=2)),
+    }
+    closed_like = {"closed", "results_published", "follow_up", "completed"}
+    opens_at, closes_at = dates.get("closed" if phase in closed_like else phase,
+                                    (now - timedelta(days=7), now + timedelta(days=14)))
+    status = {"draft": ChallengeStatus.DRAFT, "upcoming": ChallengeStatus.PUBLISHED,
+              "open": ChallengeStatus.PUBLISHED, "closed": ChallengeStatus.PUBLISHED}.get(
+        phase) or ChallengeStatus(phase)
+    values = dict(
+        organisation=organisation_obj or organisation(), slug=f"challenge-{n}",
+        title=title or f"Challenge {n}", summary=f"Summary of challenge {n}",
+        problem="The problem, described in **Markdown**.", context="Context.",
+        expected_solutions="Ideas.", goals="Goals.", contact_name="Els",
+        contact_email="innovatie@example.be", opens_at=opens_at, closes_at=closes_at,
+        status=status, published_at=None if phase == "draft" else opens_at,
+        reward_text="Up to EUR 10,000 for a proof of concept", follow_ups=["pilot"],
+    )
+    if phase == "cancelled":
+        values["cancel_reason"] = "The budget was withdrawn."
+    values.update(fields)
+    obj = Challenge(**values)
+    obj.themes = list(themes)
+    obj.audience_rows = [ChallengeAudience(kind=ParticipantKind(k)) for k in audience]
+    obj.criteria = [Criterion(position=i, name=name, description=f"About {name.lower()}",
+                              weight=weight, minimum_score=minimum)
+                    for i, (name, weight, minimum) in enumerate(criteria, start=1)]
+    db.session.add(obj)
+    db.session.commit()
+    return obj
+
+
+# Proposals ----------------------------------------------------------------------------------
+
+def proposal(challenge_obj=None, author=None, *, status: str = "submitted", title: str | None = None,
+             **fields):
+    """A proposal in the given status; a submitted one has its slot, reference and version."""
+    from challenges.submissions.models import (
+        Proposal,
+        ProposalSlot,
+        ProposalStatus,
+        ProposalVersion,
+    )
+
+    challenge_obj = challenge_obj or challenge()
+    author = author or user()
+    n = next(_counter)
+    obj = Proposal(challenge=challenge_obj, author=author, status=ProposalStatus(status),
+                   title=title or f"Proposal {n}", summary=f"Summary {n}",
+                   description="What we will build.", approach="How it answers the challenge.",
+                   **fields)
+    db.session.add(obj)
+    db.session.flush()
+    if status != "draft":
+        obj.submitted_at = utcnow()
+        obj.reference = f"T-{obj.id:05d}"
+        obj.version = 1
+        db.session.add(ProposalVersion(proposal=obj, version=1, content={"title": obj.title}))
+        if status != "withdrawn":
+            db.session.add(ProposalSlot(challenge_id=challenge_obj.id, user_id=author.id,
+                                        slot=n, proposal_id=obj.id))
+    db.session.commit()
+    return obj

@@ -6,12 +6,12 @@ from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
-from sqlalchemy import Boolean, CheckConstraint, Enum, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from challenges.accounts.enterprise import format_enterprise_number
-from challenges.db import UTCDateTime, utcnow
+from challenges.db import UTCDateTime, str_enum, utcnow
 from challenges.extensions import db
 
 
@@ -58,10 +58,6 @@ class Role(enum.StrEnum):
 ROLE_LABELS = {Role.ADMIN: _l("Administrator"), Role.EDITOR: _l("Editor")}
 
 
-def _enum(cls, name):
-    return Enum(cls, name=name, values_callable=lambda e: [m.value for m in e],
-                native_enum=False, length=32, validate_strings=True)
-
 
 class User(UserMixin, db.Model):
     __tablename__ = "users"
@@ -77,7 +73,7 @@ class User(UserMixin, db.Model):
     email_verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     language: Mapped[str] = mapped_column(String(2), default="nl")
     participant_kind: Mapped[ParticipantKind] = mapped_column(
-        _enum(ParticipantKind, "participant_kind"), default=ParticipantKind.CITIZEN)
+        str_enum(ParticipantKind, "participant_kind"), default=ParticipantKind.CITIZEN)
     company_name: Mapped[str | None] = mapped_column(String(200))
     enterprise_number: Mapped[str | None] = mapped_column(String(10))
     is_platform_admin: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -156,7 +152,7 @@ class Membership(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     organisation_id: Mapped[int] = mapped_column(
         ForeignKey("organisations.id", ondelete="CASCADE"), index=True)
-    role: Mapped[Role] = mapped_column(_enum(Role, "role"))
+    role: Mapped[Role] = mapped_column(str_enum(Role, "role"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     user: Mapped[User] = relationship(back_populates="memberships")
@@ -174,7 +170,7 @@ class RoleInvitation(db.Model):
     email: Mapped[str] = mapped_column(String(254), index=True)
     organisation_id: Mapped[int] = mapped_column(
         ForeignKey("organisations.id", ondelete="CASCADE"))
-    role: Mapped[Role] = mapped_column(_enum(Role, "role"))
+    role: Mapped[Role] = mapped_column(str_enum(Role, "role"))
     invited_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 

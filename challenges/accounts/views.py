@@ -66,7 +66,7 @@ def register():
             login_user(user)
             flash(_("Welcome! We sent a link to %(email)s to confirm your address.",
                     email=user.email), "success")
-            return redirect(url_for("accounts.profile"))
+            return redirect(safe_next(request.args.get("next"), url_for("accounts.profile")))
     return render_template("accounts/register.html", form=form)
 
 

@@ -45,5 +45,30 @@ class GrantRoleForm(FlaskForm):
     role = SelectField(_l("Role"), choices=_role_choices, default="editor")
 
 
-class ActionForm(FlaskForm):
-    """A button that changes something: only a CSRF token."""
+
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+class ThemeForm(FlaskForm):
+    name_nl = StringField(_l("Name in Dutch"), validators=[
+        DataRequired(message=_l("Enter the Dutch name of the theme.")), Length(max=100)],
+        description=_l("For example: Mobiliteit."))
+    name_en = StringField(_l("Name in English"), validators=[
+        DataRequired(message=_l("Enter the English name of the theme.")), Length(max=100)],
+        description=_l("For example: Mobility."))
+    slug = StringField(_l("Short name in web addresses"), filters=[_strip], validators=[
+        DataRequired(message=_l("Enter a short name.")), Length(min=2, max=60),
+        Regexp(r"^[a-z0-9]+(?:-[a-z0-9]+)*$",
+               message=_l("Use lower-case letters, digits and hyphens, like local-economy."))],
+        description=_l("Used in links to the filtered list of challenges; changing it breaks "
+                       "links people saved."))
+    # Text rather than IntegerField so that a wrong value gets our message, not WTForms'.
+    position = StringField(_l("Position"), filters=[_strip], validators=[
+        DataRequired(message=_l("Enter a position.")),
+        Regexp(r"^\d{1,4}$", message=_l("Enter a whole number from 0 to 9999, like 10."))],
+        description=_l("Themes are listed from the lowest number to the highest."))
+
+    @property
+    def position_number(self) -> int:
+        return int(self.position.data)

@@ -3,14 +3,23 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import func, select
+from sqlalchemy import func, select, true
 from sqlalchemy.orm import selectinload
 
 from challenges.accounts import operations
 from challenges.accounts.models import Membership, Organisation, Role, RoleInvitation, User
 from challenges.accounts.operations import RuleError
-from challenges.admin.forms import ActionForm, EditOrganisationForm, GrantRoleForm, OrganisationForm
+from challenges.admin import operations as admin_operations
+from challenges.admin.forms import (
+    EditOrganisationForm,
+    GrantRoleForm,
+    OrganisationForm,
+    ThemeForm,
+)
+from challenges.admin.operations import ThemeRuleError
+from challenges.challenges.models import Theme
 from challenges.extensions import db
+from challenges.forms import ActionForm
 from challenges.notifications.models import OutboxMessage, OutboxStatus
 from challenges.notifications.outbox import retry_failed
 from challenges.security import get_or_404, platform_admin_required, require, signed_in_or_403
@@ -40,6 +49,8 @@ def dashboard():
                                      .where(OutboxMessage.status == OutboxStatus.PENDING)),
         "failed": db.session.scalar(select(func.count()).select_from(OutboxMessage)
                                     .where(OutboxMessage.status == OutboxStatus.FAILED)),
+        "themes": db.session.scalar(select(func.count()).select_from(Theme)
+                                    .where(Theme.active == true())),
     }
     return render_template("admin/dashboard.html", counts=counts)
 
@@ -192,3 +203,99 @@ def retry_message(message_id: int):
         retry_failed(message)
         flash(_("The email will be sent again."), "success")
     return redirect(url_for("admin.outbox"))
+
+
+@bp.get("/admin/themes")
+@platform_admin_required
+def themes():
+    page = db.paginate(select(Theme).order_by(Theme.position, Theme.id), page=_page(),
+                       per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    usage = admin_operations.usage_counts(theme.id for theme in page.items)
+    return render_template("admin/themes.html", page=page, usage=usage,
+                           action_form=ActionForm())
+
+
+@bp.route("/admin/themes/new", methods=["GET", "POST"])
+@platform_admin_required
+def new_theme():
+    form = ThemeForm()
+    if request.method == "GET":
+        form.position.data = str(admin_operations.next_position())
+    if form.validate_on_submit():
+        try:
+            theme = admin_operations.create_theme(
+                slug=form.slug.data, name_nl=form.name_nl.data, name_en=form.name_en.data,
+                position=form.position_number)
+        except ThemeRuleError as error:
+            _show_theme_problems(form, error)
+        else:
+            flash(_("The theme %(name)s is created.", name=theme.name), "success")
+            return redirect(url_for("admin.themes"))
+    status = 400 if form.errors else 200
+    return render_template("admin/theme_form.html", form=form, theme=None), status
+
+
+@bp.route("/admin/themes/<int:theme_id>/edit", methods=["GET", "POST"])
+@platform_admin_required
+def edit_theme(theme_id: int):
+    theme = get_or_404(Theme, theme_id)
+    form = ThemeForm(obj=theme)
+    if request.method == "GET":
+        form.position.data = str(theme.position)
+    if form.validate_on_submit():
+        try:
+            admin_operations.update_theme(
+                theme, slug=form.slug.data, name_nl=form.name_nl.data,
+                name_en=form.name_en.data, position=form.position_number)
+        except ThemeRuleError as error:
+            _show_theme_problems(form, error)
+        else:
+            flash(_("The theme %(name)s is saved.", name=theme.name), "success")
+            return redirect(url_for("admin.themes"))
+    status = 400 if form.errors else 200
+    return render_template("admin/theme_form.html", form=form, theme=theme), status
+
+
+def _show_theme_problems(form: ThemeForm, error: ThemeRuleError) -> None:
+    for name, message in error.problems.items():
+        field = getattr(form, name, None)
+        if field is not None:
+            field.errors.append(message)
+        else:
+            flash(message, "danger")
+
+
+@bp.post("/admin/themes/<int:theme_id>/deactivate")
+@platform_admin_required
+def deactivate_theme(theme_id: int):
+    theme = get_or_404(Theme, theme_id)
+    if ActionForm().validate_on_submit():
+        admin_operations.deactivate_theme(theme)
+        flash(_("%(name)s is no longer offered for new challenges. The challenges that have "
+                "it keep it.", name=theme.name), "success")
+    return redirect(url_for("admin.themes"))
+
+
+@bp.post("/admin/themes/<int:theme_id>/reactivate")
+@platform_admin_required
+def reactivate_theme(theme_id: int):
+    theme = get_or_404(Theme, theme_id)
+    if ActionForm().validate_on_submit():
+        admin_operations.reactivate_theme(theme)
+        flash(_("%(name)s is offered again for new challenges.", name=theme.name), "success")
+    return redirect(url_for("admin.themes"))
+
+
+@bp.post("/admin/themes/<int:theme_id>/delete")
+@platform_admin_required
+def delete_theme(theme_id: int):
+    theme = get_or_404(Theme, theme_id)
+    if ActionForm().validate_on_submit():
+        name = theme.name
+        try:
+            admin_operations.delete_theme(theme)
+        except ThemeRuleError as error:
+            flash(str(error), "danger")
+        else:
+            flash(_("The theme %(name)s is deleted.", name=name), "success")
+    return redirect(url_for("admin.themes"))

@@ -23,7 +23,10 @@ bp = Blueprint("main", __name__)
 
 @bp.get("/")
 def home():
-    return render_template("main/home.html")
+    from challenges.challenges import queries
+
+    return render_template("main/home.html", closing_soon=queries.closing_soon(limit=3),
+                           open_challenges=queries.open_challenges(limit=6))
 
 
 @bp.post("/language")

@@ -3,10 +3,10 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import Enum, Index, Integer, String, Text
+from sqlalchemy import Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from challenges.db import UTCDateTime, utcnow
+from challenges.db import UTCDateTime, str_enum, utcnow
 from challenges.extensions import db
 
 
@@ -30,8 +30,7 @@ class OutboxMessage(db.Model):
     body_html: Mapped[str] = mapped_column(Text)
     kind: Mapped[str] = mapped_column(String(60))
     status: Mapped[OutboxStatus] = mapped_column(
-        Enum(OutboxStatus, name="outbox_status", values_callable=lambda e: [m.value for m in e],
-             native_enum=False, length=16, validate_strings=True),
+        str_enum(OutboxStatus, "outbox_status", 16),
         default=OutboxStatus.PENDING)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(Text)

@@ -1,0 +1,99 @@
+"""Platform administration rules: the curated list of themes.
+Each public function is one user action and owns its commit."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+
+from challenges.challenges.models import Theme, challenge_themes
+from challenges.extensions import db
+
+
+class ThemeRuleError(Exception):
+    """The rules refuse the request. `problems` maps form fields to messages."""
+
+    def __init__(self, problems: dict[str, str]):
+        super().__init__("; ".join(str(m) for m in problems.values()))
+        self.problems = problems
+
+
+def usage_counts(theme_ids: Iterable[int]) -> dict[int, int]:
+    """How many challenges (drafts included) carry each theme, in one query."""
+    ids = list(theme_ids)
+    if not ids:
+        return {}
+    rows = db.session.execute(
+        select(challenge_themes.c.theme_id, func.count())
+        .where(challenge_themes.c.theme_id.in_(ids))
+        .group_by(challenge_themes.c.theme_id))
+    return {theme_id: count for theme_id, count in rows}
+
+
+def next_position() -> int:
+    """Where a new theme goes by default: after the last one."""
+    return (db.session.scalar(select(func.max(Theme.position))) or 0) + 1
+
+
+def _slug_taken(slug: str, exclude_id: int | None = None) -> bool:
+    query = select(Theme.id).where(Theme.slug == slug)
+    if exclude_id is not None:
+        query = query.where(Theme.id != exclude_id)
+    return db.session.scalar(query) is not None
+
+
+def _apply(theme: Theme, *, slug: str, name_nl: str, name_en: str, position: int) -> None:
+    slug = slug.strip().lower()
+    if _slug_taken(slug, exclude_id=theme.id):
+        raise ThemeRuleError({"slug": _("Another theme already uses this short name.")})
+    theme.slug = slug
+    theme.name_nl = name_nl.strip()
+    theme.name_en = name_en.strip()
+    theme.position = position
+
+
+def _commit() -> None:
+    try:
+        db.session.commit()
+    except IntegrityError:
+        # Another administrator took the short name between our check and our commit.
+        db.session.rollback()
+        raise ThemeRuleError({"slug": _("Another theme already uses this short name.")}) from None
+
+
+def create_theme(*, slug: str, name_nl: str, name_en: str, position: int | None = None) -> Theme:
+    theme = Theme(active=True)
+    _apply(theme, slug=slug, name_nl=name_nl, name_en=name_en,
+           position=next_position() if position is None else position)
+    db.session.add(theme)
+    _commit()
+    return theme
+
+
+def update_theme(theme: Theme, *, slug: str, name_nl: str, name_en: str, position: int) -> None:
+    _apply(theme, slug=slug, name_nl=name_nl, name_en=name_en, position=position)
+    _commit()
+
+
+def deactivate_theme(theme: Theme) -> None:
+    """Stop offering the theme for new challenges; the challenges that have it keep it."""
+    theme.active = False
+    db.session.commit()
+
+
+def reactivate_theme(theme: Theme) -> None:
+    theme.active = True
+    db.session.commit()
+
+
+def delete_theme(theme: Theme) -> None:
+    """Only an unused theme can go: the link table cascades, so deleting a theme in use
+    would silently strip it from published challenges. Deactivate it instead."""
+    if usage_counts([theme.id]).get(theme.id, 0):
+        raise ThemeRuleError({"theme": _(
+            "This theme is used by challenges and cannot be deleted. Deactivate it instead.")})
+    db.session.delete(theme)
+    db.session.commit()

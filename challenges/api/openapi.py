@@ -1,0 +1,222 @@
+"""The OpenAPI 3.1 description of /api/v1, written by hand so it says what we mean.
+
+tests/api/test_openapi.py checks that every path here exists and that real answers carry the
+properties marked required.
+"""
+
+from __future__ import annotations
+
+from challenges.accounts.models import ParticipantKind
+from challenges.challenges.models import PUBLIC_PHASES, ProposalVisibility
+from challenges.challenges.queries import SORTS
+
+
+def _nullable(schema: dict) -> dict:
+    return {**schema, "type": [schema["type"], "null"]}
+
+
+DATE_TIME = {"type": "string", "format": "date-time",
+             "description": "ISO 8601 in Brussels time with its offset, "
+                            "e.g. 2026-12-05T17:00:00+01:00."}
+DECIMAL = {"type": "string", "pattern": r"^-?[0-9]+(\.[0-9]+)?$",
+           "description": "A decimal number as a string, so that no precision is lost."}
+
+
+def _page(item_ref: str) -> dict:
+    return {
+        "type": "object",
+        "required": ["items", "next"],
+        "properties": {
+            "items": {"type": "array", "items": {"$ref": item_ref}},
+            "next": {"type": ["string", "null"], "format": "uri",
+                     "description": "The next page with the same filters, or null on the "
+                                    "last page."},
+        },
+    }
+
+
+def _object(properties: dict, required: list[str] | None = None) -> dict:
+    return {"type": "object", "required": required or list(properties),
+            "properties": properties}
+
+
+SUMMARY_PROPERTIES = {
+    "slug": {"type": "string"},
+    "title": {"type": "string"},
+    "summary": {"type": "string"},
+    "organisation": {"$ref": "#/components/schemas/OrganisationRef"},
+    "status": {"type": "string", "enum": [p.value for p in PUBLIC_PHASES]},
+    "opens_at": _nullable(DATE_TIME),
+    "closes_at": _nullable(DATE_TIME),
+    "published_at": _nullable(DATE_TIME),
+    "themes": {"type": "array", "items": {"$ref": "#/components/schemas/Theme"}},
+    "audience": {"type": "array",
+                 "items": {"type": "string", "enum": [k.value for k in ParticipantKind]}},
+    "url": {"type": "string", "format": "uri", "description": "The public page."},
+}
+
+MARKDOWN = {"type": "string", "description": "Markdown, as the organisation wrote it."}
+
+DETAIL_PROPERTIES = {
+    "problem": MARKDOWN,
+    "context": MARKDOWN,
+    "expected_solutions": MARKDOWN,
+    "goals": MARKDOWN,
+    "out_of_scope": MARKDOWN,
+    "constraints": MARKDOWN,
+    "eligibility": MARKDOWN,
+    "jury_decision_at": _nullable(DATE_TIME),
+    "results_at": _nullable(DATE_TIME),
+    "reward": _object({
+        "text": {"type": "string"},
+        "amount": {**_nullable(DECIMAL), "description": "In euro."},
+        "follow_ups": {"type": "array", "items": {"type": "string"}},
+    }),
+    "max_proposals_per_participant": {"type": "integer", "minimum": 1},
+    "public_support_enabled": {"type": "boolean"},
+    "proposal_visibility": {"type": "string", "enum": [v.value for v in ProposalVisibility]},
+    "contact": _object({"name": {"type": "string"}, "email": {"type": "string"}}),
+    "criteria": {"type": "array", "items": _object({
+        "name": {"type": "string"},
+        "description": MARKDOWN,
+        "weight": {"type": "integer", "minimum": 0, "maximum": 100,
+                   "description": "Percent of the total score."},
+        "minimum_score": _nullable(DECIMAL),
+    })},
+    "attachments": {"type": "array", "items": _object({
+        "filename": {"type": "string"},
+        "content_type": {"type": "string"},
+        "size": {"type": "integer", "description": "Bytes."},
+        "url": {"type": "string", "format": "uri"},
+    })},
+    "change_notices": {"type": "array", "items": _object({
+        "created_at": DATE_TIME,
+        "text_nl": {"type": "string"},
+        "text_en": {"type": "string"},
+    })},
+    "cancel_reason": {"type": ["string", "null"]},
+}
+
+SCHEMAS = {
+    "Index": _object({name: {"type": "string", "format": "uri"}
+                      for name in ("challenges", "organisations", "openapi")}),
+    "Error": _object({
+        "error": {"type": "string", "examples": ["bad_request", "not_found"]},
+        "message": {"type": "string", "description": "For people; in the request's language."},
+        "field": {"type": "string", "description": "The query parameter at fault."},
+    }, required=["error", "message"]),
+    "OrganisationRef": _object({"slug": {"type": "string"}, "name": {"type": "string"}}),
+    "Theme": _object({"slug": {"type": "string"}, "name_nl": {"type": "string"},
+                      "name_en": {"type": "string"}}),
+    "ChallengeSummary": _object(SUMMARY_PROPERTIES),
+    "Challenge": {"allOf": [{"$ref": "#/components/schemas/ChallengeSummary"},
+                            _object(DETAIL_PROPERTIES)]},
+    "ChallengePage": _page("#/components/schemas/ChallengeSummary"),
+    "Organisation": _object({
+        "slug": {"type": "string"},
+        "name": {"type": "string"},
+        "nis_code": {"type": ["string", "null"],
+                     "description": "The municipality's five-digit NIS code."},
+        "website": {"type": ["string", "null"]},
+        "description": {"type": "string"},
+        "url": {"type": "string", "format": "uri", "description": "The public page."},
+        "public_challenges": {"type": "integer", "minimum": 0,
+                              "description": "How many challenges it has published."},
+    }),
+    "OrganisationPage": _page("#/components/schemas/Organisation"),
+}
+
+
+def _param(name: str, description: str, schema: dict, where: str = "query") -> dict:
+    return {"name": name, "in": where, "required": where == "path",
+            "description": description, "schema": schema}
+
+
+PARAMETERS = {
+    "status": _param("status", "Only challenges in this phase now. `draft` is refused.",
+                     {"type": "string", "enum": [p.value for p in PUBLIC_PHASES]}),
+    "theme": _param("theme", "A theme's slug.", {"type": "string", "maxLength": 60}),
+    "organisation": _param("organisation", "An organisation's slug.",
+                           {"type": "string", "maxLength": 100}),
+    "audience": _param("audience", "Only challenges that invite this kind of participant.",
+                       {"type": "string", "enum": [k.value for k in ParticipantKind]}),
+    "q": _param("q", "Full-text search in title, summary, problem and context.",
+                {"type": "string", "maxLength": 200}),
+    "sort": _param("sort", "`closing`: open ones first by deadline, then upcoming, then the "
+                           "rest. `newest`: latest published first.",
+                   {"type": "string", "enum": list(SORTS), "default": "closing"}),
+    "limit": _param("limit", "Items per page.",
+                    {"type": "integer", "minimum": 1, "maximum": 100, "default": 20}),
+    "page": _param("page", "Page number; follow `next` rather than counting.",
+                   {"type": "integer", "minimum": 1, "maximum": 10000, "default": 1}),
+    "slug": _param("slug", "The challenge's slug.", {"type": "string"}, where="path"),
+}
+
+
+def _ref(kind: str, name: str) -> dict:
+    return {"$ref": f"#/components/{kind}/{name}"}
+
+
+def _json(schema_name: str, description: str) -> dict:
+    return {"description": description,
+            "content": {"application/json": {"schema": _ref("schemas", schema_name)}}}
+
+
+RESPONSES = {
+    "BadRequest": _json("Error", "A parameter has a value the API does not accept."),
+    "NotFound": _json("Error", "Nothing public at this address."),
+}
+
+
+def document(server_url: str) -> dict:
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Challenges open data API",
+            "version": "1.0.0",
+            "description": (
+                "Read-only, public data about the challenges that municipalities publish: "
+                "no key, any origin (CORS), answers cached for 60 seconds. Times are ISO "
+                "8601 in Brussels time with the offset. Drafts never appear. Errors are JSON: "
+                "`{\"error\", \"message\", \"field\"}`."),
+        },
+        "servers": [{"url": server_url}],
+        "paths": {
+            "/": {"get": {
+                "operationId": "index",
+                "summary": "Links to the collections and to this document",
+                "responses": {"200": _json("Index", "Where to start.")},
+            }},
+            "/challenges": {"get": {
+                "operationId": "listChallenges",
+                "summary": "Published challenges, filtered and paginated",
+                "parameters": [_ref("parameters", n) for n in
+                               ("status", "theme", "organisation", "audience", "q", "sort",
+                                "limit", "page")],
+                "responses": {"200": _json("ChallengePage", "A page of challenges."),
+                              "400": _ref("responses", "BadRequest")},
+            }},
+            "/challenges/{slug}": {"get": {
+                "operationId": "getChallenge",
+                "summary": "One published challenge with all its public details",
+                "parameters": [_ref("parameters", "slug")],
+                "responses": {"200": _json("Challenge", "The challenge."),
+                              "404": _ref("responses", "NotFound")},
+            }},
+            "/organisations": {"get": {
+                "operationId": "listOrganisations",
+                "summary": "Every organisation, with its number of published challenges",
+                "parameters": [_ref("parameters", n) for n in ("limit", "page")],
+                "responses": {"200": _json("OrganisationPage", "A page of organisations."),
+                              "400": _ref("responses", "BadRequest")},
+            }},
+            "/openapi.json": {"get": {
+                "operationId": "getOpenAPI",
+                "summary": "This document",
+                "responses": {"200": {"description": "The OpenAPI document.",
+                                      "content": {"application/json": {
+                                          "schema": {"type": "object"}}}}},
+            }},
+        },
+        "components": {"schemas": SCHEMAS, "parameters": PARAMETERS, "responses": RESPONSES},
+    }

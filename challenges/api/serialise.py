@@ -1,0 +1,94 @@
+"""Public challenges and organisations as plain JSON-ready dicts.
+
+Only what the public page shows goes out: never a draft, never who wrote a challenge.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from challenges.accounts.models import Organisation
+from challenges.api.links import (
+    attachment_url,
+    challenge_url,
+    iso_brussels,
+    organisation_url,
+)
+from challenges.challenges.models import Challenge, Theme
+
+
+def theme(obj: Theme) -> dict:
+    return {"slug": obj.slug, "name_nl": obj.name_nl, "name_en": obj.name_en}
+
+
+def challenge_summary(obj: Challenge, now: datetime) -> dict:
+    """One item of the list: needs organisation, themes and audience_rows loaded. `now` is
+    the moment the status filter used, so an item never contradicts the filter."""
+    return {
+        "slug": obj.slug,
+        "title": obj.title,
+        "summary": obj.summary,
+        "organisation": {"slug": obj.organisation.slug, "name": obj.organisation.name},
+        "status": obj.phase_at(now).value,
+        "opens_at": iso_brussels(obj.opens_at),
+        "closes_at": iso_brussels(obj.closes_at),
+        "published_at": iso_brussels(obj.published_at),
+        "themes": [theme(t) for t in obj.themes],
+        "audience": [kind.value for kind in obj.audience],
+        "url": challenge_url(obj.slug),
+    }
+
+
+def challenge_detail(obj: Challenge, now: datetime) -> dict:
+    """The whole public challenge; texts stay raw Markdown for the consumer to render."""
+    data = challenge_summary(obj, now)
+    data.update({
+        "problem": obj.problem,
+        "context": obj.context,
+        "expected_solutions": obj.expected_solutions,
+        "goals": obj.goals,
+        "out_of_scope": obj.out_of_scope,
+        "constraints": obj.constraints,
+        "eligibility": obj.eligibility,
+        "jury_decision_at": iso_brussels(obj.jury_decision_at),
+        "results_at": iso_brussels(obj.results_at),
+        "reward": {
+            "text": obj.reward_text,
+            # A string keeps the cents exact; a JSON number would pass through a float.
+            "amount": None if obj.reward_amount is None else str(obj.reward_amount),
+            "follow_ups": list(obj.follow_ups or []),
+        },
+        "max_proposals_per_participant": obj.max_proposals_per_participant,
+        "public_support_enabled": obj.public_support_enabled,
+        "proposal_visibility": obj.proposal_visibility.value,
+        "contact": {"name": obj.contact_name, "email": obj.contact_email},
+        "criteria": [
+            {"name": c.name, "description": c.description, "weight": c.weight,
+             "minimum_score": None if c.minimum_score is None else str(c.minimum_score)}
+            for c in obj.criteria
+        ],
+        "attachments": [
+            {"filename": a.filename, "content_type": a.content_type, "size": a.size,
+             "url": attachment_url(obj.slug, a.id)}
+            for a in obj.attachments
+        ],
+        "change_notices": [
+            {"created_at": iso_brussels(n.created_at), "text_nl": n.text_nl,
+             "text_en": n.text_en}
+            for n in obj.notices
+        ],
+        "cancel_reason": obj.cancel_reason,
+    })
+    return data
+
+
+def organisation(obj: Organisation, public_challenges: int) -> dict:
+    return {
+        "slug": obj.slug,
+        "name": obj.name,
+        "nis_code": obj.nis_code,
+        "website": obj.website,
+        "description": obj.description,
+        "url": organisation_url(obj.slug),
+        "public_challenges": public_challenges,
+    }

@@ -1,0 +1,182 @@
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import (
+    BooleanField,
+    DateTimeLocalField,
+    DecimalField,
+    EmailField,
+    FieldList,
+    Form,
+    FormField,
+    IntegerField,
+    RadioField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import (
+    DataRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
+
+from challenges.accounts.models import PARTICIPANT_KIND_LABELS
+from challenges.challenges.models import FOLLOW_UP_LABELS, VISIBILITY_LABELS
+from challenges.forms import email_validator
+
+LONG_TEXT = 20000
+DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
+MARKDOWN_HELP = _l("You can use Markdown: **bold**, *italic*, lists with - and links.")
+
+
+class CriterionForm(Form):
+    name = StringField(_l("Name"), validators=[Length(max=200)])
+    description = TextAreaField(_l("What the jury looks at"), validators=[Length(max=2000)])
+    weight = IntegerField(_l("Weight (%)"), validators=[
+        Optional(), NumberRange(min=0, max=100, message=_l("A weight is between 0 and 100."))])
+    minimum_score = DecimalField(
+        _l("Minimum score (optional)"), places=2, validators=[
+            Optional(), NumberRange(min=0, max=10, message=_l("Enter a score from 0 to 10."))],
+        description=_l("A proposal below this on this criterion cannot win."))
+
+    def validate_weight(self, field):
+        if (self.name.data or "").strip() and field.data is None:
+            raise ValidationError(_l("Give this criterion a weight."))
+
+    def validate_name(self, field):
+        if not (field.data or "").strip() and (self.weight.data or (self.description.data or "").strip()):
+            raise ValidationError(_l("Give this criterion a name, or empty the row."))
+
+
+def _checkbox_choices(labels):
+    return lambda: [SelectChoice(key.value, label) for key, label in labels.items()]
+
+
+class ChallengeForm(FlaskForm):
+    title = StringField(_l("Title"), validators=[
+        DataRequired(message=_l("Give the challenge a title.")), Length(max=200)])
+    summary = TextAreaField(_l("Short summary"), validators=[Length(max=500)],
+                            description=_l("One or two sentences, shown in lists and feeds."))
+    problem = TextAreaField(_l("Problem statement"), validators=[Length(max=LONG_TEXT)],
+                            description=MARKDOWN_HELP)
+    context = TextAreaField(_l("Context"), validators=[Length(max=LONG_TEXT)],
+                            description=_l("Background, figures, what was tried before."))
+    expected_solutions = TextAreaField(_l("Kinds of solutions we hope for"),
+                                       validators=[Length(max=LONG_TEXT)])
+    goals = TextAreaField(_l("Our goals"), validators=[Length(max=LONG_TEXT)])
+    out_of_scope = TextAreaField(_l("Out of scope"), validators=[Length(max=LONG_TEXT)])
+    constraints = TextAreaField(_l("Constraints"), validators=[Length(max=LONG_TEXT)],
+                                description=_l("Legal, technical, budget or privacy limits."))
+    eligibility = TextAreaField(_l("Eligibility rules"), validators=[Length(max=LONG_TEXT)])
+
+    theme_ids = SelectMultipleField(_l("Themes"), coerce=int, validate_choice=True)
+    audience = SelectMultipleField(_l("Who may take part"),
+                                   choices=_checkbox_choices(PARTICIPANT_KIND_LABELS))
+
+    opens_at = DateTimeLocalField(_l("Opens at"), format=DATETIME_FORMAT,
+                                  validators=[Optional()],
+                                  description=_l("Brussels time."))
+    closes_at = DateTimeLocalField(_l("Deadline for proposals"), format=DATETIME_FORMAT,
+                                   validators=[Optional()], description=_l("Brussels time."))
+    jury_decision_at = DateTimeLocalField(_l("Jury decision expected by"),
+                                          format=DATETIME_FORMAT, validators=[Optional()])
+    results_at = DateTimeLocalField(_l("Results announced by"), format=DATETIME_FORMAT,
+                                    validators=[Optional()])
+
+    reward_text = StringField(_l("Reward"), validators=[Length(max=500)], description=_l(
+        "For example: up to EUR 10,000 for a proof of concept and a six-month pilot."))
+    reward_amount = DecimalField(_l("Amount in euro (optional)"), places=2, validators=[
+        Optional(), NumberRange(min=0, message=_l("The amount cannot be negative."))])
+    follow_ups = SelectMultipleField(_l("What follows for the winners"),
+                                     choices=_checkbox_choices(FOLLOW_UP_LABELS))
+
+    max_proposals_per_participant = IntegerField(
+        _l("Proposals per participant"), default=1, validators=[
+            DataRequired(message=_l("Enter a number from 1.")),
+            NumberRange(min=1, max=20, message=_l("Enter a number from 1 to 20."))])
+    public_support_enabled = BooleanField(_l("Visitors can support proposals (\"I support this\")"))
+    proposal_visibility = RadioField(_l("Proposals become public"), default="after_results",
+                                     choices=_checkbox_choices(VISIBILITY_LABELS))
+
+    contact_name = StringField(_l("Contact person"), validators=[Length(max=120)])
+    contact_email = EmailField(_l("Contact email address"), validators=[
+        Optional(), Length(max=254), email_validator()])
+
+    criteria = FieldList(FormField(CriterionForm), min_entries=6, max_entries=10)
+
+    def validate_closes_at(self, field):
+        if field.data and self.opens_at.data and field.data <= self.opens_at.data:
+            raise ValidationError(_l("The deadline must come after the opening."))
+
+    def criteria_rows(self) -> list[dict]:
+        return [{"name": row.form.name.data, "description": row.form.description.data,
+                 "weight": row.form.weight.data, "minimum_score": row.form.minimum_score.data}
+                for row in self.criteria]
+
+
+class AttachmentForm(FlaskForm):
+    file = FileField(_l("File"), validators=[FileRequired(message=_l("Choose a file."))],
+                     description=_l("PDF, office document, image or CSV; at most 20 MB."))
+
+
+class CancelForm(FlaskForm):
+    reason = TextAreaField(_l("Public reason"), validators=[
+        DataRequired(message=_l("Explain publicly why the challenge is cancelled.")),
+        Length(max=2000)])
+
+
+def challenge_data(form: ChallengeForm) -> dict:
+    """The form's values as plain data for the operations, with times in UTC."""
+    from challenges.timezones import brussels_to_utc
+
+    data = {name: getattr(form, name).data or "" for name in (
+        "title", "summary", "problem", "context", "expected_solutions", "goals",
+        "out_of_scope", "constraints", "eligibility", "reward_text", "contact_name",
+        "contact_email")}
+    data.update(
+        opens_at=brussels_to_utc(form.opens_at.data),
+        closes_at=brussels_to_utc(form.closes_at.data),
+        jury_decision_at=brussels_to_utc(form.jury_decision_at.data),
+        results_at=brussels_to_utc(form.results_at.data),
+        reward_amount=form.reward_amount.data,
+        follow_ups=list(form.follow_ups.data or []),
+        max_proposals_per_participant=form.max_proposals_per_participant.data or 1,
+        public_support_enabled=bool(form.public_support_enabled.data),
+        proposal_visibility=form.proposal_visibility.data or "after_results",
+        theme_ids=list(form.theme_ids.data or []),
+        audience=list(form.audience.data or []),
+        criteria=form.criteria_rows(),
+    )
+    return data
+
+
+def fill_form(form: ChallengeForm, challenge) -> None:
+    """Show a saved challenge in the form, with times in Brussels."""
+    from challenges.timezones import utc_to_brussels
+
+    for name in ("title", "summary", "problem", "context", "expected_solutions", "goals",
+                 "out_of_scope", "constraints", "eligibility", "reward_text", "contact_name",
+                 "contact_email", "reward_amount", "max_proposals_per_participant",
+                 "public_support_enabled"):
+        getattr(form, name).data = getattr(challenge, name)
+    for name in ("opens_at", "closes_at", "jury_decision_at", "results_at"):
+        value = utc_to_brussels(getattr(challenge, name))
+        getattr(form, name).data = value.replace(tzinfo=None) if value else None
+    form.follow_ups.data = list(challenge.follow_ups or [])
+    form.proposal_visibility.data = challenge.proposal_visibility.value
+    form.theme_ids.data = [t.id for t in challenge.themes]
+    form.audience.data = [k.value for k in challenge.audience]
+    while len(form.criteria) > 0:
+        form.criteria.pop_entry()
+    for criterion in challenge.criteria:
+        form.criteria.append_entry({"name": criterion.name, "description": criterion.description,
+                                    "weight": criterion.weight,
+                                    "minimum_score": criterion.minimum_score})
+    while len(form.criteria) < form.criteria.min_entries:
+        form.criteria.append_entry()

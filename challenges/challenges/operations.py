@@ -1,0 +1,280 @@
+"""Challenge rules: authoring, publication, the lifecycle and public change notices.
+Each public function is one user action and owns its commit."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+
+from flask_babel import force_locale, format_datetime
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from slugify import slugify
+from sqlalchemy import select
+
+from challenges.accounts.models import Organisation, ParticipantKind, User
+from challenges.challenges.models import (
+    Challenge,
+    ChallengeAttachment,
+    ChallengeAudience,
+    ChallengeStatus,
+    ChangeNotice,
+    Criterion,
+    Phase,
+    Theme,
+)
+from challenges.db import utcnow
+from challenges.extensions import db
+from challenges.uploads import CheckedFile
+
+MAX_ATTACHMENTS = 10
+ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024
+
+TEXT_FIELDS = ("title", "summary", "problem", "context", "expected_solutions", "goals",
+               "out_of_scope", "constraints", "eligibility", "reward_text", "contact_name",
+               "contact_email")
+PLAIN_FIELDS = TEXT_FIELDS + ("opens_at", "closes_at", "jury_decision_at", "results_at",
+                              "reward_amount", "follow_ups", "max_proposals_per_participant",
+                              "public_support_enabled", "proposal_visibility")
+
+# Which explicit step may follow which. Results are published through the jury's decision
+# (challenges.jury.operations.publish_results), never by a bare status change.
+NEXT_STEPS = {
+    Phase.RESULTS_PUBLISHED: ChallengeStatus.FOLLOW_UP,
+    Phase.FOLLOW_UP: ChallengeStatus.COMPLETED,
+}
+
+
+class ChallengeRuleError(Exception):
+    """The rules refuse the request. `problems` maps form fields to messages."""
+
+    def __init__(self, problems: dict[str, str]):
+        super().__init__("; ".join(str(m) for m in problems.values()))
+        self.problems = problems
+
+
+def unique_slug(title: str, exclude_id: int | None = None) -> str:
+    base = slugify(title, max_length=100, word_boundary=True) or "challenge"
+    slug, n = base, 2
+    while True:
+        query = select(Challenge.id).where(Challenge.slug == slug)
+        if exclude_id:
+            query = query.where(Challenge.id != exclude_id)
+        if db.session.scalar(query) is None:
+            return slug
+        slug, n = f"{base}-{n}", n + 1
+
+
+def _apply(challenge: Challenge, data: dict) -> None:
+    for name in PLAIN_FIELDS:
+        if name in data:
+            value = data[name]
+            if isinstance(value, str) and name in TEXT_FIELDS:
+                value = value.strip()
+            setattr(challenge, name, value)
+    if "theme_ids" in data:
+        challenge.themes = list(db.session.scalars(
+            select(Theme).where(Theme.id.in_(data["theme_ids"] or [0]))))
+    if "audience" in data:
+        wanted = [ParticipantKind(k) for k in data["audience"]]
+        challenge.audience_rows = [row for row in challenge.audience_rows if row.kind in wanted]
+        have = {row.kind for row in challenge.audience_rows}
+        challenge.audience_rows.extend(ChallengeAudience(kind=k) for k in wanted if k not in have)
+    if "criteria" in data:
+        _apply_criteria(challenge, data["criteria"])
+
+
+def _apply_criteria(challenge: Challenge, rows: list[dict]) -> None:
+    rows = [r for r in rows if (r.get("name") or "").strip()]
+    existing = list(challenge.criteria)
+    # Reuse rows in order so that criterion ids stay stable for scores recorded later.
+    for position, row in enumerate(rows, start=1):
+        criterion = existing[position - 1] if position <= len(existing) else Criterion()
+        criterion.position = -position  # moved into place below, avoiding the unique clash
+        criterion.name = row["name"].strip()
+        criterion.description = (row.get("description") or "").strip()
+        criterion.weight = int(row.get("weight") or 0)
+        minimum = row.get("minimum_score")
+        criterion.minimum_score = Decimal(str(minimum)) if minimum not in (None, "") else None
+        if position > len(existing):
+            challenge.criteria.append(criterion)
+    for criterion in existing[len(rows):]:
+        challenge.criteria.remove(criterion)
+    db.session.flush()
+    for criterion in challenge.criteria:
+        criterion.position = abs(criterion.position)
+
+
+def publication_problems(challenge: Challenge, now: datetime | None = None) -> dict[str, str]:
+    """What must be put right before a challenge can be published (or, once published,
+    before a change is saved)."""
+    now = now or utcnow()
+    problems: dict[str, str] = {}
+    if not challenge.summary.strip():
+        problems["summary"] = _("Write a short summary.")
+    if not challenge.problem.strip():
+        problems["problem"] = _("Describe the problem: it is the heart of the challenge.")
+    if challenge.opens_at is None:
+        problems["opens_at"] = _("Choose when the challenge opens.")
+    if challenge.closes_at is None:
+        problems["closes_at"] = _("Choose the deadline for proposals.")
+    elif challenge.opens_at and challenge.closes_at <= challenge.opens_at:
+        problems["closes_at"] = _("The deadline must come after the opening.")
+    elif challenge.status == ChallengeStatus.DRAFT and challenge.closes_at <= now:
+        problems["closes_at"] = _("The deadline is in the past.")
+    if challenge.jury_decision_at and challenge.closes_at and \
+            challenge.jury_decision_at < challenge.closes_at:
+        problems["jury_decision_at"] = _("The jury decides after the deadline.")
+    if challenge.results_at and challenge.closes_at and challenge.results_at < challenge.closes_at:
+        problems["results_at"] = _("Results are announced after the deadline.")
+    if not challenge.audience_rows:
+        problems["audience"] = _("Choose who may take part.")
+    if not challenge.criteria:
+        problems["criteria"] = _("Add at least one evaluation criterion.")
+    elif challenge.total_weight != 100:
+        problems["criteria"] = _("The weights add up to %(total)d%%; they must add up to 100%%.",
+                                 total=challenge.total_weight)
+    if not challenge.contact_email:
+        problems["contact_email"] = _("Give a contact address for questions.")
+    return problems
+
+
+def create_challenge(organisation: Organisation, data: dict, author: User) -> Challenge:
+    challenge = Challenge(organisation=organisation, created_by=author,
+                          slug=unique_slug(data.get("title") or ""), follow_ups=[])
+    db.session.add(challenge)
+    _apply(challenge, data)
+    db.session.flush()
+    db.session.commit()
+    return challenge
+
+
+def _snapshot(challenge: Challenge) -> dict:
+    return {
+        "closes_at": challenge.closes_at,
+        "audience": set(challenge.audience),
+        "criteria": [(c.name, c.weight, c.minimum_score) for c in challenge.criteria],
+    }
+
+
+def _notice_texts(before: dict, after: dict) -> list[str]:
+    """The announcements for rule changes, in the current locale."""
+    texts = []
+    if before["closes_at"] != after["closes_at"] and after["closes_at"] is not None:
+        moment = format_datetime(after["closes_at"], "EEEE d MMMM y, HH:mm")
+        if before["closes_at"] and after["closes_at"] > before["closes_at"]:
+            texts.append(_("The deadline was extended to %(moment)s.", moment=moment))
+        else:
+            texts.append(_("The deadline was moved earlier, to %(moment)s.", moment=moment))
+    if before["audience"] != after["audience"]:
+        kinds = ", ".join(k.label for k in ParticipantKind if k in after["audience"])
+        texts.append(_("Who may take part changed. Now: %(kinds)s.", kinds=kinds))
+    if before["criteria"] != after["criteria"]:
+        listing = "; ".join(f"{name} ({weight}%)" for name, weight, _m in after["criteria"])
+        texts.append(_("The evaluation criteria changed. Now: %(criteria)s.", criteria=listing))
+    return texts
+
+
+def update_challenge(challenge: Challenge, data: dict, now: datetime | None = None) -> list[str]:
+    """Save changes. Once published, the rules must stay complete, and a change to the
+    deadline, the audience or the criteria is announced publicly on the challenge."""
+    published = challenge.status != ChallengeStatus.DRAFT
+    before = _snapshot(challenge)
+    _apply(challenge, data)
+    db.session.flush()
+    if published:
+        problems = publication_problems(challenge, now)
+        if problems:
+            db.session.rollback()
+            raise ChallengeRuleError(problems)
+        after = _snapshot(challenge)
+        texts = {}
+        for language in ("nl", "en"):
+            with force_locale(language):
+                texts[language] = _notice_texts(before, after)
+        for text_nl, text_en in zip(texts["nl"], texts["en"], strict=True):
+            db.session.add(ChangeNotice(challenge=challenge, text_nl=text_nl, text_en=text_en))
+        announced = texts["nl"]
+    else:
+        announced = []
+    db.session.commit()
+    return announced
+
+
+def publish(challenge: Challenge, now: datetime | None = None) -> None:
+    if challenge.status != ChallengeStatus.DRAFT:
+        raise ChallengeRuleError({"status": _("This challenge is already published.")})
+    problems = publication_problems(challenge, now)
+    if problems:
+        raise ChallengeRuleError(problems)
+    challenge.status = ChallengeStatus.PUBLISHED
+    challenge.published_at = now or utcnow()
+    db.session.commit()
+
+
+def advance(challenge: Challenge, now: datetime | None = None) -> ChallengeStatus:
+    """Take the next explicit step: results published, then follow-up, then completed."""
+    phase = challenge.phase_at(now or utcnow())
+    step = NEXT_STEPS.get(phase)
+    if step is None:
+        raise ChallengeRuleError({"status": _("There is no next step in this phase.")})
+    challenge.status = step
+    db.session.commit()
+    return step
+
+
+def cancel(challenge: Challenge, reason: str) -> None:
+    if challenge.status in (ChallengeStatus.CANCELLED, ChallengeStatus.COMPLETED):
+        raise ChallengeRuleError({"reason": _("This challenge can no longer be cancelled.")})
+    if not reason.strip():
+        raise ChallengeRuleError({"reason": _("Explain publicly why the challenge is cancelled.")})
+    challenge.status = ChallengeStatus.CANCELLED
+    challenge.cancel_reason = reason.strip()
+    challenge.cancelled_at = utcnow()
+    db.session.commit()
+
+
+def delete_draft(challenge: Challenge) -> None:
+    if challenge.status != ChallengeStatus.DRAFT:
+        raise ChallengeRuleError({"status": _("Only a draft can be deleted.")})
+    db.session.delete(challenge)
+    db.session.commit()
+
+
+def duplicate(challenge: Challenge, author: User) -> Challenge:
+    """A new draft with the same framing, criteria and attachments; dates left open."""
+    title = _l("Copy of %(title)s", title=challenge.title)
+    copy = Challenge(organisation=challenge.organisation, created_by=author,
+                     slug=unique_slug(str(title)), follow_ups=list(challenge.follow_ups or []))
+    db.session.add(copy)
+    for name in PLAIN_FIELDS:
+        if name not in ("opens_at", "closes_at", "jury_decision_at", "results_at"):
+            setattr(copy, name, getattr(challenge, name))
+    copy.title = str(title)[:200]
+    copy.themes = list(challenge.themes)
+    copy.audience_rows = [ChallengeAudience(kind=k) for k in challenge.audience]
+    copy.criteria = [Criterion(position=c.position, name=c.name, description=c.description,
+                               weight=c.weight, minimum_score=c.minimum_score)
+                     for c in challenge.criteria]
+    copy.attachments = [ChallengeAttachment(filename=a.filename, content_type=a.content_type,
+                                            size=a.size, data=a.data)
+                        for a in challenge.attachments]
+    db.session.commit()
+    return copy
+
+
+def add_attachment(challenge: Challenge, file: CheckedFile) -> ChallengeAttachment:
+    if len(challenge.attachments) >= MAX_ATTACHMENTS:
+        raise ChallengeRuleError({"file": _("A challenge can have at most %(n)d attachments.",
+                                            n=MAX_ATTACHMENTS)})
+    attachment = ChallengeAttachment(challenge=challenge, filename=file.filename,
+                                     content_type=file.content_type, size=file.size,
+                                     data=file.data)
+    db.session.add(attachment)
+    db.session.commit()
+    return attachment
+
+
+def delete_attachment(attachment: ChallengeAttachment) -> None:
+    db.session.delete(attachment)
+    db.session.commit()

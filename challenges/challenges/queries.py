@@ -1,0 +1,179 @@
+"""Read paths for challenges. Each uses a fixed number of SQL queries whatever the data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from sqlalchemy import and_, case, func, or_, select, true
+from sqlalchemy.orm import selectinload
+
+from challenges.accounts.models import Organisation, ParticipantKind
+from challenges.challenges.models import (
+    Challenge,
+    ChallengeAudience,
+    ChallengeStatus,
+    Phase,
+    Theme,
+    challenge_themes,
+)
+from challenges.db import utcnow
+from challenges.extensions import db
+
+CLOSING_SOON = timedelta(days=14)
+SORTS = ("closing", "newest")
+
+
+def phase_condition(phase: Phase, now: datetime):
+    """SQL for "the challenge is in this phase now"; the same rule as Challenge.phase_at."""
+    published = Challenge.status == ChallengeStatus.PUBLISHED
+    if phase == Phase.UPCOMING:
+        return and_(published, Challenge.opens_at > now)
+    if phase == Phase.OPEN:
+        return and_(published, or_(Challenge.opens_at.is_(None), Challenge.opens_at <= now),
+                    or_(Challenge.closes_at.is_(None), Challenge.closes_at > now))
+    if phase == Phase.CLOSED:
+        return and_(published, Challenge.closes_at <= now)
+    return Challenge.status == ChallengeStatus(phase.value)
+
+
+def search_condition(q: str):
+    """Dutch-aware full-text search on PostgreSQL; every word as a substring elsewhere."""
+    document = func.concat_ws(" ", Challenge.title, Challenge.summary, Challenge.problem,
+                              Challenge.context, Challenge.expected_solutions, Challenge.goals)
+    if db.engine.dialect.name == "postgresql":
+        return func.to_tsvector("dutch", document).op("@@")(
+            func.websearch_to_tsquery("dutch", q))
+    words = [w for w in q.split() if w][:10]
+    if not words:
+        return true()
+    return and_(*[or_(Challenge.title.ilike(f"%{w}%"), Challenge.summary.ilike(f"%{w}%"),
+                      Challenge.problem.ilike(f"%{w}%"), Challenge.context.ilike(f"%{w}%"))
+                  for w in words])
+
+
+@dataclass
+class ChallengeFilters:
+    phase: Phase | None = None
+    theme: str | None = None           # theme slug
+    organisation: str | None = None    # organisation slug
+    audience: ParticipantKind | None = None
+    q: str = ""
+    sort: str = "closing"
+    now: datetime = field(default_factory=utcnow)
+
+    @classmethod
+    def from_args(cls, args, status_key: str = "phase") -> tuple[ChallengeFilters, dict]:
+        """Read filters from query arguments; returns the filters and the errors found."""
+        errors = {}
+        filters = cls()
+        raw_phase = (args.get(status_key) or "").strip()
+        if raw_phase:
+            try:
+                filters.phase = Phase(raw_phase)
+            except ValueError:
+                errors[status_key] = raw_phase
+            if filters.phase == Phase.DRAFT:
+                errors[status_key] = raw_phase
+                filters.phase = None
+        raw_audience = (args.get("audience") or "").strip()
+        if raw_audience:
+            try:
+                filters.audience = ParticipantKind(raw_audience)
+            except ValueError:
+                errors["audience"] = raw_audience
+        def text(name: str, length: int) -> str:
+            # PostgreSQL refuses NUL characters in text; nobody means to search for one.
+            return (args.get(name) or "").replace("\x00", "").strip()[:length]
+
+        filters.theme = text("theme", 60) or None
+        filters.organisation = text("organisation", 100) or None
+        filters.q = text("q", 200)
+        sort = (args.get("sort") or "closing").strip()
+        if sort not in SORTS:
+            errors["sort"] = sort
+            sort = "closing"
+        filters.sort = sort
+        return filters, errors
+
+
+def public_challenges(filters: ChallengeFilters):
+    """The select for the public listing, the feeds and the API: never a draft."""
+    query = (select(Challenge)
+             .where(Challenge.status != ChallengeStatus.DRAFT)
+             .options(selectinload(Challenge.organisation), selectinload(Challenge.themes),
+                      selectinload(Challenge.audience_rows)))
+    if filters.phase is not None:
+        query = query.where(phase_condition(filters.phase, filters.now))
+    if filters.theme:
+        query = query.where(Challenge.id.in_(
+            select(challenge_themes.c.challenge_id).join(Theme)
+            .where(Theme.slug == filters.theme)))
+    if filters.organisation:
+        query = query.where(Challenge.organisation_id.in_(
+            select(Organisation.id).where(Organisation.slug == filters.organisation)))
+    if filters.audience is not None:
+        query = query.where(Challenge.id.in_(
+            select(ChallengeAudience.challenge_id)
+            .where(ChallengeAudience.kind == filters.audience)))
+    if filters.q:
+        query = query.where(search_condition(filters.q))
+    if filters.sort == "newest":
+        query = query.order_by(Challenge.published_at.desc(), Challenge.id.desc())
+    else:
+        # Open challenges first, by deadline; then upcoming; then the rest, newest first.
+        open_now = phase_condition(Phase.OPEN, filters.now)
+        upcoming = phase_condition(Phase.UPCOMING, filters.now)
+        rank = case((open_now, 0), (upcoming, 1), else_=2)
+        query = query.order_by(rank, case((rank < 2, Challenge.closes_at), else_=None),
+                               Challenge.closes_at.desc(), Challenge.id.desc())
+    return query
+
+
+def closing_soon(limit: int = 6, now: datetime | None = None) -> list[Challenge]:
+    now = now or utcnow()
+    query = (public_challenges(ChallengeFilters(phase=Phase.OPEN, now=now))
+             .where(Challenge.closes_at <= now + CLOSING_SOON).limit(limit))
+    return list(db.session.scalars(query))
+
+
+def open_challenges(limit: int = 6, now: datetime | None = None) -> list[Challenge]:
+    return list(db.session.scalars(
+        public_challenges(ChallengeFilters(phase=Phase.OPEN, now=now or utcnow())).limit(limit)))
+
+
+def active_themes() -> list[Theme]:
+    return list(db.session.scalars(
+        select(Theme).where(Theme.active == true()).order_by(Theme.position, Theme.id)))
+
+
+def themes_for_choice(current=()) -> list[Theme]:
+    """The themes offered when writing a challenge: the active ones, plus any switched-off
+    theme the challenge already has, so that saving it does not silently drop that theme."""
+    themes = active_themes()
+    themes += sorted((t for t in current if t not in themes), key=lambda t: (t.position, t.id))
+    return themes
+
+
+def organisations_with_public_challenges() -> list[Organisation]:
+    return list(db.session.scalars(
+        select(Organisation).where(Organisation.id.in_(
+            select(Challenge.organisation_id).where(Challenge.status != ChallengeStatus.DRAFT)))
+        .order_by(Organisation.name)))
+
+
+def challenge_by_slug(slug: str) -> Challenge | None:
+    return db.session.scalar(
+        select(Challenge).where(Challenge.slug == slug)
+        .options(selectinload(Challenge.organisation), selectinload(Challenge.themes),
+                 selectinload(Challenge.audience_rows), selectinload(Challenge.criteria),
+                 selectinload(Challenge.attachments), selectinload(Challenge.notices)))
+
+
+def managed_challenges(organisation_ids: list[int]):
+    return (select(Challenge)
+            .where(Challenge.organisation_id.in_(organisation_ids or [0]))
+            .options(selectinload(Challenge.organisation))
+            .order_by(Challenge.updated_at.desc(), Challenge.id.desc()))
+
+

@@ -1,0 +1,375 @@
+"""Read paths of the ranking, the deliberation and the results pages.
+
+`load(jury)` reads what the ranking needs in a fixed number of SQL queries, whatever the
+number of proposals and jurors: the submitted reviews of jurors without a conflict of interest,
+their scores, the conflicts declared, and turns them into the plain inputs of `ranking.py`.
+The arithmetic itself lives in `ranking.py`; nothing here computes a score.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+from functools import cached_property
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import and_, exists, func, select
+from sqlalchemy.orm import joinedload, selectinload
+
+from challenges.challenges.models import Challenge
+from challenges.extensions import db
+from challenges.jury import ranking
+from challenges.jury.models import (
+    AuditEvent,
+    ConflictDeclaration,
+    Decision,
+    Jury,
+    JuryMember,
+    RankingView,
+    Review,
+    ReviewStatus,
+    Score,
+)
+from challenges.jury.operations import REVIEWABLE
+from challenges.submissions.models import Proposal, ProposalStatus, TeamMember
+
+# A juror's totals that differ by more than this share of the scale are a disagreement
+# (1 point on the default 0-5 scale).
+SPREAD_SHARE = Decimal("0.2")
+
+
+@dataclass(frozen=True)
+class ScoreRow:
+    criterion_id: int
+    value: Decimal | None
+    comment: str
+
+
+@dataclass(frozen=True)
+class ReviewRow:
+    """One submitted review, as the jury's records need it (never the private note)."""
+
+    id: int
+    member_id: int
+    proposal_id: int
+    overall_comment: str
+    submitted_at: datetime | None
+    scores: dict[int, ScoreRow] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ConflictRow:
+    member_id: int
+    proposal_id: int
+    reason: str | None
+
+
+@dataclass
+class JuryData:
+    """Everything the ranking, the exports and the report show, read once."""
+
+    jury: Jury
+    challenge: Challenge
+    criteria: list[ranking.CriterionSpec]
+    members: dict[int, JuryMember]
+    proposals: dict[int, Proposal]           # reviewable proposals, in submission order
+    reviews: list[ReviewRow]
+    conflicts: list[ConflictRow]
+
+    @cached_property
+    def views(self) -> dict[str, ranking.Ranking]:
+        spread = SPREAD_SHARE * (self.jury.scale_max - self.jury.scale_min)
+        return ranking.all_views(self.criteria, self.review_scores(), spread_threshold=spread)
+
+    @property
+    def authoritative_view(self) -> str:
+        return self.jury.authoritative_view.value
+
+    @property
+    def authoritative(self) -> ranking.Ranking:
+        return self.views[self.authoritative_view]
+
+    def review_scores(self) -> list[ranking.ReviewScores]:
+        return [ranking.ReviewScores(r.member_id, r.proposal_id,
+                                     {c: s.value for c, s in r.scores.items()})
+                for r in self.reviews]
+
+    def rows_by_view(self) -> dict[int, dict[str, ranking.RankedProposal]]:
+        """Proposal id -> view -> its row in that view."""
+        rows: dict[int, dict[str, ranking.RankedProposal]] = defaultdict(dict)
+        for view, result in self.views.items():
+            for row in result.rows:
+                rows[row.proposal_id][view] = row
+        return rows
+
+    @property
+    def ranked_proposals(self) -> list[Proposal]:
+        """In the authoritative order, then the proposals nobody has scored yet."""
+        ranked = [self.proposals[pid] for pid in self.authoritative.order]
+        return ranked + self.unreviewed
+
+    @property
+    def unreviewed(self) -> list[Proposal]:
+        ranked = set(self.authoritative.order)
+        return [p for pid, p in self.proposals.items() if pid not in ranked]
+
+    @cached_property
+    def reviews_by_proposal(self) -> dict[int, list[ReviewRow]]:
+        grouped: dict[int, list[ReviewRow]] = defaultdict(list)
+        for review in self.reviews:
+            grouped[review.proposal_id].append(review)
+        return grouped
+
+    def explain(self, review: ReviewRow) -> ranking.ReviewArithmetic:
+        return ranking.explain_review(self.criteria, ranking.ReviewScores(
+            review.member_id, review.proposal_id, {c: s.value for c, s in review.scores.items()}))
+
+    @cached_property
+    def conflicts_by_proposal(self) -> dict[int, list[ConflictRow]]:
+        grouped: dict[int, list[ConflictRow]] = defaultdict(list)
+        for conflict in self.conflicts:
+            grouped[conflict.proposal_id].append(conflict)
+        return grouped
+
+    def hidden_for(self, member: JuryMember | None) -> set[int]:
+        """The proposals whose scores this viewer must not see: a juror (the chair too)
+        never sees the scores of a proposal they declared a conflict with."""
+        if member is None:
+            return set()
+        return {c.proposal_id for c in self.conflicts if c.member_id == member.id}
+
+    def member_name(self, member_id: int) -> str:
+        member = self.members.get(member_id)
+        return member.name if member is not None else "?"
+
+
+def _conflicted():
+    """Whether the review's juror declared a conflict with the review's proposal."""
+    return exists().where(ConflictDeclaration.member_id == Review.member_id,
+                          ConflictDeclaration.proposal_id == Review.proposal_id,
+                          ConflictDeclaration.has_conflict.is_(True))
+
+
+def _counted_reviews(jury: Jury):
+    """The reviews that count: submitted, by a member of this jury without a conflict, of a
+    proposal of this challenge that the jury still looks at."""
+    return and_(JuryMember.jury_id == jury.id, Review.status == ReviewStatus.SUBMITTED,
+                Proposal.challenge_id == jury.challenge_id, Proposal.status.in_(REVIEWABLE),
+                ~_conflicted())
+
+
+def load(jury: Jury) -> JuryData:
+    challenge = jury.challenge
+    criteria = [ranking.CriterionSpec(c.id, c.name, c.weight, c.minimum_score)
+                for c in challenge.criteria]
+    members = {m.id: m for m in db.session.scalars(
+        select(JuryMember).where(JuryMember.jury_id == jury.id)
+        .options(joinedload(JuryMember.user)).order_by(JuryMember.id))}
+    proposals = {p.id: p for p in db.session.scalars(
+        select(Proposal).where(Proposal.challenge_id == challenge.id,
+                               Proposal.status.in_(REVIEWABLE))
+        .order_by(Proposal.submitted_at, Proposal.id))}
+    counted = _counted_reviews(jury)
+    reviews = {row.id: ReviewRow(row.id, row.member_id, row.proposal_id,
+                                 row.overall_comment or "", row.submitted_at)
+               for row in db.session.execute(
+                   select(Review.id, Review.member_id, Review.proposal_id,
+                          Review.overall_comment, Review.submitted_at)
+                   .join(JuryMember, JuryMember.id == Review.member_id)
+                   .join(Proposal, Proposal.id == Review.proposal_id)
+                   .where(counted).order_by(Review.proposal_id, Review.member_id))}
+    # One query for every score of those reviews: a selectinload would split the review ids
+    # into batches and so grow with the number of reviews.
+    for row in db.session.execute(
+            select(Score.review_id, Score.criterion_id, Score.value, Score.comment)
+            .join(Review, Review.id == Score.review_id)
+            .join(JuryMember, JuryMember.id == Review.member_id)
+            .join(Proposal, Proposal.id == Review.proposal_id)
+            .where(counted)):
+        if row.review_id in reviews:
+            reviews[row.review_id].scores[row.criterion_id] = ScoreRow(
+                row.criterion_id, row.value, row.comment or "")
+    conflicts = [ConflictRow(row.member_id, row.proposal_id, row.reason)
+                 for row in db.session.execute(
+                     select(ConflictDeclaration.member_id, ConflictDeclaration.proposal_id,
+                            ConflictDeclaration.reason)
+                     .join(JuryMember, JuryMember.id == ConflictDeclaration.member_id)
+                     .where(JuryMember.jury_id == jury.id,
+                            ConflictDeclaration.has_conflict.is_(True))
+                     .order_by(ConflictDeclaration.proposal_id, ConflictDeclaration.member_id))]
+    return JuryData(jury, challenge, criteria, members, proposals, list(reviews.values()),
+                    conflicts)
+
+
+# Decisions and the public results -----------------------------------------------------------
+
+def decisions(challenge: Challenge) -> dict[int, Decision]:
+    return {d.proposal_id: d for d in db.session.scalars(
+        select(Decision).join(Proposal).where(Proposal.challenge_id == challenge.id))}
+
+
+def _with_team(query):
+    return query.options(selectinload(Proposal.author),
+                         selectinload(Proposal.members).selectinload(TeamMember.user))
+
+
+@dataclass
+class Results:
+    winners: list[tuple[Proposal, Decision]]
+    mentions: list[tuple[Proposal, Decision]]
+    shortlisted: list[tuple[Proposal, Decision]]
+
+
+def _results(rows: list[tuple[Proposal, Decision]], is_winner, is_shortlisted) -> Results:
+    winners = sorted(((p, d) for p, d in rows if is_winner(p, d)),
+                     key=lambda pair: (pair[1].place or 10**6, pair[0].title))
+    mentions = [(p, d) for p, d in rows if d.honourable_mention and not is_winner(p, d)]
+    shortlisted = [(p, d) for p, d in rows if is_shortlisted(p, d) and not is_winner(p, d)
+                   and not d.honourable_mention]
+    return Results(winners, mentions, shortlisted)
+
+
+def _decided_rows(challenge: Challenge, statuses) -> list[tuple[Proposal, Decision]]:
+    return [tuple(row) for row in db.session.execute(_with_team(
+        select(Proposal, Decision).join(Decision, Decision.proposal_id == Proposal.id)
+        .where(Proposal.challenge_id == challenge.id, Proposal.status.in_(statuses))
+        .order_by(Proposal.title, Proposal.id))).all()]
+
+
+def public_results(challenge: Challenge) -> Results:
+    """What was published: the statuses set at publication decide who won, so a proposal
+    ruled out afterwards is not shown as a winner."""
+    rows = _decided_rows(challenge, (ProposalStatus.WINNER, ProposalStatus.SHORTLISTED,
+                                     ProposalStatus.NOT_SELECTED))
+    return _results(rows, lambda p, d: p.status == ProposalStatus.WINNER,
+                    lambda p, d: p.status == ProposalStatus.SHORTLISTED)
+
+
+def decided_results(challenge: Challenge) -> Results:
+    """What publication would announce, from the jury's decisions (the same rule as
+    `operations.publish_results`: a place makes a winner)."""
+    rows = _decided_rows(challenge, REVIEWABLE)
+    return _results(rows, lambda p, d: d.place is not None, lambda p, d: d.shortlisted)
+
+
+def public_proposals(challenge: Challenge):
+    """Every entered proposal that may be public, as a query to paginate."""
+    return _with_team(select(Proposal).where(
+        Proposal.challenge_id == challenge.id,
+        Proposal.status.in_((ProposalStatus.SUBMITTED, ProposalStatus.SHORTLISTED,
+                             ProposalStatus.WINNER, ProposalStatus.NOT_SELECTED)))
+        .order_by(Proposal.title, Proposal.id))
+
+
+def participant_count(challenge: Challenge) -> int:
+    """How many proposals publication will email about (every team member of each)."""
+    return db.session.scalar(select(func.count()).select_from(Proposal).where(
+        Proposal.challenge_id == challenge.id, Proposal.status.in_(REVIEWABLE))) or 0
+
+
+# The audit trail -----------------------------------------------------------------------------
+
+def audit_events(challenge: Challenge):
+    return (select(AuditEvent).where(AuditEvent.challenge_id == challenge.id)
+            .options(selectinload(AuditEvent.actor))
+            .order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc()))
+
+
+def proposal_titles(ids: set[int]) -> dict[int, Proposal]:
+    return {p.id: p for p in db.session.scalars(
+        select(Proposal).where(Proposal.id.in_(ids or [0])))}
+
+
+def jury_members(jury: Jury | None) -> dict[int, JuryMember]:
+    if jury is None:
+        return {}
+    return {m.id: m for m in db.session.scalars(
+        select(JuryMember).where(JuryMember.jury_id == jury.id)
+        .options(joinedload(JuryMember.user)))}
+
+
+AUDIT_ACTIONS = {
+    "jury_configured": _l("Jury set up"),
+    "juror_invited": _l("Juror invited"),
+    "juror_accepted": _l("Juror joined"),
+    "chair_named": _l("Chair named"),
+    "juror_removed": _l("Juror removed"),
+    "conflict_declared": _l("Conflict of interest declared"),
+    "review_saved": _l("Review saved as draft"),
+    "review_submitted": _l("Review submitted"),
+    "score_changed": _l("Score changed after submission"),
+    "scoring_locked": _l("Scoring locked"),
+    "scoring_unlocked": _l("Scoring reopened"),
+    "assignments_made": _l("Proposals assigned automatically"),
+    "assignment_changed": _l("Assignment changed"),
+    "decision_recorded": _l("Decision recorded"),
+    "results_published": _l("Results published"),
+}
+
+DETAIL_LABELS = {
+    "blind": _l("Blind review"),
+    "scale": _l("Scale"),
+    "view": _l("Authoritative view"),
+    "assignment": _l("Assignment"),
+    "email": _l("Email address"),
+    "chair": _l("Chair"),
+    "conflict": _l("Conflict of interest"),
+    "reason": _l("Reason"),
+    "criterion": _l("Criterion"),
+    "old": _l("Old score"),
+    "new": _l("New score"),
+    "scores": _l("Scores"),
+    "per_proposal": _l("Jurors per proposal"),
+    "load": _l("Proposals per juror"),
+    "assigned": _l("Assigned"),
+    "shortlisted": _l("Shortlisted"),
+    "place": _l("Place"),
+    "award": _l("Award"),
+    "amount": _l("Amount"),
+    "honourable_mention": _l("Honourable mention"),
+}
+
+
+def action_label(action: str) -> str:
+    label = AUDIT_ACTIONS.get(action)
+    return str(label) if label is not None else action
+
+
+def _plain(value) -> str:
+    if value is None or value == "":
+        return "–"
+    if isinstance(value, bool):
+        return str(_l("yes") if value else _l("no"))
+    if isinstance(value, str) and value in {v.value for v in RankingView}:
+        return RankingView(value).label
+    return str(value)
+
+
+def describe_event(event: AuditEvent, criteria: dict[int, str],
+                   members: dict[int, JuryMember]) -> list[tuple[str, str]]:
+    """An event's details as (label, text) pairs in the reader's language: criterion ids
+    become criterion names and juror ids juror names."""
+
+    def criterion(key) -> str:
+        return criteria.get(int(key), str(key)) if str(key).isdigit() else str(key)
+
+    def juror(key) -> str:
+        member = members.get(int(key)) if str(key).isdigit() else None
+        return member.name if member is not None else str(key)
+
+    described = []
+    for key, value in (event.details or {}).items():
+        if value is None:   # e.g. no reason when there is no conflict: nothing to say
+            continue
+        if key == "scores" and isinstance(value, dict):
+            text = ", ".join(f"{criterion(k)}: {_plain(v)}" for k, v in value.items())
+        elif key == "load" and isinstance(value, dict):
+            text = ", ".join(f"{juror(k)}: {_plain(v)}" for k, v in value.items())
+        elif key == "criterion":
+            text = criterion(value)
+        else:
+            text = _plain(value)
+        described.append((str(DETAIL_LABELS.get(key, key)), text))
+    return described

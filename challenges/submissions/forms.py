@@ -1,0 +1,45 @@
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import BooleanField, EmailField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length
+
+from challenges.forms import email_validator
+
+LONG = 20000
+MARKDOWN = _l("You can use Markdown: **bold**, *italic*, lists with - and links.")
+
+
+class ProposalForm(FlaskForm):
+    """Every field may be empty in a draft; what a submission needs is checked on submit."""
+
+    title = StringField(_l("Title"), validators=[Length(max=200)])
+    summary = TextAreaField(_l("Short summary"), validators=[Length(max=600)],
+                            description=_l("Two or three sentences; shown in lists."))
+    description = TextAreaField(_l("Your solution"), validators=[Length(max=LONG)],
+                                description=MARKDOWN)
+    approach = TextAreaField(_l("How it answers the challenge"), validators=[Length(max=LONG)],
+                             description=_l("Refer to the problem, the goals and the criteria."))
+    impact = TextAreaField(_l("Expected impact"), validators=[Length(max=LONG)])
+    cost_estimate = TextAreaField(_l("Estimated cost of a proof of concept"),
+                                  validators=[Length(max=LONG)])
+    timeline = TextAreaField(_l("Timeline for a proof of concept"), validators=[Length(max=LONG)])
+    team_description = TextAreaField(_l("The team"), validators=[Length(max=LONG)],
+                                     description=_l("Who does what, and relevant experience."))
+    accept_rules = BooleanField(_l("I accept the rules of this challenge and the privacy notice."))
+
+    def data_for_save(self) -> dict:
+        return {name: getattr(self, name).data or "" for name in (
+            "title", "summary", "description", "approach", "impact", "cost_estimate",
+            "timeline", "team_description")}
+
+
+class InviteForm(FlaskForm):
+    email = EmailField(_l("Email address of your co-author"), validators=[
+        DataRequired(message=_l("Enter an email address.")), Length(max=254), email_validator()])
+
+
+class ProposalAttachmentForm(FlaskForm):
+    file = FileField(_l("File"), validators=[FileRequired(message=_l("Choose a file."))])

@@ -1,0 +1,221 @@
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import (
+    JSON,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from challenges.accounts.models import User
+from challenges.challenges.models import Challenge, ProposalVisibility
+from challenges.db import UTCDateTime, str_enum, utcnow
+from challenges.extensions import db
+
+
+class ProposalStatus(enum.StrEnum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    WITHDRAWN = "withdrawn"
+    INELIGIBLE = "ineligible"
+    SHORTLISTED = "shortlisted"
+    WINNER = "winner"
+    NOT_SELECTED = "not_selected"
+
+    @property
+    def label(self) -> str:
+        return str(PROPOSAL_STATUS_LABELS[self])
+
+
+PROPOSAL_STATUS_LABELS = {
+    ProposalStatus.DRAFT: _l("Draft"),
+    ProposalStatus.SUBMITTED: _l("Submitted"),
+    ProposalStatus.WITHDRAWN: _l("Withdrawn"),
+    ProposalStatus.INELIGIBLE: _l("Ineligible"),
+    ProposalStatus.SHORTLISTED: _l("Shortlisted"),
+    ProposalStatus.WINNER: _l("Winner"),
+    ProposalStatus.NOT_SELECTED: _l("Not selected"),
+}
+
+# Statuses in which a proposal takes part in the challenge (and counts towards the limit).
+ENTERED = (ProposalStatus.SUBMITTED, ProposalStatus.INELIGIBLE, ProposalStatus.SHORTLISTED,
+           ProposalStatus.WINNER, ProposalStatus.NOT_SELECTED)
+
+CONTENT_FIELDS = ("title", "summary", "description", "approach", "impact", "cost_estimate",
+                  "timeline", "team_description")
+
+
+class Proposal(db.Model):
+    __tablename__ = "proposals"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    challenge_id: Mapped[int] = mapped_column(
+        ForeignKey("challenges.id", ondelete="CASCADE"), index=True)
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"),
+                                           index=True)
+    reference: Mapped[str | None] = mapped_column(String(40), unique=True)
+    status: Mapped[ProposalStatus] = mapped_column(
+        str_enum(ProposalStatus, "proposal_status"), default=ProposalStatus.DRAFT, index=True)
+
+    title: Mapped[str] = mapped_column(String(200), default="")
+    summary: Mapped[str] = mapped_column(String(600), default="")
+    description: Mapped[str] = mapped_column(Text, default="")
+    approach: Mapped[str] = mapped_column(Text, default="")
+    impact: Mapped[str] = mapped_column(Text, default="")
+    cost_estimate: Mapped[str] = mapped_column(Text, default="")
+    timeline: Mapped[str] = mapped_column(Text, default="")
+    team_description: Mapped[str] = mapped_column(Text, default="")
+
+    # Taken from the author's profile when submitting, as the jury and the records need it.
+    organisation_name: Mapped[str | None] = mapped_column(String(200))
+    enterprise_number: Mapped[str | None] = mapped_column(String(10))
+
+    rules_accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    ineligible_reason: Mapped[str | None] = mapped_column(Text)
+    version: Mapped[int] = mapped_column(Integer, default=0)
+    # Changes posted after the deadline: kept for the team, never shown to the jury.
+    late_changes: Mapped[dict | None] = mapped_column(JSON)
+    reminder_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+    challenge: Mapped[Challenge] = relationship()
+    author: Mapped[User] = relationship()
+    members: Mapped[list[TeamMember]] = relationship(
+        back_populates="proposal", cascade="all, delete-orphan", order_by="TeamMember.id")
+    attachments: Mapped[list[ProposalAttachment]] = relationship(
+        back_populates="proposal", cascade="all, delete-orphan",
+        order_by="ProposalAttachment.id")
+    versions: Mapped[list[ProposalVersion]] = relationship(
+        back_populates="proposal", cascade="all, delete-orphan",
+        order_by="ProposalVersion.version")
+
+    @property
+    def team(self) -> list[User]:
+        """Everyone who may edit: the author and the co-authors who accepted."""
+        return [self.author] + [m.user for m in self.members
+                                if m.accepted_at is not None and m.user is not None]
+
+    def is_team_member(self, user) -> bool:
+        if not user or not getattr(user, "is_authenticated", False):
+            return False
+        return self.author_id == user.id or any(
+            m.user_id == user.id and m.accepted_at is not None for m in self.members)
+
+    def is_public(self) -> bool:
+        if self.status not in ENTERED or self.status == ProposalStatus.INELIGIBLE:
+            return False
+        visibility = self.challenge.proposal_visibility
+        if visibility == ProposalVisibility.IMMEDIATELY:
+            return True
+        if visibility == ProposalVisibility.AFTER_RESULTS:
+            return self.challenge.status.value in ("results_published", "follow_up", "completed")
+        return False
+
+    def can_view(self, user) -> bool:
+        """Before results only the team, the organisation (and later the jury) may see it."""
+        if self.is_team_member(user):
+            return True
+        if user and getattr(user, "is_authenticated", False) and \
+                user.can_edit_for(self.challenge.organisation):
+            return self.status != ProposalStatus.DRAFT
+        return self.is_public()
+
+
+class TeamMember(db.Model):
+    """A co-author: invited by email, a member once they accept."""
+
+    __tablename__ = "team_members"
+    __table_args__ = (UniqueConstraint("proposal_id", "email"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    proposal_id: Mapped[int] = mapped_column(
+        ForeignKey("proposals.id", ondelete="CASCADE"), index=True)
+    email: Mapped[str] = mapped_column(String(254))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"),
+                                                index=True)
+    invited_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    invited_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    proposal: Mapped[Proposal] = relationship(back_populates="members")
+    user: Mapped[User | None] = relationship(foreign_keys=[user_id])
+
+
+class ProposalSlot(db.Model):
+    """One of a participant's places in a challenge (its maximum proposals per participant).
+
+    Taken for every team member when a proposal is submitted and given back when it is
+    withdrawn. The unique constraint is what keeps two simultaneous submissions by the same
+    person from exceeding the limit, on SQLite and PostgreSQL alike.
+    """
+
+    __tablename__ = "proposal_slots"
+    __table_args__ = (
+        UniqueConstraint("challenge_id", "user_id", "slot"),
+        UniqueConstraint("proposal_id", "user_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    challenge_id: Mapped[int] = mapped_column(ForeignKey("challenges.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    slot: Mapped[int] = mapped_column(Integer)
+    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id", ondelete="CASCADE"),
+                                             index=True)
+
+
+class ProposalVersion(db.Model):
+    """What was submitted, each time it was submitted; the jury reads the last one."""
+
+    __tablename__ = "proposal_versions"
+    __table_args__ = (UniqueConstraint("proposal_id", "version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id", ondelete="CASCADE"))
+    version: Mapped[int] = mapped_column(Integer)
+    content: Mapped[dict] = mapped_column(JSON)
+    submitted_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"))
+    submitted_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    proposal: Mapped[Proposal] = relationship(back_populates="versions")
+
+
+class ProposalAttachment(db.Model):
+    __tablename__ = "proposal_attachments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    proposal_id: Mapped[int] = mapped_column(
+        ForeignKey("proposals.id", ondelete="CASCADE"), index=True)
+    filename: Mapped[str] = mapped_column(String(255))
+    content_type: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int] = mapped_column(Integer)
+    data: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
+    uploaded_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    proposal: Mapped[Proposal] = relationship(back_populates="attachments")
+
+
+class Support(db.Model):
+    """"I support this": one per verified user and proposal."""
+
+    __tablename__ = "supports"
+    __table_args__ = (UniqueConstraint("proposal_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    proposal_id: Mapped[int] = mapped_column(
+        ForeignKey("proposals.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

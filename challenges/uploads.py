@@ -1,0 +1,73 @@
+"""Checking uploaded files by their content, not by their name."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import PurePath
+
+import filetype
+from flask_babel import lazy_gettext as _l
+from werkzeug.datastructures import FileStorage
+from werkzeug.utils import secure_filename
+
+# What each kind of upload may be, by the type found in the content.
+DOCUMENT_TYPES = {
+    "application/pdf": "pdf",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "docx",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "xlsx",
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation": "pptx",
+    "application/vnd.oasis.opendocument.text": "odt",
+    "application/vnd.oasis.opendocument.spreadsheet": "ods",
+    "application/vnd.oasis.opendocument.presentation": "odp",
+}
+IMAGE_TYPES = {"image/png": "png", "image/jpeg": "jpg", "image/gif": "gif", "image/webp": "webp"}
+# Plain-text data sets have no signature; they are accepted when they read as UTF-8 text.
+TEXT_TYPES = {"csv": "text/csv", "txt": "text/plain", "json": "application/json",
+              "geojson": "application/geo+json"}
+
+
+class UploadError(Exception):
+    pass
+
+
+@dataclass
+class CheckedFile:
+    filename: str
+    content_type: str
+    data: bytes
+
+    @property
+    def size(self) -> int:
+        return len(self.data)
+
+
+def check_upload(file: FileStorage, max_bytes: int, allowed: dict[str, str] | None = None,
+                 allow_text: bool = True) -> CheckedFile:
+    allowed = allowed if allowed is not None else {**DOCUMENT_TYPES, **IMAGE_TYPES}
+    data = file.read(max_bytes + 1)
+    if not data:
+        raise UploadError(_l("The file is empty."))
+    if len(data) > max_bytes:
+        raise UploadError(_l("The file is larger than %(size)s MB.",
+                             size=f"{max_bytes / 1024 / 1024:.0f}"))
+    name = secure_filename(file.filename or "") or "file"
+    extension = PurePath(name).suffix.lower().lstrip(".")
+    kind = filetype.guess(data)
+    if kind is not None and kind.mime in allowed:
+        if extension != allowed[kind.mime] and not (extension == "jpeg" and kind.extension == "jpg"):
+            name = f"{PurePath(name).stem}.{allowed[kind.mime]}"
+        return CheckedFile(name, kind.mime, data)
+    if kind is None and allow_text and extension in TEXT_TYPES and _is_text(data):
+        return CheckedFile(name, TEXT_TYPES[extension], data)
+    raise UploadError(_l("This type of file is not accepted. Use PDF, an office document, "
+                         "an image (PNG, JPEG) or a CSV file."))
+
+
+def _is_text(data: bytes) -> bool:
+    if b"\x00" in data:
+        return False
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
