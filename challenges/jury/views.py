@@ -61,8 +61,12 @@ def _challenge_or_404(slug: str) -> Challenge:
 
 
 def _organiser_challenge(slug: str) -> Challenge:
+    """The jury's set-up: the organisers, and the chair, who chooses the authoritative view
+    before scoring starts and may invite the other jurors."""
     challenge = _challenge_or_404(slug)
-    require(challenge.can_edit(current_user))
+    if not challenge.can_edit(current_user):
+        member = ops.member_for(challenge, current_user)
+        require(member is not None and member.is_chair)
     return challenge
 
 

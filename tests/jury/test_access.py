@@ -115,10 +115,10 @@ def routes(world):
     }
 
 
-# Which people each group of routes refuses.
+# Which people each group of routes refuses. The set-up is the organisers' and the chair's.
 REFUSED = {
     "organiser": ("anonymous", "stranger", "participant", "other_juror", "other_editor",
-                  "juror", "chair"),
+                  "juror"),
     "juror": ("anonymous", "stranger", "participant", "other_juror", "other_editor",
               "organiser"),
     "proposal": ("anonymous", "stranger", "participant", "other_juror", "other_editor",
