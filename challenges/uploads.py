@@ -71,3 +71,14 @@ def _is_text(data: bytes) -> bool:
     except UnicodeDecodeError:
         return False
     return True
+
+
+def download_response(item, private: bool = True):
+    """A stored file as a download: never shown inline, so a file cannot run in our origin."""
+    from flask import Response
+
+    response = Response(item.data, mimetype=item.content_type)
+    response.headers.set("Content-Disposition", "attachment", filename=item.filename)
+    if private:
+        response.headers["Cache-Control"] = "private, no-store"
+    return response

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import (
     Blueprint,
-    Response,
     abort,
     current_app,
     flash,
@@ -37,7 +36,7 @@ from challenges.challenges.operations import ChallengeRuleError
 from challenges.extensions import db
 from challenges.forms import ActionForm
 from challenges.security import get_or_404, require, signed_in_or_403, visible_challenge_or_404
-from challenges.uploads import UploadError, check_upload
+from challenges.uploads import UploadError, check_upload, download_response
 
 bp = Blueprint("challenges", __name__)
 
@@ -84,9 +83,7 @@ def attachment(slug: str, attachment_id: int):
     item = get_or_404(ChallengeAttachment, attachment_id)
     if item.challenge_id != challenge.id:
         abort(404)
-    response = Response(item.data, mimetype=item.content_type)
-    response.headers.set("Content-Disposition", "attachment", filename=item.filename)
-    return response
+    return download_response(item, private=False)
 
 
 @bp.get("/organisations/<slug>")

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from flask import (
     Blueprint,
-    Response,
     abort,
     current_app,
     flash,
@@ -40,6 +39,7 @@ from challenges.jury.models import JuryMember, RankingView
 from challenges.jury.tokens import JuryTokenError, read_jury_token
 from challenges.security import get_or_404, require, signed_in_or_403
 from challenges.submissions.models import Proposal, ProposalAttachment
+from challenges.uploads import download_response
 
 bp = Blueprint("jury", __name__)
 
@@ -315,10 +315,7 @@ def attachment(slug: str, proposal_id: int, attachment_id: int):
     item = get_or_404(ProposalAttachment, attachment_id)
     if item.proposal_id != proposal.id:
         abort(404)
-    response = Response(item.data, mimetype=item.content_type)
-    response.headers.set("Content-Disposition", "attachment", filename=item.filename)
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return download_response(item)
 
 
 # Chair and organisers -----------------------------------------------------------------------

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import or_, select
@@ -24,7 +24,7 @@ from challenges.submissions.models import (
 )
 from challenges.submissions.operations import ProposalError
 from challenges.submissions.tokens import InvitationError, read_invitation_token
-from challenges.uploads import UploadError, check_upload
+from challenges.uploads import UploadError, check_upload, download_response
 
 bp = Blueprint("submissions", __name__)
 
@@ -212,10 +212,7 @@ def attachment(proposal_id: int, attachment_id: int):
     item = get_or_404(ProposalAttachment, attachment_id)
     if item.proposal_id != proposal.id:
         abort(404)
-    response = Response(item.data, mimetype=item.content_type)
-    response.headers.set("Content-Disposition", "attachment", filename=item.filename)
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return download_response(item)
 
 
 @bp.post("/proposals/<int:proposal_id>/team")
