@@ -2172,6 +2172,33 @@ def _decisions(spec: dict, jury: Jury, members: dict[str, JuryMember],
                min(challenge.results_at, now))
 
 
+# What came of two finished challenges: (pilot summary, lessons learned), in Markdown.
+LESSONS = {
+    "mechelen-slimme-vuilnisbakken": (
+        "Twintig vuilnisbakken rond de Grote Markt en in de Kruidtuin kregen een sensor die "
+        "meldt wanneer ze voor 80% vol zijn. De netheidsploeg rijdt sinds april op basis van "
+        "die meldingen in plaats van vaste rondes.",
+        "- **Begin klein en meet vooraf.** Zonder de tellingen van vóór de proef hadden we het "
+        "effect niet kunnen aantonen.\n"
+        "- **Betrek de ploeg van bij de start.** De chauffeurs wisten beter dan de "
+        "leverancier waar sensoren stuk zouden gaan.\n"
+        "- **Let op de batterijen.** Reken op een vervanging per jaar in het "
+        "onderhoudsbudget.\n"
+        "- Andere steden kunnen ons lastenboek voor de opschaling hergebruiken; vraag het aan "
+        "innovatie@mechelen.demo."),
+    "mechelen-energieverbruik-stadsgebouwen": (
+        "Het dashboard volgt nu het verbruik van 14 stadsgebouwen per kwartier. In het eerste "
+        "jaar daalde het verbruik met 11%, vooral door verwarming die 's nachts en in het "
+        "weekend bleef draaien.",
+        "- **De grootste winst zat in het gedrag, niet in de techniek**: een wekelijkse mail "
+        "naar de gebouwbeheerders deed meer dan nieuwe sensoren.\n"
+        "- **Open data-formaten** maakten het mogelijk om later van leverancier te wisselen; "
+        "zet dat als voorwaarde in de challenge.\n"
+        "- Een proof of concept van zes maanden was te kort om een heel stookseizoen te "
+        "vergelijken: plan minstens twaalf maanden."),
+}
+
+
 def load_demo() -> Iterator[str]:
     organisations = {data["slug"]: _organisation(data) for data in ORGANISATIONS}
     hashes: dict[str, str] = {}
@@ -2193,6 +2220,10 @@ def load_demo() -> Iterator[str]:
     for spec in JURIES:
         if spec["challenge"] in challenges:
             _jury(spec, challenges[spec["challenge"]], users, now)
+    for slug, texts in LESSONS.items():
+        challenge = challenges.get(slug)
+        if challenge is not None and not (challenge.pilot_summary or challenge.lessons_learned):
+            challenge.pilot_summary, challenge.lessons_learned = texts
     db.session.commit()
 
     yield "Demo data loaded. Every demo account uses the password: " + DEMO_PASSWORD

@@ -104,6 +104,15 @@ class ChallengeForm(FlaskForm):
     proposal_visibility = RadioField(_l("Proposals become public"), default="after_results",
                                      choices=_checkbox_choices(VISIBILITY_LABELS))
 
+    pilot_summary = TextAreaField(
+        _l("Follow-up: the proof of concept or pilot"), validators=[Length(max=LONG_TEXT)],
+        description=_l("After the results: what the winners built or tested, where and with "
+                       "what result."))
+    lessons_learned = TextAreaField(
+        _l("Lessons learned"), validators=[Length(max=LONG_TEXT)],
+        description=_l("What worked and what did not, so that other municipalities need not "
+                       "reinvent the wheel. Shown on the challenge page."))
+
     contact_name = StringField(_l("Contact person"), validators=[Length(max=120)])
     contact_email = EmailField(_l("Contact email address"), validators=[
         Optional(), Length(max=254), email_validator()])
@@ -138,7 +147,7 @@ def challenge_data(form: ChallengeForm) -> dict:
     data = {name: getattr(form, name).data or "" for name in (
         "title", "summary", "problem", "context", "expected_solutions", "goals",
         "out_of_scope", "constraints", "eligibility", "reward_text", "contact_name",
-        "contact_email")}
+        "contact_email", "pilot_summary", "lessons_learned")}
     data.update(
         opens_at=brussels_to_utc(form.opens_at.data),
         closes_at=brussels_to_utc(form.closes_at.data),
@@ -163,7 +172,7 @@ def fill_form(form: ChallengeForm, challenge) -> None:
     for name in ("title", "summary", "problem", "context", "expected_solutions", "goals",
                  "out_of_scope", "constraints", "eligibility", "reward_text", "contact_name",
                  "contact_email", "reward_amount", "max_proposals_per_participant",
-                 "public_support_enabled"):
+                 "public_support_enabled", "pilot_summary", "lessons_learned"):
         getattr(form, name).data = getattr(challenge, name)
     for name in ("opens_at", "closes_at", "jury_decision_at", "results_at"):
         value = utc_to_brussels(getattr(challenge, name))

@@ -180,6 +180,10 @@ class Challenge(db.Model):
     proposal_visibility: Mapped[ProposalVisibility] = mapped_column(
         str_enum(ProposalVisibility, "proposal_visibility"), default=ProposalVisibility.AFTER_RESULTS)
 
+    # After the results: what became of the winners, and what others can learn from it.
+    pilot_summary: Mapped[str] = mapped_column(Text, default="", server_default="")
+    lessons_learned: Mapped[str] = mapped_column(Text, default="", server_default="")
+
     contact_name: Mapped[str] = mapped_column(String(120), default="")
     contact_email: Mapped[str] = mapped_column(String(254), default="")
 

@@ -32,7 +32,10 @@ ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024
 
 TEXT_FIELDS = ("title", "summary", "problem", "context", "expected_solutions", "goals",
                "out_of_scope", "constraints", "eligibility", "reward_text", "contact_name",
-               "contact_email")
+               "contact_email", "pilot_summary", "lessons_learned")
+# What happened after the results belongs to that challenge, not to a copy of it.
+NOT_DUPLICATED = ("opens_at", "closes_at", "jury_decision_at", "results_at", "pilot_summary",
+                  "lessons_learned")
 PLAIN_FIELDS = TEXT_FIELDS + ("opens_at", "closes_at", "jury_decision_at", "results_at",
                               "reward_amount", "follow_ups", "max_proposals_per_participant",
                               "public_support_enabled", "proposal_visibility")
@@ -248,7 +251,7 @@ def duplicate(challenge: Challenge, author: User) -> Challenge:
                      slug=unique_slug(str(title)), follow_ups=list(challenge.follow_ups or []))
     db.session.add(copy)
     for name in PLAIN_FIELDS:
-        if name not in ("opens_at", "closes_at", "jury_decision_at", "results_at"):
+        if name not in NOT_DUPLICATED:
             setattr(copy, name, getattr(challenge, name))
     copy.title = str(title)[:200]
     copy.themes = list(challenge.themes)

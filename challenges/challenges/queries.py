@@ -40,7 +40,8 @@ def phase_condition(phase: Phase, now: datetime):
 def search_condition(q: str):
     """Dutch-aware full-text search on PostgreSQL; every word as a substring elsewhere."""
     document = func.concat_ws(" ", Challenge.title, Challenge.summary, Challenge.problem,
-                              Challenge.context, Challenge.expected_solutions, Challenge.goals)
+                              Challenge.context, Challenge.expected_solutions, Challenge.goals,
+                              Challenge.lessons_learned)
     if db.engine.dialect.name == "postgresql":
         return func.to_tsvector("dutch", document).op("@@")(
             func.websearch_to_tsquery("dutch", q))
@@ -48,7 +49,8 @@ def search_condition(q: str):
     if not words:
         return true()
     return and_(*[or_(Challenge.title.ilike(f"%{w}%"), Challenge.summary.ilike(f"%{w}%"),
-                      Challenge.problem.ilike(f"%{w}%"), Challenge.context.ilike(f"%{w}%"))
+                      Challenge.problem.ilike(f"%{w}%"), Challenge.context.ilike(f"%{w}%"),
+                      Challenge.lessons_learned.ilike(f"%{w}%"))
                   for w in words])
 
 

@@ -251,3 +251,39 @@ def test_delete_draft_only(client, make):
     client.post(f"/manage/challenges/{draft.slug}/delete")
     client.post(f"/manage/challenges/{published.slug}/delete")
     assert [c.id for c in db.session.scalars(select(Challenge))] == [published.id]
+
+
+def test_lessons_learned_after_the_results(client, make):
+    organisation, editor = editor_of(make)
+    challenge = make.challenge(organisation, phase="results_published")
+    client.login_as(editor)
+    form = client.get(f"/manage/challenges/{challenge.slug}/edit").data.decode()
+    assert 'id="lessons_learned"' in form
+    data = form_data(title=challenge.title, summary=challenge.summary,
+                     opens_at=local(challenge.opens_at), closes_at=local(challenge.closes_at),
+                     audience=["citizen", "startup", "company"],
+                     pilot_summary="Twintig sensoren sinds april.",
+                     lessons_learned="**Meet vooraf.** <script>alert(1)</script>",
+                     **{"criteria-0-name": "Impact", "criteria-0-weight": "50",
+                        "criteria-1-name": "Feasibility", "criteria-1-weight": "30",
+                        "criteria-1-minimum_score": "",
+                        "criteria-2-name": "Cost", "criteria-2-weight": "20", "action": "save"})
+    assert client.post(f"/manage/challenges/{challenge.slug}/edit", data=data).status_code == 302
+    client.logout()
+    page = client.get(f"/challenges/{challenge.slug}").data.decode()
+    assert "Twintig sensoren sinds april." in page and "<strong>Meet vooraf.</strong>" in page
+    assert "<script>alert(1)" not in page
+    assert challenge.title in client.get("/challenges?q=vooraf").data.decode()  # searchable
+    # A duplicate starts without another challenge's lessons.
+    client.login_as(editor)
+    client.post(f"/manage/challenges/{challenge.slug}/duplicate")
+    copy = db.session.scalar(select(Challenge).where(Challenge.id != challenge.id))
+    assert copy.lessons_learned == "" and copy.pilot_summary == ""
+
+
+def test_lessons_fields_are_not_offered_before_the_results(client, make):
+    organisation, editor = editor_of(make)
+    challenge = make.challenge(organisation)
+    client.login_as(editor)
+    form = client.get(f"/manage/challenges/{challenge.slug}/edit").data.decode()
+    assert 'id="lessons_learned"' not in form
