@@ -82,3 +82,25 @@ def download_response(item, private: bool = True):
     if private:
         response.headers["Cache-Control"] = "private, no-store"
     return response
+
+
+def attach_from_form(form, attach, max_bytes: int, refusals: tuple[type[Exception], ...],
+                     allow_text: bool = True) -> None:
+    """The upload buttons' shared flow: check the file, hand it to `attach` (an operation
+    that may refuse with an exception carrying `problems`), and say what happened."""
+    from flask import flash
+    from flask_babel import gettext as _
+
+    if not form.validate_on_submit():
+        for messages in form.errors.values():
+            flash(" ".join(messages), "danger")
+        return
+    try:
+        checked = check_upload(form.file.data, max_bytes, allow_text=allow_text)
+        attach(checked)
+    except UploadError as error:
+        flash(_("The file was not added: %(reason)s", reason=str(error)), "danger")
+    except refusals as error:
+        flash(" ".join(str(m) for m in error.problems.values()), "danger")
+    else:
+        flash(_("%(name)s is attached.", name=checked.filename), "success")

@@ -36,7 +36,7 @@ from challenges.challenges.operations import ChallengeRuleError
 from challenges.extensions import db
 from challenges.forms import ActionForm
 from challenges.security import get_or_404, require, signed_in_or_403, visible_challenge_or_404
-from challenges.uploads import UploadError, check_upload, download_response
+from challenges.uploads import attach_from_form, download_response
 
 bp = Blueprint("challenges", __name__)
 
@@ -284,20 +284,8 @@ def delete(slug: str):
 @signed_in_or_403
 def upload(slug: str):
     challenge = _editable_or_403(slug)
-    form = AttachmentForm()
-    if form.validate_on_submit():
-        try:
-            checked = check_upload(form.file.data, operations.ATTACHMENT_MAX_BYTES)
-            operations.add_attachment(challenge, checked)
-        except UploadError as error:
-            flash(_("The file was not added: %(reason)s", reason=str(error)), "danger")
-        except ChallengeRuleError as error:
-            flash(" ".join(error.problems.values()), "danger")
-        else:
-            flash(_("%(name)s is attached.", name=checked.filename), "success")
-    else:
-        for messages in form.errors.values():
-            flash(" ".join(messages), "danger")
+    attach_from_form(AttachmentForm(), lambda checked: operations.add_attachment(challenge, checked),
+                     operations.ATTACHMENT_MAX_BYTES, (ChallengeRuleError,))
     return redirect(url_for("challenges.edit", slug=slug, _anchor="attachments"))
 
 

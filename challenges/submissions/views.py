@@ -24,7 +24,7 @@ from challenges.submissions.models import (
 )
 from challenges.submissions.operations import ProposalError
 from challenges.submissions.tokens import InvitationError, read_invitation_token
-from challenges.uploads import UploadError, check_upload, download_response
+from challenges.uploads import attach_from_form, download_response
 
 bp = Blueprint("submissions", __name__)
 
@@ -171,21 +171,11 @@ def delete(proposal_id: int):
 @login_required
 def upload(proposal_id: int):
     proposal = _team_proposal(proposal_id)
-    form = ProposalAttachmentForm()
-    if form.validate_on_submit():
-        max_bytes = proposal.challenge.proposal_max_attachment_mb * 1024 * 1024
-        try:
-            checked = check_upload(form.file.data, max_bytes, allow_text=False)
-            operations.add_attachment(proposal, checked, current_user)
-        except UploadError as error:
-            flash(_("The file was not added: %(reason)s", reason=str(error)), "danger")
-        except ProposalError as error:
-            flash(" ".join(error.problems.values()), "danger")
-        else:
-            flash(_("%(name)s is attached.", name=checked.filename), "success")
-    else:
-        for messages in form.errors.values():
-            flash(" ".join(messages), "danger")
+    attach_from_form(
+        ProposalAttachmentForm(),
+        lambda checked: operations.add_attachment(proposal, checked, current_user),
+        proposal.challenge.proposal_max_attachment_mb * 1024 * 1024, (ProposalError,),
+        allow_text=False)
     return redirect(url_for("submissions.edit", proposal_id=proposal_id, _anchor="attachments"))
 
 
