@@ -284,7 +284,8 @@ def delete(slug: str):
 @signed_in_or_403
 def upload(slug: str):
     challenge = _editable_or_403(slug)
-    attach_from_form(AttachmentForm(), lambda checked: operations.add_attachment(challenge, checked),
+    attach_from_form(AttachmentForm(),
+                     lambda checked: operations.add_attachment(challenge, checked),
                      operations.ATTACHMENT_MAX_BYTES, (ChallengeRuleError,))
     return redirect(url_for("challenges.edit", slug=slug, _anchor="attachments"))
 
