@@ -1,0 +1,61 @@
+"""Demo data drawn from the seed texts: Flemish municipalities, their staff, jurors,
+citizens and startups, challenges in every phase with their criteria, questions, an
+attachment and a change notice, proposals in every state with their teams, versions,
+attachments and public support, and juries at work and done. Loading twice changes nothing.
+
+`flask --app challenges demo` runs `load_demo`. The data and its loader live together by
+area: `people`, `challenge_data`, `proposal_data` and `jury_data`; `helpers` holds what they
+share."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from challenges.db import utcnow
+from challenges.demo.challenge_data import (
+    CHALLENGES,
+    LESSONS,
+    THEMES,
+    add_lessons,
+    challenge_lines,
+    load_challenges,
+    load_themes,
+)
+from challenges.demo.jury_data import JURIES, MIDWAY_JURY, jury_lines, load_juries
+from challenges.demo.people import (
+    DEMO_PASSWORD,
+    ORGANISATIONS,
+    PEOPLE,
+    ROLES,
+    load_people,
+    people_lines,
+)
+from challenges.demo.proposal_data import PROPOSALS, load_proposals, proposal_lines
+from challenges.extensions import db
+
+# Importable from `challenges.demo` as before it became a package: the CLI imports load_demo,
+# the tests DEMO_PASSWORD and MIDWAY_JURY; the data lists stay at hand for any new caller.
+__all__ = ["CHALLENGES", "DEMO_PASSWORD", "JURIES", "LESSONS", "MIDWAY_JURY", "ORGANISATIONS",
+           "PEOPLE", "PROPOSALS", "ROLES", "THEMES", "load_demo"]
+
+
+def load_demo() -> Iterator[str]:
+    """Add whatever demo data is missing in one transaction, then yield the summary the demo
+    command prints: the password, who to sign in as and where to look."""
+    organisations, users = load_people()
+    themes = load_themes()
+    now = utcnow()
+    challenges = load_challenges(organisations, users, themes, now)
+    load_proposals(challenges, users, now)
+    load_juries(challenges, users, now)
+    add_lessons(challenges)
+    db.session.commit()
+
+    yield "Demo data loaded. Every demo account uses the password: " + DEMO_PASSWORD
+    yield ""
+    yield from people_lines(organisations)
+    yield ""
+    yield from challenge_lines()
+    yield ""
+    yield from proposal_lines()
+    yield from jury_lines()
