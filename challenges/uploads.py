@@ -84,12 +84,14 @@ def download_response(item, private: bool = True):
     return response
 
 
-def attach_from_form(form, attach, max_bytes: int, refusals: tuple[type[Exception], ...],
-                     allow_text: bool = True) -> None:
+def attach_from_form(form, attach, max_bytes: int, allow_text: bool = True) -> None:
     """The upload buttons' shared flow: check the file, hand it to `attach` (an operation
-    that may refuse with an exception carrying `problems`), and say what happened."""
+    that may refuse it), and say what happened."""
     from flask import flash
     from flask_babel import gettext as _
+
+    from challenges.errors import Refused
+    from challenges.web import flash_problems
 
     if not form.validate_on_submit():
         for messages in form.errors.values():
@@ -100,7 +102,7 @@ def attach_from_form(form, attach, max_bytes: int, refusals: tuple[type[Exceptio
         attach(checked)
     except UploadError as error:
         flash(_("The file was not added: %(reason)s", reason=str(error)), "danger")
-    except refusals as error:
-        flash(" ".join(str(m) for m in error.problems.values()), "danger")
+    except Refused as error:
+        flash_problems(error)
     else:
         flash(_("%(name)s is attached.", name=checked.filename), "success")

@@ -10,15 +10,12 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from challenges.challenges.models import Theme, challenge_themes
+from challenges.errors import Refused
 from challenges.extensions import db
 
 
-class ThemeRuleError(Exception):
+class ThemeRuleError(Refused):
     """The rules refuse the request. `problems` maps form fields to messages."""
-
-    def __init__(self, problems: dict[str, str]):
-        super().__init__("; ".join(str(m) for m in problems.values()))
-        self.problems = problems
 
 
 def usage_counts(theme_ids: Iterable[int]) -> dict[int, int]:

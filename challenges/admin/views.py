@@ -23,6 +23,7 @@ from challenges.forms import ActionForm
 from challenges.notifications.models import OutboxMessage, OutboxStatus
 from challenges.notifications.outbox import retry_failed
 from challenges.security import get_or_404, platform_admin_required, require, signed_in_or_403
+from challenges.web import page_number
 
 bp = Blueprint("admin", __name__)
 
@@ -33,9 +34,6 @@ def _organisation_or_404(slug: str) -> Organisation:
         abort(404)
     return organisation
 
-
-def _page() -> int:
-    return max(request.args.get("page", 1, type=int) or 1, 1)
 
 
 @bp.get("/admin/")
@@ -62,7 +60,7 @@ def organisations():
     query = select(Organisation).order_by(Organisation.name)
     if q:
         query = query.where(Organisation.name.ilike(f"%{q}%"))
-    page = db.paginate(query, page=_page(), per_page=current_app.config["PAGE_SIZE"],
+    page = db.paginate(query, page=page_number(), per_page=current_app.config["PAGE_SIZE"],
                        error_out=False)
     return render_template("admin/organisations.html", page=page, q=q)
 
@@ -176,7 +174,7 @@ def users():
              .order_by(User.email))
     if q:
         query = query.where(User.email.ilike(f"%{q.lower()}%") | User.display_name.ilike(f"%{q}%"))
-    page = db.paginate(query, page=_page(), per_page=current_app.config["PAGE_SIZE"],
+    page = db.paginate(query, page=page_number(), per_page=current_app.config["PAGE_SIZE"],
                        error_out=False)
     return render_template("admin/users.html", page=page, q=q)
 
@@ -189,7 +187,7 @@ def outbox():
         status = "failed"
     query = (select(OutboxMessage).where(OutboxMessage.status == OutboxStatus(status))
              .order_by(OutboxMessage.created_at.desc()))
-    page = db.paginate(query, page=_page(), per_page=current_app.config["PAGE_SIZE"],
+    page = db.paginate(query, page=page_number(), per_page=current_app.config["PAGE_SIZE"],
                        error_out=False)
     return render_template("admin/outbox.html", page=page, status=status,
                            action_form=ActionForm())
@@ -208,7 +206,7 @@ def retry_message(message_id: int):
 @bp.get("/admin/themes")
 @platform_admin_required
 def themes():
-    page = db.paginate(select(Theme).order_by(Theme.position, Theme.id), page=_page(),
+    page = db.paginate(select(Theme).order_by(Theme.position, Theme.id), page=page_number(),
                        per_page=current_app.config["PAGE_SIZE"], error_out=False)
     usage = admin_operations.usage_counts(theme.id for theme in page.items)
     return render_template("admin/themes.html", page=page, usage=usage,

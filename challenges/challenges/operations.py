@@ -24,6 +24,7 @@ from challenges.challenges.models import (
     Theme,
 )
 from challenges.db import utcnow
+from challenges.errors import Refused
 from challenges.extensions import db
 from challenges.uploads import CheckedFile
 
@@ -48,12 +49,8 @@ NEXT_STEPS = {
 }
 
 
-class ChallengeRuleError(Exception):
+class ChallengeRuleError(Refused):
     """The rules refuse the request. `problems` maps form fields to messages."""
-
-    def __init__(self, problems: dict[str, str]):
-        super().__init__("; ".join(str(m) for m in problems.values()))
-        self.problems = problems
 
 
 def unique_slug(title: str, exclude_id: int | None = None) -> str:

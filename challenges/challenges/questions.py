@@ -3,7 +3,7 @@ queue with answer, merge and reject. The rules live in challenges.challenges.qa.
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -12,6 +12,7 @@ from challenges.challenges.models import Challenge, Question, QuestionStatus
 from challenges.challenges.queries import challenge_by_slug
 from challenges.extensions import db, limiter
 from challenges.security import get_or_404, require, signed_in_or_403, visible_challenge_or_404
+from challenges.web import page_number
 
 bp = Blueprint("questions", __name__)
 
@@ -24,7 +25,6 @@ def _login_redirect(challenge: Challenge):
 
 # Larger numbers in an address are answered with 404 rather than a database error.
 ID = "int(max=2147483647)"
-MAX_PAGE = 100_000
 
 
 def _asker_key() -> str:
@@ -35,9 +35,6 @@ def _question_sent(response) -> bool:
     # Only questions actually sent count: a form with a typo must not use up the allowance.
     return response.status_code == 302 and current_user.is_authenticated
 
-
-def _page() -> int:
-    return min(max(request.args.get("page", 1, type=int) or 1, 1), MAX_PAGE)
 
 
 # Participants ---------------------------------------------------------------------------------
@@ -95,7 +92,7 @@ def _render_new(challenge: Challenge, form, refusal: qa.AskRefusal | None, statu
 @signed_in_or_403
 def queue():
     require(qa.may_see_queue(current_user))
-    page = db.paginate(qa.queue_query(current_user), page=_page(),
+    page = db.paginate(qa.queue_query(current_user), page=page_number(),
                        per_page=current_app.config["PAGE_SIZE"], error_out=False)
     return render_template("questions/queue.html", page=page)
 

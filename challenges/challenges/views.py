@@ -37,12 +37,10 @@ from challenges.extensions import db
 from challenges.forms import ActionForm
 from challenges.security import get_or_404, require, signed_in_or_403, visible_challenge_or_404
 from challenges.uploads import attach_from_form, download_response
+from challenges.web import flash_problems, page_number, show_problems
 
 bp = Blueprint("challenges", __name__)
 
-
-def _page() -> int:
-    return max(request.args.get("page", 1, type=int) or 1, 1)
 
 
 def _editable_or_403(slug: str) -> Challenge:
@@ -58,7 +56,7 @@ def _editable_or_403(slug: str) -> Challenge:
 @bp.get("/challenges")
 def listing():
     filters, errors = queries.ChallengeFilters.from_args(request.args)
-    page = db.paginate(queries.public_challenges(filters), page=_page(),
+    page = db.paginate(queries.public_challenges(filters), page=page_number(),
                        per_page=current_app.config["PAGE_SIZE"], error_out=False)
     return render_template(
         "challenges/list.html", page=page, filters=filters, errors=errors,
@@ -92,7 +90,7 @@ def organisation(slug: str):
     if org is None:
         abort(404)
     filters = queries.ChallengeFilters(organisation=slug)
-    page = db.paginate(queries.public_challenges(filters), page=_page(),
+    page = db.paginate(queries.public_challenges(filters), page=page_number(),
                        per_page=current_app.config["PAGE_SIZE"], error_out=False)
     can_edit = current_user.is_authenticated and current_user.can_edit_for(org)
     return render_template("challenges/organisation.html", organisation=org, page=page,
@@ -113,7 +111,7 @@ def manage():
     organisations = _my_organisations()
     require(bool(organisations))
     page = db.paginate(queries.managed_challenges([o.id for o in organisations]),
-                       page=_page(), per_page=current_app.config["PAGE_SIZE"], error_out=False)
+                       page=page_number(), per_page=current_app.config["PAGE_SIZE"], error_out=False)
     return render_template("challenges/manage.html", organisations=organisations, page=page)
 
 
@@ -123,14 +121,10 @@ def _theme_choices(form: ChallengeForm, challenge: Challenge | None) -> None:
 
 
 def _show_problems(form: ChallengeForm, problems: dict[str, str]) -> None:
-    for name, message in problems.items():
-        field = getattr(form, name, None)
-        if name == "criteria":
-            form.criteria_error = message  # about the rows together, shown above them
-        elif field is not None:
-            field.errors = list(field.errors or []) + [message]
-        else:
-            form.form_errors.append(message)
+    problems = dict(problems)
+    if "criteria" in problems:
+        form.criteria_error = problems.pop("criteria")  # about the rows together, shown above them
+    show_problems(form, problems)
 
 
 def _render_form(form, challenge, organisation, status=200, preview=False):
@@ -232,7 +226,7 @@ def advance(slug: str):
         try:
             step = operations.advance(challenge)
         except ChallengeRuleError as error:
-            flash(" ".join(error.problems.values()), "danger")
+            flash_problems(error)
         else:
             flash(_("The challenge is now: %(phase)s.", phase=Phase(step.value).label), "success")
     return redirect(url_for("challenges.manage"))
@@ -274,7 +268,7 @@ def delete(slug: str):
         try:
             operations.delete_draft(challenge)
         except ChallengeRuleError as error:
-            flash(" ".join(error.problems.values()), "danger")
+            flash_problems(error)
             return redirect(url_for("challenges.edit", slug=slug))
         flash(_("The draft is deleted."), "success")
     return redirect(url_for("challenges.manage"))
@@ -286,7 +280,7 @@ def upload(slug: str):
     challenge = _editable_or_403(slug)
     attach_from_form(AttachmentForm(),
                      lambda checked: operations.add_attachment(challenge, checked),
-                     operations.ATTACHMENT_MAX_BYTES, (ChallengeRuleError,))
+                     operations.ATTACHMENT_MAX_BYTES)
     return redirect(url_for("challenges.edit", slug=slug, _anchor="attachments"))
 
 

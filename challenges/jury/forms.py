@@ -58,15 +58,6 @@ def _column_default(name: str):
     return Jury.__table__.c[name].default.arg
 
 
-def show_problems(form: FlaskForm, problems: dict) -> None:
-    """Put the messages of a JuryError next to their fields; the rest above the form."""
-    for key, message in problems.items():
-        if key in form and key != "csrf_token":
-            form[key].errors = [*form[key].errors, str(message)]
-        else:
-            form.form_errors = [*form.form_errors, str(message)]
-
-
 # Set-up -------------------------------------------------------------------------------------
 
 class JurySetupForm(FlaskForm):

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from challenges.accounts.models import User
 from challenges.challenges.models import Challenge, ChallengeStatus, Phase
 from challenges.db import utcnow
+from challenges.errors import Refused
 from challenges.extensions import db
 from challenges.jury.models import (
     Assignment,
@@ -36,12 +37,8 @@ REVIEWABLE = (ProposalStatus.SUBMITTED, ProposalStatus.SHORTLISTED, ProposalStat
               ProposalStatus.NOT_SELECTED)
 
 
-class JuryError(Exception):
+class JuryError(Refused):
     """The rules refuse the request. `problems` maps form fields to messages."""
-
-    def __init__(self, problems: dict[str, str]):
-        super().__init__("; ".join(str(m) for m in problems.values()))
-        self.problems = problems
 
 
 def audit(challenge: Challenge, actor: User | None, action: str, proposal: Proposal | None = None,

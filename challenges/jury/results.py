@@ -44,12 +44,12 @@ from challenges.jury.results_forms import DecisionForm
 from challenges.security import require, signed_in_or_403, visible_challenge_or_404
 from challenges.submissions.support import support_counts
 from challenges.timezones import utc_to_brussels
+from challenges.web import flash_problems, page_number
 
 bp = Blueprint("results", __name__)
 
 PUBLISHED = (ChallengeStatus.RESULTS_PUBLISHED, ChallengeStatus.FOLLOW_UP,
              ChallengeStatus.COMPLETED)
-MAX_PAGE = 100_000
 AUDIT_PAGE_SIZE = 50
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -66,9 +66,6 @@ def number(value: Decimal | None, places: int = 2) -> str:
         return "–"
     return format_decimal(value, format="#,##0." + "0" * places if places else "#,##0")
 
-
-def _page() -> int:
-    return min(max(request.args.get("page", 1, type=int) or 1, 1), MAX_PAGE)
 
 
 # Loading and access --------------------------------------------------------------------------
@@ -181,7 +178,7 @@ def decide(slug: str):
             form.place.errors = [*form.place.errors, error.problems["place"]]
             return _render_decide(challenge, jury, member, data, decisions, form, proposal_id,
                                   400)
-        flash(" ".join(str(m) for m in error.problems.values()), "danger")
+        flash_problems(error)
         return redirect(url_for("results.decide", slug=slug))
     flash(_("The decision on \"%(title)s\" is saved.", title=proposal.title), "success")
     return redirect(url_for("results.decide", slug=slug, _anchor=f"proposal-{proposal_id}"))
@@ -211,7 +208,7 @@ def publish(slug: str):
     try:
         ops.publish_results(challenge, current_user)
     except ops.JuryError as error:
-        flash(" ".join(str(m) for m in error.problems.values()), "danger")
+        flash_problems(error)
         return redirect(url_for("results.confirm_publish", slug=slug))
     flash(_("The results are published and every participant is being emailed."), "success")
     return redirect(url_for("results.public", slug=slug))
@@ -227,7 +224,7 @@ def public(slug: str):
     page = None
     if challenge.proposal_visibility in (ProposalVisibility.AFTER_RESULTS,
                                          ProposalVisibility.IMMEDIATELY):
-        page = db.paginate(ranking_data.public_proposals(challenge), page=_page(),
+        page = db.paginate(ranking_data.public_proposals(challenge), page=page_number(),
                            per_page=current_app.config["PAGE_SIZE"], error_out=False)
     return render_template("jury/results_public.html", challenge=challenge,
                            results=ranking_data.public_results(challenge), page=page)
@@ -243,7 +240,7 @@ def audit(slug: str):
         abort(404)
     # Scores per juror and the reasons of conflicts: the organisation's administrators only.
     require(current_user.can_manage_members(challenge.organisation))
-    page = db.paginate(ranking_data.audit_events(challenge), page=_page(),
+    page = db.paginate(ranking_data.audit_events(challenge), page=page_number(),
                        per_page=AUDIT_PAGE_SIZE, error_out=False)
     titles = ranking_data.proposal_titles({e.proposal_id for e in page.items if e.proposal_id})
     members = ranking_data.jury_members(ops.jury_for(challenge))

@@ -40,16 +40,13 @@ from challenges.jury.tokens import JuryTokenError, read_jury_token
 from challenges.security import get_or_404, require, signed_in_or_403
 from challenges.submissions.models import Proposal, ProposalAttachment
 from challenges.uploads import download_response
+from challenges.web import flash_problems, page_number, show_problems
 
 bp = Blueprint("jury", __name__)
 
 # Larger numbers in an address are answered with 404 rather than a database error.
 ID = "int(max=2147483647)"
-MAX_PAGE = 100_000
 
-
-def _page() -> int:
-    return min(max(request.args.get("page", 1, type=int) or 1, 1), MAX_PAGE)
 
 
 def _challenge_or_404(slug: str) -> Challenge:
@@ -96,10 +93,6 @@ def _overseen(slug: str):
     return challenge, ops.jury_for(challenge), member
 
 
-def _problems_flash(error: ops.JuryError) -> None:
-    flash(" ".join(str(m) for m in error.problems.values()), "danger")
-
-
 # Organiser set-up ---------------------------------------------------------------------------
 
 def _render_setup(challenge: Challenge, form=None, invite_form=None, status: int = 200):
@@ -128,7 +121,7 @@ def setup(slug: str):
     try:
         ops.configure(challenge, current_user, **form.settings())
     except ops.JuryError as error:
-        forms.show_problems(form, error.problems)
+        show_problems(form, error.problems)
         return _render_setup(challenge, form=form, status=409)
     flash(_("The jury settings are saved."), "success")
     return redirect(url_for("jury.setup", slug=slug))
@@ -145,7 +138,7 @@ def invite(slug: str):
         member = ops.invite_member(challenge, form.email.data, current_user,
                                    chair=bool(form.chair.data))
     except ops.JuryError as error:
-        forms.show_problems(form, error.problems)
+        show_problems(form, error.problems)
         return _render_setup(challenge, invite_form=form, status=409)
     if member.accepted_at is not None:
         flash(_("%(email)s has an account and is on the jury now; we told them by email.",
@@ -183,7 +176,7 @@ def remove(slug: str, member_id: int):
         try:
             ops.remove_member(member, current_user)
         except ops.JuryError as error:
-            _problems_flash(error)
+            flash_problems(error)
         else:
             flash(_("%(name)s is no longer on the jury.", name=name), "success")
     return redirect(url_for("jury.setup", slug=slug, _anchor="members"))
@@ -207,7 +200,7 @@ def accept(token: str):
         try:
             ops.accept_invitation(member, current_user)
         except ops.JuryError as error:
-            _problems_flash(error)
+            flash_problems(error)
             return redirect(url_for("jury.home"))
         flash(_("Welcome to the jury. Declare for each proposal whether you have a conflict "
                 "of interest, then score it."), "success")
@@ -232,7 +225,7 @@ def work_list(slug: str):
     return render_template(
         "jury/challenge.html", challenge=challenge, member=member, jury=member.jury,
         counts=current.member_counts(member),
-        page=work.ListPage.of(rows, _page(), current_app.config["PAGE_SIZE"]),
+        page=work.ListPage.of(rows, page_number(), current_app.config["PAGE_SIZE"]),
         may_oversee=work.may_oversee(challenge, current_user, member))
 
 
@@ -255,7 +248,7 @@ def declare(slug: str, proposal_id: int):
     try:
         ops.declare(member, proposal, form.has_conflict, form.reason.data or "", current_user)
     except ops.JuryError as error:
-        forms.show_problems(form, error.problems)
+        show_problems(form, error.problems)
         return _render_declare(challenge, member, proposal, form, 409 if member.jury.locked
                                else 400)
     if form.has_conflict:
@@ -297,7 +290,7 @@ def review(slug: str, proposal_id: int):
         ops.save_review(member, proposal, current_user, submit=submit,
                         **form.review_data(request.form))
     except ops.JuryError as error:
-        forms.show_problems(form, error.problems)
+        show_problems(form, error.problems)
         return _render_review(challenge, member, proposal, form,
                               409 if member.jury.locked else 400)
     if submit:
@@ -330,7 +323,7 @@ def progress(slug: str):
     current = work.overview(jury)
     return render_template(
         "jury/progress.html", challenge=challenge, jury=jury, current=current,
-        page=work.ListPage.of(current.proposals, _page(), current_app.config["PAGE_SIZE"]),
+        page=work.ListPage.of(current.proposals, page_number(), current_app.config["PAGE_SIZE"]),
         jurors=[m for m in current.members if m.accepted_at is not None],
         invited=[m for m in current.members if m.accepted_at is None],
         action_form=ActionForm(), may_lock=work.may_lock(challenge, current_user, member),
@@ -357,7 +350,7 @@ def remind(slug: str):
         try:
             count = work.remind_pending(jury, current_user)
         except ops.JuryError as error:
-            _problems_flash(error)
+            flash_problems(error)
         else:
             if count:
                 flash(ngettext("A reminder is on its way to %(num)d juror.",
@@ -392,7 +385,7 @@ def unlock(slug: str):
         try:
             ops.unlock(jury, current_user)
         except ops.JuryError as error:
-            _problems_flash(error)
+            flash_problems(error)
         else:
             flash(_("Scoring is open again."), "success")
     return _back_to_progress(slug)
@@ -427,7 +420,7 @@ def assignments(slug: str):
     try:
         work.change_assignment(jury, member, proposal, form.wants_assigned, current_user)
     except ops.JuryError as error:
-        _problems_flash(error)
+        flash_problems(error)
     else:
         if form.wants_assigned:
             flash(_("%(title)s is assigned to %(name)s.", title=proposal.title,

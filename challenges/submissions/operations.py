@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from challenges.accounts.models import User
 from challenges.challenges.models import Challenge, Phase
 from challenges.db import utcnow
+from challenges.errors import Refused
 from challenges.extensions import db
 from challenges.notifications.outbox import external_url, queue_email
 from challenges.submissions.models import (
@@ -30,12 +31,8 @@ from challenges.uploads import CheckedFile
 REQUIRED_TO_SUBMIT = ("title", "summary", "description", "approach")
 
 
-class ProposalError(Exception):
+class ProposalError(Refused):
     """The rules refuse the request. `problems` maps form fields to messages."""
-
-    def __init__(self, problems: dict[str, str]):
-        super().__init__("; ".join(str(m) for m in problems.values()))
-        self.problems = problems
 
 
 def _is_open(challenge: Challenge, now: datetime) -> bool:

@@ -33,12 +33,12 @@ from challenges.submissions import exports, review
 from challenges.submissions import organiser_queries as queries
 from challenges.submissions.models import Proposal, ProposalAttachment, ProposalStatus
 from challenges.timezones import utc_to_brussels
+from challenges.web import flash_problems, page_number
 
 bp = Blueprint("organiser", __name__)
 
 # Larger numbers in an address are answered with 404 rather than a database error.
 ID = "int(max=2147483647)"
-MAX_PAGE = 100_000
 
 
 class IneligibleForm(FlaskForm):
@@ -49,9 +49,6 @@ class IneligibleForm(FlaskForm):
         description=_l("Which rule of the challenge the proposal does not meet. Every team "
                        "member receives it by email."))
 
-
-def _page() -> int:
-    return min(max(request.args.get("page", 1, type=int) or 1, 1), MAX_PAGE)
 
 
 def _challenge_or_403(slug: str) -> Challenge:
@@ -80,7 +77,7 @@ def index(slug: str):
     challenge = _challenge_or_403(slug)
     filters, errors = queries.ProposalFilters.from_args(request.args)
     counts = queries.status_counts(challenge)
-    page = db.paginate(queries.challenge_proposals(challenge, filters), page=_page(),
+    page = db.paginate(queries.challenge_proposals(challenge, filters), page=page_number(),
                        per_page=current_app.config["PAGE_SIZE"], error_out=False)
     return render_template("submissions/organiser_list.html", challenge=challenge,
                            filters=filters, errors=errors, counts=counts, page=page,
@@ -126,7 +123,7 @@ def ineligible(proposal_id: int):
         if "reason" in error.problems:
             form.reason.errors = [*form.reason.errors, error.problems["reason"]]
             return _render_proposal(proposal, form, 400)
-        flash(" ".join(error.problems.values()), "danger")
+        flash_problems(error)
     else:
         flash(_("The proposal is marked ineligible. Every team member is emailed the reason."),
               "success")
@@ -141,7 +138,7 @@ def eligible(proposal_id: int):
         try:
             review.mark_eligible(proposal, current_user)
         except review.ReviewError as error:
-            flash(" ".join(error.problems.values()), "danger")
+            flash_problems(error)
         else:
             flash(_("The proposal is eligible again and takes part as submitted. The team was "
                     "emailed that it was ineligible and gets no email about this change: let "

@@ -12,6 +12,7 @@ from sqlalchemy import update
 
 from challenges.accounts.models import User
 from challenges.db import utcnow
+from challenges.errors import Refused
 from challenges.extensions import db
 from challenges.notifications.outbox import external_url, queue_email
 from challenges.submissions.models import Proposal, ProposalStatus
@@ -21,12 +22,8 @@ MARKABLE = (ProposalStatus.SUBMITTED, ProposalStatus.SHORTLISTED, ProposalStatus
 REASON_MAX = 5000
 
 
-class ReviewError(Exception):
+class ReviewError(Refused):
     """The rules refuse the request. `problems` maps form fields ("_" for none) to messages."""
-
-    def __init__(self, problems: dict[str, str]):
-        super().__init__("; ".join(str(m) for m in problems.values()))
-        self.problems = problems
 
 
 def not_markable_message(status: ProposalStatus) -> str:

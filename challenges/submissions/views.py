@@ -25,6 +25,7 @@ from challenges.submissions.models import (
 from challenges.submissions.operations import ProposalError
 from challenges.submissions.tokens import InvitationError, read_invitation_token
 from challenges.uploads import attach_from_form, download_response
+from challenges.web import flash_problems, show_problems
 
 bp = Blueprint("submissions", __name__)
 
@@ -42,15 +43,6 @@ def _team_proposal(proposal_id: int) -> Proposal:
     proposal = _proposal_or_404(proposal_id)
     require(proposal.is_team_member(current_user))
     return proposal
-
-
-def _show_problems(form, problems: dict[str, str]) -> None:
-    for name, message in problems.items():
-        field = getattr(form, name, None)
-        if field is not None and name != "_":
-            field.errors = list(field.errors or []) + [message]
-        else:
-            form.form_errors.append(message)
 
 
 def _render_form(form, challenge, proposal=None, status=200, problem=None):
@@ -73,7 +65,7 @@ def new(slug: str):
     try:
         proposal = operations.create_draft(challenge, current_user, form.data_for_save())
     except ProposalError as error:  # the deadline passed while the form was open
-        _show_problems(form, error.problems)
+        show_problems(form, error.problems)
         return _render_form(form, challenge, status=409)
     if request.form.get("action") == "submit":
         return _submit(proposal, form)
@@ -86,7 +78,7 @@ def _submit(proposal: Proposal, form: ProposalForm):
         operations.submit(proposal, form.data_for_save(), current_user,
                           accept_rules=bool(form.accept_rules.data))
     except ProposalError as error:
-        _show_problems(form, error.problems)
+        show_problems(form, error.problems)
         proposal = db.session.get(Proposal, proposal.id)
         return _render_form(form, proposal.challenge, proposal, status=409)
     flash(_("Your proposal is submitted. Its reference is %(reference)s; we sent a receipt "
@@ -111,7 +103,7 @@ def edit(proposal_id: int):
     try:
         outcome = operations.save(proposal, form.data_for_save(), current_user)
     except ProposalError as error:
-        _show_problems(form, error.problems)
+        show_problems(form, error.problems)
         return _render_form(form, challenge, db.session.get(Proposal, proposal_id), status=409)
     if outcome == "resubmitted":
         flash(_("Your changes are submitted as a new version. The jury reads the last version "
@@ -144,7 +136,7 @@ def withdraw(proposal_id: int):
         try:
             operations.withdraw(proposal, current_user)
         except ProposalError as error:
-            flash(" ".join(error.problems.values()), "danger")
+            flash_problems(error)
         else:
             flash(_("Your proposal is withdrawn. You can submit it again before the deadline."),
                   "success")
@@ -161,7 +153,7 @@ def delete(proposal_id: int):
         try:
             operations.delete_draft(proposal)
         except ProposalError as error:
-            flash(" ".join(error.problems.values()), "danger")
+            flash_problems(error)
             return redirect(url_for("submissions.view", proposal_id=proposal_id))
         flash(_("The draft is deleted."), "success")
     return redirect(url_for("submissions.mine"))
@@ -174,8 +166,7 @@ def upload(proposal_id: int):
     attach_from_form(
         ProposalAttachmentForm(),
         lambda checked: operations.add_attachment(proposal, checked, current_user),
-        proposal.challenge.proposal_max_attachment_mb * 1024 * 1024, (ProposalError,),
-        allow_text=False)
+        proposal.challenge.proposal_max_attachment_mb * 1024 * 1024, allow_text=False)
     return redirect(url_for("submissions.edit", proposal_id=proposal_id, _anchor="attachments"))
 
 
@@ -190,7 +181,7 @@ def delete_attachment(proposal_id: int, attachment_id: int):
         try:
             operations.delete_attachment(item)
         except ProposalError as error:
-            flash(" ".join(error.problems.values()), "danger")
+            flash_problems(error)
         else:
             flash(_("The attachment is removed."), "success")
     return redirect(url_for("submissions.edit", proposal_id=proposal_id, _anchor="attachments"))
@@ -214,7 +205,7 @@ def invite(proposal_id: int):
         try:
             operations.invite(proposal, form.email.data, current_user)
         except ProposalError as error:
-            flash(" ".join(error.problems.values()), "danger")
+            flash_problems(error)
         else:
             flash(_("We sent an invitation to %(email)s.", email=form.email.data), "success")
     else:
@@ -249,7 +240,7 @@ def accept_invitation(token: str):
         try:
             operations.accept_invitation(member, current_user)
         except ProposalError as error:
-            flash(" ".join(error.problems.values()), "danger")
+            flash_problems(error)
             return redirect(url_for("submissions.mine"))
         flash(_("You are now in the team. You can edit the proposal together."), "success")
         return redirect(url_for("submissions.edit", proposal_id=member.proposal_id))
@@ -297,7 +288,7 @@ def toggle_support(proposal_id: int):
         try:
             supported = support.toggle_support(proposal, current_user)
         except ProposalError as error:
-            flash(" ".join(error.problems.values()), "danger")
+            flash_problems(error)
         else:
             flash(_("Thank you for your support.") if supported
                   else _("Your support is taken back."), "success")
