@@ -11,6 +11,9 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from challenges import config as settings
+from challenges import logs
+from challenges.access import IdConverter
+from challenges.db import utcnow
 from challenges.extensions import babel, bootstrap, csrf, db, limiter, login_manager, mail, migrate
 from challenges.i18n import deadline_text, select_locale
 from challenges.text import render_markdown
@@ -45,6 +48,9 @@ def create_app(config: dict | None = None) -> Flask:
         from werkzeug.middleware.proxy_fix import ProxyFix
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
 
+    # One converter for ids on every route: a number no row can have is a 404.
+    app.url_map.converters["id"] = IdConverter
+    logs.configure(app)
     _init_extensions(app)
     _register_blueprints(app)
     _register_error_handlers(app)
@@ -90,25 +96,16 @@ def _register_blueprints(app: Flask) -> None:
     from challenges.admin.views import bp as admin_bp
     from challenges.api.views import bp as api_bp
     from challenges.challenges.feeds import bp as feeds_bp
-    from challenges.challenges.questions import bp as questions_bp
     from challenges.challenges.views import bp as challenges_bp
-    from challenges.jury.results import bp as results_bp
     from challenges.jury.views import bp as jury_bp
     from challenges.main.views import bp as main_bp
-    from challenges.submissions.organiser import bp as organiser_bp
+    from challenges.questions.views import bp as questions_bp
+    from challenges.results.views import bp as results_bp
     from challenges.submissions.views import bp as submissions_bp
 
-    app.register_blueprint(main_bp)
-    app.register_blueprint(accounts_bp)
-    app.register_blueprint(admin_bp)
-    app.register_blueprint(challenges_bp)
-    app.register_blueprint(questions_bp)
-    app.register_blueprint(feeds_bp)
-    app.register_blueprint(api_bp)
-    app.register_blueprint(submissions_bp)
-    app.register_blueprint(jury_bp)
-    app.register_blueprint(results_bp)
-    app.register_blueprint(organiser_bp)
+    for blueprint in (main_bp, accounts_bp, admin_bp, challenges_bp, questions_bp, feeds_bp,
+                      api_bp, submissions_bp, jury_bp, results_bp):
+        app.register_blueprint(blueprint)
     csrf.exempt(api_bp)  # read-only JSON, no forms
 
 
@@ -179,7 +176,7 @@ def _register_template_helpers(app: Flask) -> None:
     def _globals():
         locale = str(get_locale())
         return {"current_language": locale, "other_language": "en" if locale == "nl" else "nl",
-                "is_juror": _is_juror}
+                "is_juror": _is_juror, "now": utcnow()}
 
 
 

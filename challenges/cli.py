@@ -24,8 +24,9 @@ def register_cli(app: Flask) -> None:
                   help="Password for a new account (asked for when omitted).")
     def create_admin(email: str, name: str | None, password: str | None):
         """Make EMAIL a platform administrator, creating the account if needed."""
+        from challenges import events
         from challenges.accounts.models import User
-        from challenges.accounts.operations import normalise_email
+        from challenges.accounts.queries import normalise_email
 
         email = normalise_email(email)
         user = db.session.scalar(select(User).where(User.email == email))
@@ -38,6 +39,7 @@ def register_cli(app: Flask) -> None:
             db.session.add(user)
             click.echo(f"Created {email}.")
         user.is_platform_admin = True
+        events.record("platform_admin_granted", user)
         db.session.commit()
         click.echo(f"{email} is a platform administrator.")
 
@@ -47,7 +49,7 @@ def register_cli(app: Flask) -> None:
                   help="Seconds between rounds with --loop.")
     def outbox_send(loop: bool, interval: float):
         """Send the emails that are due, retrying failed ones with increasing delays."""
-        from challenges.notifications.outbox import send_due
+        from challenges.notifications.operations import send_due
 
         while True:
             sent, failed = send_due()
@@ -60,9 +62,19 @@ def register_cli(app: Flask) -> None:
     @app.cli.command("demo")
     def demo():
         """Load realistic demo data (safe to run again)."""
+        import logging
+
         from challenges.demo import load_demo
 
-        for line in load_demo():
+        # The demo records hundreds of events; their log lines would drown the summary.
+        events_log = logging.getLogger("challenges.events")
+        level = events_log.level
+        events_log.setLevel(logging.WARNING)
+        try:
+            lines = list(load_demo())
+        finally:
+            events_log.setLevel(level)
+        for line in lines:
             click.echo(line)
 
     reminders = AppGroup("reminders", help="Remind participants of their deadlines.")
@@ -70,7 +82,7 @@ def register_cli(app: Flask) -> None:
     @reminders.command("send")
     def reminders_send():
         """Remind teams of unsubmitted drafts 48 hours before the deadline (run it often)."""
-        from challenges.submissions.support import send_deadline_reminders
+        from challenges.submissions.operations import send_deadline_reminders
 
         click.echo(f"reminded {send_deadline_reminders()} proposal(s)")
 

@@ -6,20 +6,20 @@ from challenges.challenges.models import (  # noqa: F401
     ChallengeAttachment,
     ChangeNotice,
     Criterion,
-    Question,
     Theme,
 )
+from challenges.events import Event  # noqa: F401
 from challenges.jury.models import (  # noqa: F401
     Assignment,
-    AuditEvent,
     ConflictDeclaration,
-    Decision,
     Jury,
     JuryMember,
     Review,
     Score,
 )
 from challenges.notifications.models import OutboxMessage  # noqa: F401
+from challenges.questions.models import Question  # noqa: F401
+from challenges.results.models import Decision  # noqa: F401
 from challenges.submissions.models import (  # noqa: F401
     Proposal,
     ProposalAttachment,

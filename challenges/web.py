@@ -1,6 +1,10 @@
-"""Small helpers every blueprint's views share."""
+"""Small helpers every blueprint's views share: paging, showing refusals, safe redirects."""
 
 from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from urllib.parse import urljoin, urlsplit
 
 from flask import flash, request
 
@@ -19,6 +23,12 @@ def flash_problems(error: Refused) -> None:
     flash(" ".join(str(m) for m in error.problems.values()), "danger")
 
 
+def flash_form_errors(form) -> None:
+    """A form posted from a page that shows no form of its own (a button, an upload):
+    its errors as one message at the top of the page it returns to."""
+    flash(" ".join(str(m) for messages in form.errors.values() for m in messages), "danger")
+
+
 def show_problems(form, problems: dict) -> None:
     """Put each message next to its field; messages for no field go above the form."""
     for key, message in problems.items():
@@ -26,3 +36,52 @@ def show_problems(form, problems: dict) -> None:
             form[key].errors = [*form[key].errors, str(message)]
         else:
             form.form_errors = [*form.form_errors, str(message)]
+
+
+def safe_next(target: str | None, default: str) -> str:
+    """Only redirect to a path on this site, never to another host."""
+    if not target:
+        return default
+    joined = urlsplit(urljoin(request.host_url, target))
+    if joined.netloc != urlsplit(request.host_url).netloc or joined.scheme not in ("http", "https"):
+        return default
+    if target.startswith("//") or "\\" in target:
+        return default
+    return joined.path + (f"?{joined.query}" if joined.query else "")
+
+
+@dataclass
+class ListPage:
+    """A slice of a list already in memory, with what templates/macros/pagination.html needs
+    (the same attributes as Flask-SQLAlchemy's Pagination)."""
+
+    items: list
+    page: int
+    per_page: int
+    total: int
+
+    @classmethod
+    def of(cls, rows: list, page: int, per_page: int) -> ListPage:
+        pages = max(1, math.ceil(len(rows) / per_page))
+        page = min(max(page, 1), pages)
+        return cls(rows[(page - 1) * per_page:page * per_page], page, per_page, len(rows))
+
+    @property
+    def pages(self) -> int:
+        return max(1, math.ceil(self.total / self.per_page))
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    @property
+    def prev_num(self) -> int:
+        return self.page - 1
+
+    @property
+    def next_num(self) -> int:
+        return self.page + 1

@@ -121,11 +121,14 @@ class User(UserMixin, db.Model):
                 return membership.role
         return None
 
-    def can_manage_members(self, organisation: Organisation) -> bool:
-        return self.is_platform_admin or self.role_in(organisation) == Role.ADMIN
+    @property
+    def is_staff(self) -> bool:
+        """Works for an organisation or the platform (the menu shows management links)."""
+        return self.is_platform_admin or bool(self.memberships)
 
-    def can_edit_for(self, organisation: Organisation) -> bool:
-        return self.is_platform_admin or self.role_in(organisation) is not None
+    @property
+    def admin_memberships(self) -> list[Membership]:
+        return [m for m in self.memberships if m.role == Role.ADMIN]
 
 
 class Organisation(db.Model):
@@ -142,6 +145,16 @@ class Organisation(db.Model):
 
     memberships: Mapped[list[Membership]] = relationship(
         back_populates="organisation", cascade="all, delete-orphan")
+
+    def can_edit(self, user) -> bool:
+        """Write and run its challenges: its editors and administrators, platform admins."""
+        return bool(user is not None and user.is_authenticated
+                    and (user.is_platform_admin or user.role_in(self) is not None))
+
+    def can_manage_members(self, user) -> bool:
+        """Give and take roles, edit the organisation, read its event record."""
+        return bool(user is not None and user.is_authenticated
+                    and (user.is_platform_admin or user.role_in(self) == Role.ADMIN))
 
 
 class Membership(db.Model):

@@ -5,7 +5,8 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, select
 
-from challenges.accounts import tokens
+from challenges import events
+from challenges.accounts import queries
 from challenges.accounts.enterprise import normalise_enterprise_number
 from challenges.accounts.models import (
     Membership,
@@ -16,26 +17,38 @@ from challenges.accounts.models import (
     User,
     new_session_token,
 )
+from challenges.accounts.queries import email_taken, find_user_by_email, normalise_email
 from challenges.db import utcnow
+from challenges.errors import Refused
 from challenges.extensions import db
-from challenges.notifications.outbox import external_url, queue_email
+from challenges.links import external_url
+from challenges.notifications.operations import queue_email
+
+events.describe({
+    "account_registered": _l("Account created"),
+    "email_verified": _l("Email address confirmed"),
+    "verification_resent": _l("Confirmation link sent again"),
+    "language_changed": _l("Language changed"),
+    "signed_in": _l("Signed in"),
+    "password_reset": _l("Password reset through an emailed link"),
+    "password_changed": _l("Password changed"),
+    "profile_updated": _l("Profile changed"),
+    "email_change_requested": _l("Change of email address requested"),
+    "email_changed": _l("Email address changed"),
+    "account_deleted": _l("Account deleted"),
+    "role_granted": _l("Role granted"),
+    "role_changed": _l("Role changed"),
+    "role_invited": _l("Role offered to an address without an account"),
+    "role_revoked": _l("Role revoked"),
+    "role_invitation_cancelled": _l("Role invitation cancelled"),
+    "organisation_created": _l("Organisation created"),
+    "organisation_updated": _l("Organisation changed"),
+    "platform_admin_granted": _l("Made platform administrator"),
+})
 
 
-class RuleError(Exception):
-    """A request the rules refuse; its message is shown to the user."""
-
-
-def normalise_email(email: str) -> str:
-    return email.strip().lower()
-
-
-def find_user_by_email(email: str) -> User | None:
-    return db.session.scalar(select(User).where(User.email == normalise_email(email)))
-
-
-def email_taken(email: str) -> bool:
-    return db.session.scalar(
-        select(func.count()).select_from(User).where(User.email == normalise_email(email))) > 0
+def _refuse(message, field: str = "_") -> Refused:
+    return Refused({field: message})
 
 
 def _apply_profile(user: User, display_name: str, participant_kind: str,
@@ -49,7 +62,7 @@ def _apply_profile(user: User, display_name: str, participant_kind: str,
 def _queue_verification(user: User) -> None:
     queue_email(user.email, user.language, "verify_email", _l("Confirm your email address"),
                 user=user, link=external_url("accounts.verify_email",
-                                             token=tokens.make_verify_token(user)))
+                                             token=queries.verify_token(user)))
 
 
 def register(*, email: str, password: str, display_name: str, language: str,
@@ -57,13 +70,14 @@ def register(*, email: str, password: str, display_name: str, language: str,
              enterprise_number: str | None = None) -> User:
     email = normalise_email(email)
     if email_taken(email):
-        raise RuleError(_l("An account with this email address already exists."))
+        raise _refuse(_l("An account with this email address already exists."), "email")
     user = User(email=email, language=language)
     _apply_profile(user, display_name, participant_kind, company_name, enterprise_number)
     user.set_password(password)
     db.session.add(user)
     db.session.flush()
     _queue_verification(user)
+    events.record("account_registered", user, actor=user, kind=user.participant_kind)
     db.session.commit()
     return user
 
@@ -72,6 +86,7 @@ def resend_verification(user: User) -> None:
     if user.is_verified:
         return
     _queue_verification(user)
+    events.record("verification_resent", user, actor=user)
     db.session.commit()
 
 
@@ -80,14 +95,19 @@ def _take_up_invitations(user: User) -> None:
         select(RoleInvitation).where(RoleInvitation.email == user.email)).all()
     for invitation in invitations:
         if user.role_in(invitation.organisation) is None:
-            db.session.add(Membership(user=user, organisation_id=invitation.organisation_id,
-                                      role=invitation.role))
+            membership = Membership(user=user, organisation=invitation.organisation,
+                                    role=invitation.role)
+            db.session.add(membership)
+            events.record("role_granted", membership, actor=user,
+                          organisation=invitation.organisation, email=user.email,
+                          role=invitation.role, invited_by=invitation.invited_by_id)
         db.session.delete(invitation)
 
 
 def verify_email(user: User) -> None:
     if user.email_verified_at is None:
         user.email_verified_at = utcnow()
+        events.record("email_verified", user, actor=user)
     _take_up_invitations(user)
     db.session.commit()
 
@@ -97,6 +117,7 @@ def authenticate(email: str, password: str) -> User | None:
     if user is None or not user.is_active or not user.check_password(password):
         return None
     user.last_login_at = utcnow()
+    events.record("signed_in", user, actor=user)
     db.session.commit()
     return user
 
@@ -109,7 +130,7 @@ def request_password_reset(email: str) -> None:
         return
     queue_email(user.email, user.language, "reset_password", _l("Choose a new password"),
                 user=user, link=external_url("accounts.reset_password",
-                                             token=tokens.make_reset_token(user)))
+                                             token=queries.reset_token(user)))
     db.session.commit()
 
 
@@ -119,11 +140,13 @@ def reset_password(user: User, password: str) -> None:
     if user.email_verified_at is None:
         user.email_verified_at = utcnow()
         _take_up_invitations(user)
+    events.record("password_reset", user, actor=user)
     db.session.commit()
 
 
 def change_password(user: User, password: str) -> None:
     user.set_password(password)
+    events.record("password_changed", user, actor=user)
     db.session.commit()
 
 
@@ -132,34 +155,40 @@ def update_profile(user: User, *, display_name: str, participant_kind: str,
                    language: str) -> None:
     _apply_profile(user, display_name, participant_kind, company_name, enterprise_number)
     user.language = language
+    events.record("profile_updated", user, actor=user)
     db.session.commit()
 
 
 def set_language(user: User, language: str) -> None:
+    if user.language == language:
+        return
     user.language = language
+    events.record("language_changed", user, actor=user, language=language)
     db.session.commit()
 
 
 def request_email_change(user: User, new_email: str) -> None:
     new_email = normalise_email(new_email)
     if email_taken(new_email):
-        raise RuleError(_l("An account with this email address already exists."))
+        raise _refuse(_l("An account with this email address already exists."), "email")
     queue_email(new_email, user.language, "confirm_new_email", _l("Confirm your new email address"),
                 user=user, new_email=new_email,
                 link=external_url("accounts.confirm_email_change",
-                                  token=tokens.make_change_email_token(user, new_email)))
+                                  token=queries.change_email_token(user, new_email)))
+    events.record("email_change_requested", user, actor=user)
     db.session.commit()
 
 
 def confirm_email_change(user: User, new_email: str) -> None:
     if email_taken(new_email):
-        raise RuleError(_l("An account with this email address already exists."))
+        raise _refuse(_l("An account with this email address already exists."), "email")
     old_email = user.email
     user.email = new_email
     user.email_verified_at = utcnow()
     queue_email(old_email, user.language, "email_changed", _l("Your email address was changed"),
                 user=user, new_email=new_email)
     _take_up_invitations(user)
+    events.record("email_changed", user, actor=user)
     db.session.commit()
 
 
@@ -202,6 +231,7 @@ def delete_account(user: User) -> None:
     user.deleted_at = utcnow()
     user.session_token = new_session_token()  # signs out every session
     db.session.execute(delete(Membership).where(Membership.user_id == user.id))
+    events.record("account_deleted", user, actor=user)
     db.session.commit()
 
 
@@ -225,6 +255,8 @@ def grant_role(organisation: Organisation, email: str, role: Role, granted_by: U
         queue_email(email, language, "role_invitation",
                     _l("You are invited to %(organisation)s", organisation=organisation.name),
                     organisation=organisation, role=role, invited_by=granted_by, link=link)
+        events.record("role_invited", invitation, actor=granted_by, organisation=organisation,
+                      email=email, role=role)
         db.session.commit()
         return "invited"
     membership = db.session.scalar(select(Membership).where(
@@ -241,6 +273,8 @@ def grant_role(organisation: Organisation, email: str, role: Role, granted_by: U
                 _l("Your role at %(organisation)s", organisation=organisation.name),
                 user=user, organisation=organisation, role=role, granted_by=granted_by,
                 link=external_url("accounts.profile"))
+    events.record("role_granted" if outcome == "granted" else "role_changed", membership,
+                  actor=granted_by, organisation=organisation, email=user.email, role=role)
     db.session.commit()
     return outcome
 
@@ -250,39 +284,47 @@ def _ensure_another_admin(organisation: Organisation, leaving: Membership) -> No
         Membership.organisation_id == organisation.id, Membership.role == Role.ADMIN,
         Membership.id != leaving.id))
     if not admins:
-        raise RuleError(_l("An organisation needs at least one administrator. "
-                           "Make someone else administrator first."))
+        raise _refuse(_l("An organisation needs at least one administrator. "
+                         "Make someone else administrator first."), "email")
 
 
-def revoke_role(membership: Membership) -> None:
+def revoke_role(membership: Membership, by: User) -> None:
     if membership.role == Role.ADMIN:
         _ensure_another_admin(membership.organisation, membership)
+    events.record("role_revoked", membership, actor=by, organisation=membership.organisation,
+                  email=membership.user.email, role=membership.role)
     db.session.delete(membership)
     db.session.commit()
 
 
-def cancel_invitation(invitation: RoleInvitation) -> None:
+def cancel_invitation(invitation: RoleInvitation, by: User) -> None:
+    events.record("role_invitation_cancelled", invitation, actor=by,
+                  organisation=invitation.organisation, email=invitation.email)
     db.session.delete(invitation)
     db.session.commit()
 
 
 def create_organisation(*, name: str, slug: str, nis_code: str | None, description: str,
-                        website: str | None, contact_email: str | None) -> Organisation:
+                        website: str | None, contact_email: str | None,
+                        by: User) -> Organisation:
     if db.session.scalar(select(Organisation).where(Organisation.slug == slug)):
-        raise RuleError(_l("This short name is already used by another organisation."))
+        raise _refuse(_l("This short name is already used by another organisation."), "slug")
     organisation = Organisation(name=name.strip(), slug=slug, nis_code=nis_code or None,
                                 description=description or "", website=website or None,
                                 contact_email=normalise_email(contact_email) if contact_email else None)
     db.session.add(organisation)
+    events.record("organisation_created", organisation, actor=by, name=organisation.name)
     db.session.commit()
     return organisation
 
 
 def update_organisation(organisation: Organisation, *, name: str, nis_code: str | None,
-                        description: str, website: str | None, contact_email: str | None) -> None:
+                        description: str, website: str | None, contact_email: str | None,
+                        by: User) -> None:
     organisation.name = name.strip()
     organisation.nis_code = nis_code or None
     organisation.description = description or ""
     organisation.website = website or None
     organisation.contact_email = normalise_email(contact_email) if contact_email else None
+    events.record("organisation_updated", organisation, actor=by, name=organisation.name)
     db.session.commit()

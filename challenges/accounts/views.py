@@ -4,7 +4,6 @@ import json
 
 from flask import (
     Blueprint,
-    Response,
     current_app,
     flash,
     redirect,
@@ -15,9 +14,10 @@ from flask import (
 )
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_user, logout_user
 
-from challenges.accounts import operations, tokens
+from challenges.access import public, signed_in
+from challenges.accounts import operations, queries
 from challenges.accounts.forms import (
     ChangeEmailForm,
     ChangePasswordForm,
@@ -29,15 +29,17 @@ from challenges.accounts.forms import (
     ResendVerificationForm,
     ResetPasswordForm,
 )
-from challenges.accounts.operations import RuleError
+from challenges.errors import Refused
 from challenges.extensions import limiter
-from challenges.security import safe_next
+from challenges.files import download
+from challenges.tokens import LinkRefused
+from challenges.web import flash_problems, safe_next, show_problems
 
 bp = Blueprint("accounts", __name__)
 
 
 def _login_account_key() -> str:
-    return "login-account:" + operations.normalise_email(request.form.get("email", ""))[:254]
+    return "login-account:" + queries.normalise_email(request.form.get("email", ""))[:254]
 
 
 def _failed_login(response) -> bool:
@@ -46,6 +48,7 @@ def _failed_login(response) -> bool:
 
 
 @bp.route("/register", methods=["GET", "POST"])
+@public()
 def register():
     if current_user.is_authenticated:
         return redirect(url_for("main.home"))
@@ -60,8 +63,8 @@ def register():
                 participant_kind=form.participant_kind.data,
                 company_name=form.company_name.data,
                 enterprise_number=form.enterprise_number.data)
-        except RuleError as error:
-            form.email.errors.append(str(error))
+        except Refused as error:
+            show_problems(form, error.problems)
         else:
             login_user(user)
             flash(_("Welcome! We sent a link to %(email)s to confirm your address.",
@@ -70,13 +73,18 @@ def register():
     return render_template("accounts/register.html", form=form)
 
 
+def _link_invalid(error: LinkRefused, purpose: str):
+    return render_template("accounts/link_invalid.html", expired=error.expired,
+                           purpose=purpose), 400
+
+
 @bp.route("/verify/<token>")
+@public()
 def verify_email(token: str):
     try:
-        user = tokens.read_verify_token(token)
-    except tokens.TokenError as error:
-        return render_template("accounts/link_invalid.html", expired=error.expired,
-                               purpose="verify"), 400
+        user = queries.user_of_verify_token(token)
+    except LinkRefused as error:
+        return _link_invalid(error, "verify")
     operations.verify_email(user)
     flash(_("Thank you, your email address is confirmed."), "success")
     if current_user.is_authenticated:
@@ -85,7 +93,7 @@ def verify_email(token: str):
 
 
 @bp.post("/verify/resend")
-@login_required
+@signed_in()
 def resend_verification():
     form = ResendVerificationForm()
     if form.validate_on_submit():
@@ -100,6 +108,7 @@ def resend_verification():
                deduct_when=_failed_login)
 @limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT_ACCOUNT"], methods=["POST"],
                key_func=_login_account_key, deduct_when=_failed_login)
+@public()
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("main.home"))
@@ -118,6 +127,7 @@ def login():
 
 
 @bp.post("/logout")
+@public()
 def logout():
     logout_user()
     flash(_("You are signed out."), "success")
@@ -125,6 +135,7 @@ def logout():
 
 
 @bp.route("/password/forgot", methods=["GET", "POST"])
+@public()
 def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():
@@ -136,12 +147,12 @@ def forgot_password():
 
 
 @bp.route("/password/reset/<token>", methods=["GET", "POST"])
+@public()
 def reset_password(token: str):
     try:
-        user = tokens.read_reset_token(token)
-    except tokens.TokenError as error:
-        return render_template("accounts/link_invalid.html", expired=error.expired,
-                               purpose="reset"), 400
+        user = queries.user_of_reset_token(token)
+    except LinkRefused as error:
+        return _link_invalid(error, "reset")
     form = ResetPasswordForm()
     if form.validate_on_submit():
         operations.reset_password(user, form.password.data)
@@ -151,7 +162,7 @@ def reset_password(token: str):
 
 
 @bp.route("/account", methods=["GET", "POST"])
-@login_required
+@signed_in()
 def profile():
     form = ProfileForm(obj=current_user)
     if request.method == "GET":
@@ -170,7 +181,7 @@ def profile():
 
 
 @bp.route("/account/password", methods=["GET", "POST"])
-@login_required
+@signed_in()
 def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
@@ -186,7 +197,7 @@ def change_password():
 
 
 @bp.route("/account/email", methods=["GET", "POST"])
-@login_required
+@signed_in()
 def change_email():
     form = ChangeEmailForm()
     if form.validate_on_submit():
@@ -195,8 +206,8 @@ def change_email():
         else:
             try:
                 operations.request_email_change(current_user, form.email.data)
-            except RuleError as error:
-                form.email.errors.append(str(error))
+            except Refused as error:
+                show_problems(form, error.problems)
             else:
                 flash(_("We sent a link to %(email)s. Your address changes when you follow it.",
                         email=form.email.data), "info")
@@ -205,15 +216,15 @@ def change_email():
 
 
 @bp.route("/account/email/confirm/<token>")
+@public()
 def confirm_email_change(token: str):
     try:
-        user, new_email = tokens.read_change_email_token(token)
+        user, new_email = queries.user_of_change_email_token(token)
         operations.confirm_email_change(user, new_email)
-    except tokens.TokenError as error:
-        return render_template("accounts/link_invalid.html", expired=error.expired,
-                               purpose="change_email"), 400
-    except RuleError as error:
-        flash(str(error), "danger")
+    except LinkRefused as error:
+        return _link_invalid(error, "change_email")
+    except Refused as error:
+        flash_problems(error)
         return redirect(url_for("main.home"))
     flash(_("Your email address is now %(email)s.", email=new_email), "success")
     return redirect(url_for("accounts.profile") if current_user.is_authenticated
@@ -221,15 +232,14 @@ def confirm_email_change(token: str):
 
 
 @bp.get("/account/export")
-@login_required
+@signed_in()
 def export_data():
     body = json.dumps(operations.export_data(current_user), indent=2, ensure_ascii=False)
-    return Response(body, mimetype="application/json", headers={
-        "Content-Disposition": 'attachment; filename="my-data.json"'})
+    return download(body.encode(), "application/json", "my-data.json")
 
 
 @bp.route("/account/delete", methods=["GET", "POST"])
-@login_required
+@signed_in()
 def delete_account():
     form = DeleteAccountForm()
     if form.validate_on_submit():

@@ -6,16 +6,23 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
+from challenges import events
+from challenges.accounts.models import User
 from challenges.challenges.models import Theme, challenge_themes
 from challenges.errors import Refused
 from challenges.extensions import db
 
-
-class ThemeRuleError(Refused):
-    """The rules refuse the request. `problems` maps form fields to messages."""
+events.describe({
+    "theme_created": _l("Theme created"),
+    "theme_updated": _l("Theme changed"),
+    "theme_deactivated": _l("Theme no longer offered"),
+    "theme_reactivated": _l("Theme offered again"),
+    "theme_deleted": _l("Theme deleted"),
+})
 
 
 def usage_counts(theme_ids: Iterable[int]) -> dict[int, int]:
@@ -45,7 +52,7 @@ def _slug_taken(slug: str, exclude_id: int | None = None) -> bool:
 def _apply(theme: Theme, *, slug: str, name_nl: str, name_en: str, position: int) -> None:
     slug = slug.strip().lower()
     if _slug_taken(slug, exclude_id=theme.id):
-        raise ThemeRuleError({"slug": _("Another theme already uses this short name.")})
+        raise Refused({"slug": _("Another theme already uses this short name.")})
     theme.slug = slug
     theme.name_nl = name_nl.strip()
     theme.name_en = name_en.strip()
@@ -58,39 +65,46 @@ def _commit() -> None:
     except IntegrityError:
         # Another administrator took the short name between our check and our commit.
         db.session.rollback()
-        raise ThemeRuleError({"slug": _("Another theme already uses this short name.")}) from None
+        raise Refused({"slug": _("Another theme already uses this short name.")}) from None
 
 
-def create_theme(*, slug: str, name_nl: str, name_en: str, position: int | None = None) -> Theme:
+def create_theme(*, slug: str, name_nl: str, name_en: str, by: User,
+                 position: int | None = None) -> Theme:
     theme = Theme(active=True)
     _apply(theme, slug=slug, name_nl=name_nl, name_en=name_en,
            position=next_position() if position is None else position)
     db.session.add(theme)
+    events.record("theme_created", theme, actor=by, slug=theme.slug)
     _commit()
     return theme
 
 
-def update_theme(theme: Theme, *, slug: str, name_nl: str, name_en: str, position: int) -> None:
+def update_theme(theme: Theme, *, slug: str, name_nl: str, name_en: str, position: int,
+                 by: User) -> None:
     _apply(theme, slug=slug, name_nl=name_nl, name_en=name_en, position=position)
+    events.record("theme_updated", theme, actor=by, slug=theme.slug)
     _commit()
 
 
-def deactivate_theme(theme: Theme) -> None:
+def deactivate_theme(theme: Theme, by: User) -> None:
     """Stop offering the theme for new challenges; the challenges that have it keep it."""
     theme.active = False
+    events.record("theme_deactivated", theme, actor=by, slug=theme.slug)
     db.session.commit()
 
 
-def reactivate_theme(theme: Theme) -> None:
+def reactivate_theme(theme: Theme, by: User) -> None:
     theme.active = True
+    events.record("theme_reactivated", theme, actor=by, slug=theme.slug)
     db.session.commit()
 
 
-def delete_theme(theme: Theme) -> None:
+def delete_theme(theme: Theme, by: User) -> None:
     """Only an unused theme can go: the link table cascades, so deleting a theme in use
     would silently strip it from published challenges. Deactivate it instead."""
     if usage_counts([theme.id]).get(theme.id, 0):
-        raise ThemeRuleError({"theme": _(
+        raise Refused({"theme": _(
             "This theme is used by challenges and cannot be deleted. Deactivate it instead.")})
+    events.record("theme_deleted", theme, actor=by, slug=theme.slug)
     db.session.delete(theme)
     db.session.commit()

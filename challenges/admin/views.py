@@ -6,38 +6,54 @@ from flask_login import current_user
 from sqlalchemy import func, select, true
 from sqlalchemy.orm import selectinload
 
+from challenges.access import get_or_404, needs, platform_admin
 from challenges.accounts import operations
 from challenges.accounts.models import Membership, Organisation, Role, RoleInvitation, User
-from challenges.accounts.operations import RuleError
+from challenges.accounts.queries import load_organisation
 from challenges.admin import operations as admin_operations
+from challenges.admin import queries
 from challenges.admin.forms import (
     EditOrganisationForm,
     GrantRoleForm,
     OrganisationForm,
     ThemeForm,
 )
-from challenges.admin.operations import ThemeRuleError
 from challenges.challenges.models import Theme
+from challenges.errors import Refused
 from challenges.extensions import db
 from challenges.forms import ActionForm
 from challenges.notifications.models import OutboxMessage, OutboxStatus
-from challenges.notifications.outbox import retry_failed
-from challenges.security import get_or_404, platform_admin_required, require, signed_in_or_403
-from challenges.web import page_number
+from challenges.notifications.operations import retry_failed
+from challenges.web import flash_problems, page_number, show_problems
 
 bp = Blueprint("admin", __name__)
 
 
-def _organisation_or_404(slug: str) -> Organisation:
-    organisation = db.session.scalar(select(Organisation).where(Organisation.slug == slug))
-    if organisation is None:
-        abort(404)
-    return organisation
+def _page(query, per_page: int | None = None):
+    return db.paginate(query, page=page_number(),
+                       per_page=per_page or current_app.config["PAGE_SIZE"], error_out=False)
 
+
+def _membership(organisation: Organisation, membership_id: int) -> Membership:
+    membership = db.session.get(Membership, membership_id)
+    if membership is None or membership.organisation_id != organisation.id:
+        abort(404)
+    return membership
+
+
+def _invitation(organisation: Organisation, invitation_id: int) -> RoleInvitation:
+    invitation = db.session.get(RoleInvitation, invitation_id)
+    if invitation is None or invitation.organisation_id != organisation.id:
+        abort(404)
+    return invitation
+
+
+def _theme(theme_id: int) -> Theme:
+    return get_or_404(Theme, theme_id)
 
 
 @bp.get("/admin/")
-@platform_admin_required
+@platform_admin()
 def dashboard():
     counts = {
         "organisations": db.session.scalar(select(func.count()).select_from(Organisation)),
@@ -54,19 +70,17 @@ def dashboard():
 
 
 @bp.get("/admin/organisations")
-@platform_admin_required
+@platform_admin()
 def organisations():
     q = (request.args.get("q") or "").strip()[:100]
     query = select(Organisation).order_by(Organisation.name)
     if q:
         query = query.where(Organisation.name.ilike(f"%{q}%"))
-    page = db.paginate(query, page=page_number(), per_page=current_app.config["PAGE_SIZE"],
-                       error_out=False)
-    return render_template("admin/organisations.html", page=page, q=q)
+    return render_template("admin/organisations.html", page=_page(query), q=q)
 
 
 @bp.route("/admin/organisations/new", methods=["GET", "POST"])
-@platform_admin_required
+@platform_admin()
 def new_organisation():
     form = OrganisationForm()
     if form.validate_on_submit():
@@ -74,9 +88,9 @@ def new_organisation():
             organisation = operations.create_organisation(
                 name=form.name.data, slug=form.slug.data, nis_code=form.nis_code.data,
                 description=form.description.data, website=form.website.data,
-                contact_email=form.contact_email.data)
-        except RuleError as error:
-            form.slug.errors.append(str(error))
+                contact_email=form.contact_email.data, by=current_user)
+        except Refused as error:
+            show_problems(form, error.problems)
         else:
             flash(_("%(name)s is created. Now give someone a role in it.",
                     name=organisation.name), "success")
@@ -85,33 +99,30 @@ def new_organisation():
 
 
 @bp.route("/admin/organisations/<slug>/edit", methods=["GET", "POST"])
-@signed_in_or_403
-def edit_organisation(slug: str):
-    organisation = _organisation_or_404(slug)
-    require(current_user.can_manage_members(organisation))
+@needs(Organisation.can_manage_members, organisation=load_organisation)
+def edit_organisation(organisation: Organisation):
     form = EditOrganisationForm(obj=organisation)
     if form.validate_on_submit():
         operations.update_organisation(
             organisation, name=form.name.data, nis_code=form.nis_code.data,
             description=form.description.data, website=form.website.data,
-            contact_email=form.contact_email.data)
+            contact_email=form.contact_email.data, by=current_user)
         flash(_("The organisation is saved."), "success")
         return redirect(url_for("admin.members", slug=organisation.slug))
     return render_template("admin/organisation_form.html", form=form, organisation=organisation)
 
 
 @bp.route("/organisations/<slug>/members", methods=["GET", "POST"])
-@signed_in_or_403
-def members(slug: str):
-    organisation = _organisation_or_404(slug)
-    require(current_user.can_manage_members(organisation))
+@needs(Organisation.can_manage_members, organisation=load_organisation)
+def members(organisation: Organisation):
+    slug = organisation.slug
     form = GrantRoleForm()
     if form.validate_on_submit():
         try:
             outcome = operations.grant_role(organisation, form.email.data,
                                             Role(form.role.data), current_user)
-        except RuleError as error:
-            form.email.errors.append(str(error))
+        except Refused as error:
+            show_problems(form, error.problems)
         else:
             if outcome == "invited":
                 flash(_("%(email)s has no confirmed account yet and got an invitation.",
@@ -133,40 +144,54 @@ def members(slug: str):
                            action_form=ActionForm()), status
 
 
-@bp.post("/organisations/<slug>/members/<int:membership_id>/revoke")
-@signed_in_or_403
-def revoke(slug: str, membership_id: int):
-    organisation = _organisation_or_404(slug)
-    require(current_user.can_manage_members(organisation))
-    membership = get_or_404(Membership, membership_id)
-    if membership.organisation_id != organisation.id:
-        abort(404)
+@bp.post("/organisations/<slug>/members/<id:membership_id>/revoke")
+@needs(Organisation.can_manage_members, organisation=load_organisation,
+       membership=_membership)
+def revoke(organisation: Organisation, membership: Membership):
     if ActionForm().validate_on_submit():
         try:
-            operations.revoke_role(membership)
-        except RuleError as error:
-            flash(str(error), "danger")
+            operations.revoke_role(membership, current_user)
+        except Refused as error:
+            flash_problems(error)
         else:
             flash(_("The role is revoked."), "success")
-    return redirect(url_for("admin.members", slug=slug))
+    return redirect(url_for("admin.members", slug=organisation.slug))
 
 
-@bp.post("/organisations/<slug>/invitations/<int:invitation_id>/cancel")
-@signed_in_or_403
-def cancel_invitation(slug: str, invitation_id: int):
-    organisation = _organisation_or_404(slug)
-    require(current_user.can_manage_members(organisation))
-    invitation = get_or_404(RoleInvitation, invitation_id)
-    if invitation.organisation_id != organisation.id:
-        abort(404)
+@bp.post("/organisations/<slug>/invitations/<id:invitation_id>/cancel")
+@needs(Organisation.can_manage_members, organisation=load_organisation,
+       invitation=_invitation)
+def cancel_invitation(organisation: Organisation, invitation: RoleInvitation):
     if ActionForm().validate_on_submit():
-        operations.cancel_invitation(invitation)
+        operations.cancel_invitation(invitation, current_user)
         flash(_("The invitation is cancelled."), "success")
-    return redirect(url_for("admin.members", slug=slug))
+    return redirect(url_for("admin.members", slug=organisation.slug))
+
+
+@bp.get("/organisations/<slug>/events")
+@needs(Organisation.can_manage_members, organisation=load_organisation)
+def organisation_events(organisation: Organisation):
+    """Who did what in the organisation: for its administrators."""
+    filters = queries.EventFilters.from_args(request.args)
+    page = _page(queries.event_query(filters, organisation), per_page=50)
+    return render_template("admin/events.html", page=page, filters=filters,
+                           organisation=organisation, rows=queries.describe(page.items),
+                           action_labels=queries.action_choices())
+
+
+@bp.get("/admin/events")
+@platform_admin()
+def events():
+    """Who did what, on the whole platform."""
+    filters = queries.EventFilters.from_args(request.args)
+    page = _page(queries.event_query(filters), per_page=50)
+    return render_template("admin/events.html", page=page, filters=filters,
+                           organisation=None, rows=queries.describe(page.items),
+                           action_labels=queries.action_choices())
 
 
 @bp.get("/admin/users")
-@platform_admin_required
+@platform_admin()
 def users():
     q = (request.args.get("q") or "").strip()[:100]
     query = (select(User).where(User.deleted_at.is_(None))
@@ -174,47 +199,41 @@ def users():
              .order_by(User.email))
     if q:
         query = query.where(User.email.ilike(f"%{q.lower()}%") | User.display_name.ilike(f"%{q}%"))
-    page = db.paginate(query, page=page_number(), per_page=current_app.config["PAGE_SIZE"],
-                       error_out=False)
-    return render_template("admin/users.html", page=page, q=q)
+    return render_template("admin/users.html", page=_page(query), q=q)
 
 
 @bp.get("/admin/outbox")
-@platform_admin_required
+@platform_admin()
 def outbox():
     status = request.args.get("status", "failed")
     if status not in {s.value for s in OutboxStatus}:
         status = "failed"
     query = (select(OutboxMessage).where(OutboxMessage.status == OutboxStatus(status))
              .order_by(OutboxMessage.created_at.desc()))
-    page = db.paginate(query, page=page_number(), per_page=current_app.config["PAGE_SIZE"],
-                       error_out=False)
-    return render_template("admin/outbox.html", page=page, status=status,
+    return render_template("admin/outbox.html", page=_page(query), status=status,
                            action_form=ActionForm())
 
 
-@bp.post("/admin/outbox/<int:message_id>/retry")
-@platform_admin_required
-def retry_message(message_id: int):
-    message = get_or_404(OutboxMessage, message_id)
-    if ActionForm().validate_on_submit() and message.status == OutboxStatus.FAILED:
-        retry_failed(message)
+@bp.post("/admin/outbox/<id:message_id>/retry")
+@platform_admin(message=lambda message_id: get_or_404(OutboxMessage, message_id))
+def retry_message(message: OutboxMessage):
+    if ActionForm().validate_on_submit() and message.is_failed:
+        retry_failed(message, current_user)
         flash(_("The email will be sent again."), "success")
     return redirect(url_for("admin.outbox"))
 
 
 @bp.get("/admin/themes")
-@platform_admin_required
+@platform_admin()
 def themes():
-    page = db.paginate(select(Theme).order_by(Theme.position, Theme.id), page=page_number(),
-                       per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    page = _page(select(Theme).order_by(Theme.position, Theme.id))
     usage = admin_operations.usage_counts(theme.id for theme in page.items)
     return render_template("admin/themes.html", page=page, usage=usage,
                            action_form=ActionForm())
 
 
 @bp.route("/admin/themes/new", methods=["GET", "POST"])
-@platform_admin_required
+@platform_admin()
 def new_theme():
     form = ThemeForm()
     if request.method == "GET":
@@ -223,8 +242,8 @@ def new_theme():
         try:
             theme = admin_operations.create_theme(
                 slug=form.slug.data, name_nl=form.name_nl.data, name_en=form.name_en.data,
-                position=form.position_number)
-        except ThemeRuleError as error:
+                position=form.position_number, by=current_user)
+        except Refused as error:
             _show_theme_problems(form, error)
         else:
             flash(_("The theme %(name)s is created.", name=theme.name), "success")
@@ -233,10 +252,9 @@ def new_theme():
     return render_template("admin/theme_form.html", form=form, theme=None), status
 
 
-@bp.route("/admin/themes/<int:theme_id>/edit", methods=["GET", "POST"])
-@platform_admin_required
-def edit_theme(theme_id: int):
-    theme = get_or_404(Theme, theme_id)
+@bp.route("/admin/themes/<id:theme_id>/edit", methods=["GET", "POST"])
+@platform_admin(theme=_theme)
+def edit_theme(theme: Theme):
     form = ThemeForm(obj=theme)
     if request.method == "GET":
         form.position.data = str(theme.position)
@@ -244,8 +262,8 @@ def edit_theme(theme_id: int):
         try:
             admin_operations.update_theme(
                 theme, slug=form.slug.data, name_nl=form.name_nl.data,
-                name_en=form.name_en.data, position=form.position_number)
-        except ThemeRuleError as error:
+                name_en=form.name_en.data, position=form.position_number, by=current_user)
+        except Refused as error:
             _show_theme_problems(form, error)
         else:
             flash(_("The theme %(name)s is saved.", name=theme.name), "success")
@@ -254,7 +272,7 @@ def edit_theme(theme_id: int):
     return render_template("admin/theme_form.html", form=form, theme=theme), status
 
 
-def _show_theme_problems(form: ThemeForm, error: ThemeRuleError) -> None:
+def _show_theme_problems(form: ThemeForm, error: Refused) -> None:
     for name, message in error.problems.items():
         field = getattr(form, name, None)
         if field is not None:
@@ -263,37 +281,34 @@ def _show_theme_problems(form: ThemeForm, error: ThemeRuleError) -> None:
             flash(message, "danger")
 
 
-@bp.post("/admin/themes/<int:theme_id>/deactivate")
-@platform_admin_required
-def deactivate_theme(theme_id: int):
-    theme = get_or_404(Theme, theme_id)
+@bp.post("/admin/themes/<id:theme_id>/deactivate")
+@platform_admin(theme=_theme)
+def deactivate_theme(theme: Theme):
     if ActionForm().validate_on_submit():
-        admin_operations.deactivate_theme(theme)
+        admin_operations.deactivate_theme(theme, current_user)
         flash(_("%(name)s is no longer offered for new challenges. The challenges that have "
                 "it keep it.", name=theme.name), "success")
     return redirect(url_for("admin.themes"))
 
 
-@bp.post("/admin/themes/<int:theme_id>/reactivate")
-@platform_admin_required
-def reactivate_theme(theme_id: int):
-    theme = get_or_404(Theme, theme_id)
+@bp.post("/admin/themes/<id:theme_id>/reactivate")
+@platform_admin(theme=_theme)
+def reactivate_theme(theme: Theme):
     if ActionForm().validate_on_submit():
-        admin_operations.reactivate_theme(theme)
+        admin_operations.reactivate_theme(theme, current_user)
         flash(_("%(name)s is offered again for new challenges.", name=theme.name), "success")
     return redirect(url_for("admin.themes"))
 
 
-@bp.post("/admin/themes/<int:theme_id>/delete")
-@platform_admin_required
-def delete_theme(theme_id: int):
-    theme = get_or_404(Theme, theme_id)
+@bp.post("/admin/themes/<id:theme_id>/delete")
+@platform_admin(theme=_theme)
+def delete_theme(theme: Theme):
     if ActionForm().validate_on_submit():
         name = theme.name
         try:
-            admin_operations.delete_theme(theme)
-        except ThemeRuleError as error:
-            flash(str(error), "danger")
+            admin_operations.delete_theme(theme, current_user)
+        except Refused as error:
+            flash_problems(error)
         else:
             flash(_("The theme %(name)s is deleted.", name=name), "success")
     return redirect(url_for("admin.themes"))

@@ -8,13 +8,13 @@ from __future__ import annotations
 from datetime import datetime
 
 from challenges.accounts.models import Organisation
-from challenges.api.links import (
+from challenges.challenges.models import Challenge, Theme
+from challenges.links import (
     attachment_url,
     challenge_url,
     iso_brussels,
     organisation_url,
 )
-from challenges.challenges.models import Challenge, Theme
 
 
 def theme(obj: Theme) -> dict:

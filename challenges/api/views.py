@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import re
 
-from flask import Blueprint, jsonify, request, url_for
+from flask import Blueprint, current_app, jsonify, request
 from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
 
+from challenges.access import public
 from challenges.accounts.models import ParticipantKind
 from challenges.api import openapi, serialise
 from challenges.api.queries import organisations_with_counts
@@ -24,6 +25,7 @@ from challenges.challenges.queries import (
 )
 from challenges.db import utcnow
 from challenges.extensions import db
+from challenges.links import external_url
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -128,12 +130,13 @@ def _filter_error(errors: dict) -> ApiError:
 def _next_url(endpoint: str, keys: tuple[str, ...], limit: int, page: int) -> str:
     """The following page with the same filters, so a client just follows `next`."""
     params = {k: request.args[k] for k in keys if (request.args.get(k) or "").strip()}
-    return url_for(endpoint, _external=True, **params, limit=limit, page=page)
+    return external_url(endpoint, **params, limit=limit, page=page)
 
 
 # Endpoints ----------------------------------------------------------------------------------
 
 @bp.get("/challenges")
+@public()
 def challenges():
     filters, errors = ChallengeFilters.from_args(request.args, status_key="status")
     if errors:
@@ -149,6 +152,7 @@ def challenges():
 
 
 @bp.get("/challenges/<slug>")
+@public()
 def challenge(slug: str):
     obj = challenge_by_slug(slug)
     if obj is None or not obj.is_public:
@@ -157,6 +161,7 @@ def challenge(slug: str):
 
 
 @bp.get("/organisations")
+@public()
 def organisations():
     limit, page = _paging()
     rows = organisations_with_counts((page - 1) * limit, limit + 1)
@@ -166,19 +171,22 @@ def organisations():
 
 
 @bp.get("/openapi.json")
+@public()
 def openapi_document():
-    return jsonify(openapi.document(request.url_root.rstrip("/") + bp.url_prefix))
+    return jsonify(openapi.document(current_app.config["BASE_URL"] + bp.url_prefix))
 
 
 @bp.get("/")
+@public()
 def index():
     """Where to start: the collections and the description of the API."""
-    return jsonify(challenges=url_for("api.challenges", _external=True),
-                   organisations=url_for("api.organisations", _external=True),
-                   openapi=url_for("api.openapi_document", _external=True))
+    return jsonify(challenges=external_url("api.challenges"),
+                   organisations=external_url("api.organisations"),
+                   openapi=external_url("api.openapi_document"))
 
 
 @bp.get("/<path:unknown>")
+@public()
 def unknown(unknown: str):
     """Any other address under /api/v1 answers JSON. Routing errors happen before a blueprint
     is chosen, so without this least specific rule the app's HTML 404 page would answer.

@@ -9,27 +9,29 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 from datetime import timedelta
-from urllib.parse import urlsplit
 
 import icalendar
-from flask import Blueprint, Response, abort, current_app, request, url_for
+from flask import Blueprint, Response, abort, request
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
+from challenges.access import public
 from challenges.accounts.models import Organisation
-from challenges.api.links import (
+from challenges.challenges.models import Challenge, ChallengeStatus, Theme
+from challenges.challenges.queries import ChallengeFilters, challenge_by_slug, public_challenges
+from challenges.db import utcnow
+from challenges.extensions import db
+from challenges.links import (
     challenge_url,
+    external_url,
+    host_name,
     iso_brussels,
     listing_url,
     organisation_url,
     tag_uri,
 )
-from challenges.challenges.models import Challenge, ChallengeStatus, Theme
-from challenges.challenges.queries import ChallengeFilters, challenge_by_slug, public_challenges
-from challenges.db import utcnow
-from challenges.extensions import db
 
 bp = Blueprint("feeds", __name__)
 
@@ -46,6 +48,7 @@ _NOT_ICAL = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
 # Atom ---------------------------------------------------------------------------------------
 
 @bp.get("/feeds/challenges.atom")
+@public()
 def challenges():
     theme = _theme_or_404(request.args.get("theme"))
     organisation = _organisation_or_404(request.args.get("organisation"))
@@ -53,11 +56,13 @@ def challenges():
 
 
 @bp.get("/themes/<slug>/feed.atom")
+@public()
 def theme(slug: str):
     return _feed(_theme_or_404(slug), None)
 
 
 @bp.get("/organisations/<slug>/feed.atom")
+@public()
 def organisation(slug: str):
     return _feed(None, _organisation_or_404(slug))
 
@@ -161,10 +166,10 @@ def _self_url(theme: Theme | None, organisation: Organisation | None) -> str:
     """The feed's own canonical address (also its id): the same feed read through another
     spelling of the query keeps one identity."""
     if request.endpoint == "feeds.theme" and theme:
-        return url_for("feeds.theme", slug=theme.slug, _external=True)
+        return external_url("feeds.theme", slug=theme.slug)
     if request.endpoint == "feeds.organisation" and organisation:
-        return url_for("feeds.organisation", slug=organisation.slug, _external=True)
-    return url_for("feeds.challenges", _external=True, **_listing_filters(theme, organisation))
+        return external_url("feeds.organisation", slug=organisation.slug)
+    return external_url("feeds.challenges", **_listing_filters(theme, organisation))
 
 
 def _public_cache(response: Response, vary_language: bool = False) -> None:
@@ -178,6 +183,7 @@ def _public_cache(response: Response, vary_language: bool = False) -> None:
 # iCalendar ----------------------------------------------------------------------------------
 
 @bp.get("/challenges/<slug>/deadline.ics")
+@public()
 def deadline(slug: str):
     challenge = None if "\x00" in slug else challenge_by_slug(slug)
     if challenge is None or not challenge.is_public or challenge.closes_at is None:
@@ -192,7 +198,7 @@ def deadline(slug: str):
 
 def _calendar(challenge: Challenge) -> icalendar.Calendar:
     url = challenge_url(challenge.slug)
-    host = urlsplit(current_app.config["BASE_URL"]).hostname or "localhost"
+    host = host_name()
 
     event = icalendar.Event()
     # The same UID on every download, so a calendar updates the event instead of doubling it.

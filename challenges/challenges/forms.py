@@ -27,8 +27,14 @@ from wtforms.validators import (
 )
 
 from challenges.accounts.models import PARTICIPANT_KIND_LABELS
-from challenges.challenges.models import FOLLOW_UP_LABELS, VISIBILITY_LABELS
+from challenges.challenges.models import (
+    DATE_FIELDS,
+    FOLLOW_UP_LABELS,
+    TEXT_FIELDS,
+    VISIBILITY_LABELS,
+)
 from challenges.forms import email_validator
+from challenges.timezones import brussels_to_utc, utc_to_brussels
 
 LONG_TEXT = 20000
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
@@ -142,17 +148,9 @@ class CancelForm(FlaskForm):
 
 def challenge_data(form: ChallengeForm) -> dict:
     """The form's values as plain data for the operations, with times in UTC."""
-    from challenges.timezones import brussels_to_utc
-
-    data = {name: getattr(form, name).data or "" for name in (
-        "title", "summary", "problem", "context", "expected_solutions", "goals",
-        "out_of_scope", "constraints", "eligibility", "reward_text", "contact_name",
-        "contact_email", "pilot_summary", "lessons_learned")}
+    data: dict = {name: getattr(form, name).data or "" for name in TEXT_FIELDS}
+    data.update({name: brussels_to_utc(getattr(form, name).data) for name in DATE_FIELDS})
     data.update(
-        opens_at=brussels_to_utc(form.opens_at.data),
-        closes_at=brussels_to_utc(form.closes_at.data),
-        jury_decision_at=brussels_to_utc(form.jury_decision_at.data),
-        results_at=brussels_to_utc(form.results_at.data),
         reward_amount=form.reward_amount.data,
         follow_ups=list(form.follow_ups.data or []),
         max_proposals_per_participant=form.max_proposals_per_participant.data or 1,
@@ -167,14 +165,10 @@ def challenge_data(form: ChallengeForm) -> dict:
 
 def fill_form(form: ChallengeForm, challenge) -> None:
     """Show a saved challenge in the form, with times in Brussels."""
-    from challenges.timezones import utc_to_brussels
-
-    for name in ("title", "summary", "problem", "context", "expected_solutions", "goals",
-                 "out_of_scope", "constraints", "eligibility", "reward_text", "contact_name",
-                 "contact_email", "reward_amount", "max_proposals_per_participant",
-                 "public_support_enabled", "pilot_summary", "lessons_learned"):
+    for name in (*TEXT_FIELDS, "reward_amount", "max_proposals_per_participant",
+                 "public_support_enabled"):
         getattr(form, name).data = getattr(challenge, name)
-    for name in ("opens_at", "closes_at", "jury_decision_at", "results_at"):
+    for name in DATE_FIELDS:
         value = utc_to_brussels(getattr(challenge, name))
         getattr(form, name).data = value.replace(tzinfo=None) if value else None
     form.follow_ups.data = list(challenge.follow_ups or [])

@@ -66,6 +66,15 @@ PHASE_LABELS = {
 
 # Phases anyone can see; drafts are for the organisation only.
 PUBLIC_PHASES = [p for p in Phase if p != Phase.DRAFT]
+# Once the results are out they stay out, through the follow-up to the end.
+RESULTS_OUT = (ChallengeStatus.RESULTS_PUBLISHED, ChallengeStatus.FOLLOW_UP,
+               ChallengeStatus.COMPLETED)
+# Which explicit step may follow which. Results are published through the jury's decision
+# (challenges.results.operations.publish_results), never by a bare status change.
+NEXT_STEPS = {
+    Phase.RESULTS_PUBLISHED: ChallengeStatus.FOLLOW_UP,
+    Phase.FOLLOW_UP: ChallengeStatus.COMPLETED,
+}
 
 
 class ProposalVisibility(enum.StrEnum):
@@ -102,6 +111,18 @@ FOLLOW_UP_LABELS = {
     FollowUp.ACCELERATOR: _l("Accelerator programme"),
     FollowUp.PROCUREMENT: _l("Public procurement"),
 }
+
+
+# The challenge's own fields, named once for the form, the operations and the duplicate.
+TEXT_FIELDS = ("title", "summary", "problem", "context", "expected_solutions", "goals",
+               "out_of_scope", "constraints", "eligibility", "reward_text", "contact_name",
+               "contact_email", "pilot_summary", "lessons_learned")
+DATE_FIELDS = ("opens_at", "closes_at", "jury_decision_at", "results_at")
+SETTING_FIELDS = ("reward_amount", "follow_ups", "max_proposals_per_participant",
+                  "public_support_enabled", "proposal_visibility")
+PLAIN_FIELDS = TEXT_FIELDS + DATE_FIELDS + SETTING_FIELDS
+# What happened after the results belongs to that challenge, not to a copy of it.
+NOT_DUPLICATED = DATE_FIELDS + ("pilot_summary", "lessons_learned")
 
 
 class Theme(db.Model):
@@ -228,19 +249,62 @@ class Challenge(db.Model):
     def phase(self) -> Phase:
         return self.phase_at(utcnow())
 
+    def is_open(self, now: datetime) -> bool:
+        """Accepting proposals and questions now."""
+        return self.phase_at(now) == Phase.OPEN
+
+    def is_closed(self, now: datetime) -> bool:
+        """Past the deadline, results not yet published: the jury is at work."""
+        return self.phase_at(now) == Phase.CLOSED
+
     @property
     def is_public(self) -> bool:
         return self.status != ChallengeStatus.DRAFT
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == ChallengeStatus.DRAFT
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == ChallengeStatus.CANCELLED
+
+    @property
+    def results_public(self) -> bool:
+        return self.status in RESULTS_OUT
+
+    def next_step(self, now: datetime) -> ChallengeStatus | None:
+        """The explicit lifecycle step the organiser may take now, if any."""
+        return NEXT_STEPS.get(self.phase_at(now))
+
+    @property
+    def can_be_cancelled(self) -> bool:
+        return self.status not in (ChallengeStatus.CANCELLED, ChallengeStatus.COMPLETED)
+
+    @property
+    def proposals_public(self) -> bool:
+        """Whether its proposals may be shown to everyone now."""
+        if self.proposal_visibility == ProposalVisibility.IMMEDIATELY:
+            return self.is_public and self.phase not in (Phase.UPCOMING,)
+        if self.proposal_visibility == ProposalVisibility.AFTER_RESULTS:
+            return self.results_public
+        return False
 
     @property
     def total_weight(self) -> int:
         return sum(c.weight for c in self.criteria)
 
     def can_edit(self, user) -> bool:
-        return bool(user and user.is_authenticated and user.can_edit_for(self.organisation))
+        """Write it, run it and read what comes in: the organisation's editors and admins."""
+        return self.organisation.can_edit(user)
 
     def can_view(self, user) -> bool:
         return self.is_public or self.can_edit(user)
+
+    def can_read_audit(self, user) -> bool:
+        """The record of who did what, scores per juror and conflicts included: the
+        organisation's administrators and platform administrators."""
+        return self.can_view(user) and self.organisation.can_manage_members(user)
 
 
 class Criterion(db.Model):
@@ -297,34 +361,3 @@ class ChangeNotice(db.Model):
     def text(self) -> str:
         locale = get_locale()
         return self.text_en if locale is not None and locale.language == "en" else self.text_nl
-
-
-class QuestionStatus(enum.StrEnum):
-    PENDING = "pending"
-    ANSWERED = "answered"
-    MERGED = "merged"
-    REJECTED = "rejected"
-
-
-class Question(db.Model):
-    __tablename__ = "questions"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    challenge_id: Mapped[int] = mapped_column(
-        ForeignKey("challenges.id", ondelete="CASCADE"), index=True)
-    asker_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    body: Mapped[str] = mapped_column(Text)
-    status: Mapped[QuestionStatus] = mapped_column(
-        str_enum(QuestionStatus, "question_status", 16), default=QuestionStatus.PENDING, index=True)
-    answer: Mapped[str | None] = mapped_column(Text)
-    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    answered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    rejection_reason: Mapped[str | None] = mapped_column(Text)
-    merged_into_id: Mapped[int | None] = mapped_column(
-        ForeignKey("questions.id", ondelete="SET NULL"))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-
-    challenge: Mapped[Challenge] = relationship()
-    asker: Mapped[User | None] = relationship(foreign_keys=[asker_id])
-    answered_by: Mapped[User | None] = relationship(foreign_keys=[answered_by_id])
-    merged_into: Mapped[Question | None] = relationship(remote_side=[id])

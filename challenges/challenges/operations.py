@@ -12,45 +12,39 @@ from flask_babel import lazy_gettext as _l
 from slugify import slugify
 from sqlalchemy import select
 
+from challenges import events
 from challenges.accounts.models import Organisation, ParticipantKind, User
 from challenges.challenges.models import (
+    NOT_DUPLICATED,
+    PLAIN_FIELDS,
+    TEXT_FIELDS,
     Challenge,
     ChallengeAttachment,
     ChallengeAudience,
     ChallengeStatus,
     ChangeNotice,
     Criterion,
-    Phase,
     Theme,
 )
 from challenges.db import utcnow
 from challenges.errors import Refused
 from challenges.extensions import db
-from challenges.uploads import CheckedFile
+from challenges.files import CheckedFile
 
 MAX_ATTACHMENTS = 10
 ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024
 
-TEXT_FIELDS = ("title", "summary", "problem", "context", "expected_solutions", "goals",
-               "out_of_scope", "constraints", "eligibility", "reward_text", "contact_name",
-               "contact_email", "pilot_summary", "lessons_learned")
-# What happened after the results belongs to that challenge, not to a copy of it.
-NOT_DUPLICATED = ("opens_at", "closes_at", "jury_decision_at", "results_at", "pilot_summary",
-                  "lessons_learned")
-PLAIN_FIELDS = TEXT_FIELDS + ("opens_at", "closes_at", "jury_decision_at", "results_at",
-                              "reward_amount", "follow_ups", "max_proposals_per_participant",
-                              "public_support_enabled", "proposal_visibility")
-
-# Which explicit step may follow which. Results are published through the jury's decision
-# (challenges.jury.operations.publish_results), never by a bare status change.
-NEXT_STEPS = {
-    Phase.RESULTS_PUBLISHED: ChallengeStatus.FOLLOW_UP,
-    Phase.FOLLOW_UP: ChallengeStatus.COMPLETED,
-}
-
-
-class ChallengeRuleError(Refused):
-    """The rules refuse the request. `problems` maps form fields to messages."""
+events.describe({
+    "challenge_created": _l("Challenge created"),
+    "challenge_updated": _l("Challenge changed"),
+    "challenge_published": _l("Challenge published"),
+    "challenge_advanced": _l("Challenge moved to its next phase"),
+    "challenge_cancelled": _l("Challenge cancelled"),
+    "challenge_deleted": _l("Draft deleted"),
+    "challenge_duplicated": _l("Challenge duplicated"),
+    "attachment_added": _l("Attachment added"),
+    "attachment_removed": _l("Attachment removed"),
+})
 
 
 def unique_slug(title: str, exclude_id: int | None = None) -> str:
@@ -145,8 +139,20 @@ def create_challenge(organisation: Organisation, data: dict, author: User) -> Ch
     db.session.add(challenge)
     _apply(challenge, data)
     db.session.flush()
+    events.record("challenge_created", challenge, actor=author, title=challenge.title)
     db.session.commit()
     return challenge
+
+
+def _changed(challenge: Challenge, before: dict) -> dict:
+    """The fields a save changed, for the event record: dates with old and new value, the
+    other fields by name only (their texts are on the challenge page)."""
+    changed: dict = {}
+    for name, old in before.items():
+        new = getattr(challenge, name)
+        if new != old:
+            changed[name] = {"old": old, "new": new} if name.endswith("_at") else True
+    return changed
 
 
 def _snapshot(challenge: Challenge) -> dict:
@@ -175,18 +181,20 @@ def _notice_texts(before: dict, after: dict) -> list[str]:
     return texts
 
 
-def update_challenge(challenge: Challenge, data: dict, now: datetime | None = None) -> list[str]:
+def update_challenge(challenge: Challenge, data: dict, by: User,
+                     now: datetime | None = None) -> list[str]:
     """Save changes. Once published, the rules must stay complete, and a change to the
     deadline, the audience or the criteria is announced publicly on the challenge."""
     published = challenge.status != ChallengeStatus.DRAFT
     before = _snapshot(challenge)
+    fields_before = {name: getattr(challenge, name) for name in PLAIN_FIELDS}
     _apply(challenge, data)
     db.session.flush()
     if published:
         problems = publication_problems(challenge, now)
         if problems:
             db.session.rollback()
-            raise ChallengeRuleError(problems)
+            raise Refused(problems)
         after = _snapshot(challenge)
         texts = {}
         for language in ("nl", "en"):
@@ -197,46 +205,59 @@ def update_challenge(challenge: Challenge, data: dict, now: datetime | None = No
         announced = texts["nl"]
     else:
         announced = []
+    changes = _changed(challenge, fields_before)
+    if before != _snapshot(challenge):
+        changes.update({k: True for k in ("audience", "criteria")
+                        if before[k] != _snapshot(challenge)[k]})
+    events.record("challenge_updated", challenge, actor=by, fields=changes,
+                  notices=len(announced))
     db.session.commit()
     return announced
 
 
-def publish(challenge: Challenge, now: datetime | None = None) -> None:
+def publish(challenge: Challenge, by: User, now: datetime | None = None) -> None:
     if challenge.status != ChallengeStatus.DRAFT:
-        raise ChallengeRuleError({"status": _("This challenge is already published.")})
+        raise Refused({"status": _("This challenge is already published.")})
     problems = publication_problems(challenge, now)
     if problems:
-        raise ChallengeRuleError(problems)
+        raise Refused(problems)
     challenge.status = ChallengeStatus.PUBLISHED
     challenge.published_at = now or utcnow()
+    events.record("challenge_published", challenge, actor=by, closes_at=challenge.closes_at)
     db.session.commit()
 
 
-def advance(challenge: Challenge, now: datetime | None = None) -> ChallengeStatus:
+def advance(challenge: Challenge, by: User, now: datetime | None = None) -> ChallengeStatus:
     """Take the next explicit step: results published, then follow-up, then completed."""
-    phase = challenge.phase_at(now or utcnow())
-    step = NEXT_STEPS.get(phase)
+    step = challenge.next_step(now or utcnow())
     if step is None:
-        raise ChallengeRuleError({"status": _("There is no next step in this phase.")})
+        raise Refused({"status": _("There is no next step in this phase.")})
+    before = challenge.status
     challenge.status = step
+    events.record("challenge_advanced", challenge, actor=by, old=before, new=step)
     db.session.commit()
     return step
 
 
-def cancel(challenge: Challenge, reason: str) -> None:
-    if challenge.status in (ChallengeStatus.CANCELLED, ChallengeStatus.COMPLETED):
-        raise ChallengeRuleError({"reason": _("This challenge can no longer be cancelled.")})
+def cancel(challenge: Challenge, reason: str, by: User) -> None:
+    if not challenge.can_be_cancelled:
+        raise Refused({"reason": _("This challenge can no longer be cancelled.")})
     if not reason.strip():
-        raise ChallengeRuleError({"reason": _("Explain publicly why the challenge is cancelled.")})
+        raise Refused({"reason": _("Explain publicly why the challenge is cancelled.")})
+    before = challenge.status
     challenge.status = ChallengeStatus.CANCELLED
     challenge.cancel_reason = reason.strip()
     challenge.cancelled_at = utcnow()
+    events.record("challenge_cancelled", challenge, actor=by, old=before,
+                  reason=challenge.cancel_reason)
     db.session.commit()
 
 
-def delete_draft(challenge: Challenge) -> None:
+def delete_draft(challenge: Challenge, by: User) -> None:
     if challenge.status != ChallengeStatus.DRAFT:
-        raise ChallengeRuleError({"status": _("Only a draft can be deleted.")})
+        raise Refused({"status": _("Only a draft can be deleted.")})
+    events.record("challenge_deleted", challenge, actor=by, title=challenge.title,
+                  slug=challenge.slug)
     db.session.delete(challenge)
     db.session.commit()
 
@@ -259,22 +280,27 @@ def duplicate(challenge: Challenge, author: User) -> Challenge:
     copy.attachments = [ChallengeAttachment(filename=a.filename, content_type=a.content_type,
                                             size=a.size, data=a.data)
                         for a in challenge.attachments]
+    events.record("challenge_duplicated", copy, actor=author, source=challenge.slug)
     db.session.commit()
     return copy
 
 
-def add_attachment(challenge: Challenge, file: CheckedFile) -> ChallengeAttachment:
+def add_attachment(challenge: Challenge, file: CheckedFile, by: User) -> ChallengeAttachment:
     if len(challenge.attachments) >= MAX_ATTACHMENTS:
-        raise ChallengeRuleError({"file": _("A challenge can have at most %(n)d attachments.",
+        raise Refused({"file": _("A challenge can have at most %(n)d attachments.",
                                             n=MAX_ATTACHMENTS)})
     attachment = ChallengeAttachment(challenge=challenge, filename=file.filename,
                                      content_type=file.content_type, size=file.size,
                                      data=file.data)
     db.session.add(attachment)
+    events.record("attachment_added", attachment, actor=by, challenge=challenge,
+                  filename=file.filename, size=file.size)
     db.session.commit()
     return attachment
 
 
-def delete_attachment(attachment: ChallengeAttachment) -> None:
+def delete_attachment(attachment: ChallengeAttachment, by: User) -> None:
+    events.record("attachment_removed", attachment, actor=by, challenge=attachment.challenge,
+                  filename=attachment.filename)
     db.session.delete(attachment)
     db.session.commit()

@@ -5,12 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from flask import abort
+from flask_login import current_user
 from sqlalchemy import and_, case, func, or_, select, true
 from sqlalchemy.orm import selectinload
 
 from challenges.accounts.models import Organisation, ParticipantKind
 from challenges.challenges.models import (
     Challenge,
+    ChallengeAttachment,
     ChallengeAudience,
     ChallengeStatus,
     Phase,
@@ -179,3 +182,20 @@ def managed_challenges(organisation_ids: list[int]):
             .order_by(Challenge.updated_at.desc(), Challenge.id.desc()))
 
 
+
+
+# Loaders for routes (challenges.access) -----------------------------------------------------
+
+def load_challenge(slug: str) -> Challenge:
+    """A challenge the current user may see; a draft does not exist outside its organisation."""
+    challenge = challenge_by_slug(slug)
+    if challenge is None or not challenge.can_view(current_user):
+        abort(404)
+    return challenge
+
+
+def load_attachment(challenge: Challenge, attachment_id: int) -> ChallengeAttachment:
+    item = db.session.get(ChallengeAttachment, attachment_id)
+    if item is None or item.challenge_id != challenge.id:
+        abort(404)
+    return item

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import (
     Blueprint,
-    abort,
     current_app,
     flash,
     redirect,
@@ -14,9 +13,10 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
+from challenges.access import needs, public, staff
 from challenges.accounts.models import PARTICIPANT_KIND_LABELS, Organisation
+from challenges.accounts.queries import all_organisations, load_organisation
 from challenges.challenges import operations, queries
 from challenges.challenges.forms import (
     AttachmentForm,
@@ -32,87 +32,77 @@ from challenges.challenges.models import (
     ChallengeStatus,
     Phase,
 )
-from challenges.challenges.operations import ChallengeRuleError
+from challenges.challenges.queries import load_attachment, load_challenge
+from challenges.errors import Refused
 from challenges.extensions import db
+from challenges.files import attach_from_form, stored_file
 from challenges.forms import ActionForm
-from challenges.security import get_or_404, require, signed_in_or_403, visible_challenge_or_404
-from challenges.uploads import attach_from_form, download_response
 from challenges.web import flash_problems, page_number, show_problems
 
 bp = Blueprint("challenges", __name__)
 
 
+@bp.app_context_processor
+def _enums():
+    # Templates compare with the enums, never with their strings.
+    return {"Phase": Phase, "ChallengeStatus": ChallengeStatus}
 
-def _editable_or_403(slug: str) -> Challenge:
-    challenge = queries.challenge_by_slug(slug)
-    if challenge is None:
-        abort(404)
-    require(challenge.can_edit(current_user))
-    return challenge
+
+def _page(query):
+    return db.paginate(query, page=page_number(), per_page=current_app.config["PAGE_SIZE"],
+                       error_out=False)
 
 
 # Public -------------------------------------------------------------------------------------
 
 @bp.get("/challenges")
+@public()
 def listing():
     filters, errors = queries.ChallengeFilters.from_args(request.args)
-    page = db.paginate(queries.public_challenges(filters), page=page_number(),
-                       per_page=current_app.config["PAGE_SIZE"], error_out=False)
     return render_template(
-        "challenges/list.html", page=page, filters=filters, errors=errors,
-        phases=PUBLIC_PHASES, themes=queries.active_themes(),
+        "challenges/list.html", page=_page(queries.public_challenges(filters)),
+        filters=filters, errors=errors, phases=PUBLIC_PHASES, themes=queries.active_themes(),
         organisations=queries.organisations_with_public_challenges(),
         audiences=PARTICIPANT_KIND_LABELS)
 
 
 @bp.get("/challenges/<slug>")
-def detail(slug: str):
-    challenge = visible_challenge_or_404(slug)
-    from challenges.challenges.qa import section_context
-
+@public(challenge=load_challenge)
+def detail(challenge: Challenge):
     return render_template("challenges/detail.html", challenge=challenge,
-                           phase=challenge.phase, can_edit=challenge.can_edit(current_user),
-                           **section_context(challenge, current_user))
+                           phase=challenge.phase, can_edit=challenge.can_edit(current_user))
 
 
-@bp.get("/challenges/<slug>/attachments/<int:attachment_id>")
-def attachment(slug: str, attachment_id: int):
-    challenge = visible_challenge_or_404(slug)
-    item = get_or_404(ChallengeAttachment, attachment_id)
-    if item.challenge_id != challenge.id:
-        abort(404)
-    return download_response(item, private=False)
+@bp.get("/challenges/<slug>/attachments/<id:attachment_id>")
+@public(challenge=load_challenge, attachment=load_attachment)
+def attachment(challenge: Challenge, attachment: ChallengeAttachment):
+    return stored_file(attachment, private=False)
 
 
 @bp.get("/organisations/<slug>")
-def organisation(slug: str):
-    org = db.session.scalar(select(Organisation).where(Organisation.slug == slug))
-    if org is None:
-        abort(404)
-    filters = queries.ChallengeFilters(organisation=slug)
-    page = db.paginate(queries.public_challenges(filters), page=page_number(),
-                       per_page=current_app.config["PAGE_SIZE"], error_out=False)
-    can_edit = current_user.is_authenticated and current_user.can_edit_for(org)
-    return render_template("challenges/organisation.html", organisation=org, page=page,
-                           can_edit=can_edit)
+@public(organisation=load_organisation)
+def organisation(organisation: Organisation):
+    filters = queries.ChallengeFilters(organisation=organisation.slug)
+    return render_template("challenges/organisation.html", organisation=organisation,
+                           page=_page(queries.public_challenges(filters)),
+                           can_edit=organisation.can_edit(current_user))
 
 
 # Organisers -------------------------------------------------------------------------------
 
 def _my_organisations() -> list[Organisation]:
     if current_user.is_platform_admin:
-        return list(db.session.scalars(select(Organisation).order_by(Organisation.name)))
+        return all_organisations()
     return sorted((m.organisation for m in current_user.memberships), key=lambda o: o.name)
 
 
 @bp.get("/manage")
-@signed_in_or_403
+@staff()
 def manage():
     organisations = _my_organisations()
-    require(bool(organisations))
-    page = db.paginate(queries.managed_challenges([o.id for o in organisations]),
-                       page=page_number(), per_page=current_app.config["PAGE_SIZE"], error_out=False)
-    return render_template("challenges/manage.html", organisations=organisations, page=page)
+    return render_template(
+        "challenges/manage.html", organisations=organisations,
+        page=_page(queries.managed_challenges([o.id for o in organisations])))
 
 
 def _theme_choices(form: ChallengeForm, challenge: Challenge | None) -> None:
@@ -134,67 +124,62 @@ def _render_form(form, challenge, organisation, status=200, preview=False):
         max_attachments=operations.MAX_ATTACHMENTS), status
 
 
-@bp.route("/manage/organisations/<org_slug>/challenges/new", methods=["GET", "POST"])
-@signed_in_or_403
-def new(org_slug: str):
-    org = db.session.scalar(select(Organisation).where(Organisation.slug == org_slug))
-    if org is None:
-        abort(404)
-    require(current_user.can_edit_for(org))
+@bp.route("/manage/organisations/<slug>/challenges/new", methods=["GET", "POST"])
+@needs(Organisation.can_edit, organisation=load_organisation)
+def new(organisation: Organisation):
     form = ChallengeForm()
     _theme_choices(form, None)
     if request.method == "GET":
         form.contact_name.data = current_user.display_name
-        form.contact_email.data = org.contact_email or current_user.email
+        form.contact_email.data = organisation.contact_email or current_user.email
         form.audience.data = ["citizen", "startup", "company"]
     if not form.is_submitted():
-        return _render_form(form, None, org)
+        return _render_form(form, None, organisation)
     action = request.form.get("action", "save")
     if not form.validate():
-        return _render_form(form, None, org, status=400)
+        return _render_form(form, None, organisation, status=400)
     if action == "preview":
-        return _render_form(form, None, org, preview=True)
-    challenge = operations.create_challenge(org, challenge_data(form), current_user)
+        return _render_form(form, None, organisation, preview=True)
+    challenge = operations.create_challenge(organisation, challenge_data(form), current_user)
     if action == "publish":
-        return _publish_or_explain(challenge, form, org)
+        return _publish_or_explain(challenge, form, organisation)
     flash(_("The draft is saved. Only your organisation can see it."), "success")
     return redirect(url_for("challenges.edit", slug=challenge.slug))
 
 
-def _publish_or_explain(challenge: Challenge, form: ChallengeForm, org: Organisation):
+def _publish_or_explain(challenge: Challenge, form: ChallengeForm, organisation: Organisation):
     try:
-        operations.publish(challenge)
-    except ChallengeRuleError as error:
+        operations.publish(challenge, current_user)
+    except Refused as error:
         _show_problems(form, error.problems)
         flash(_("Saved as a draft. Before it can be published, correct what is marked below."),
               "warning")
-        return _render_form(form, challenge, org, status=400)
+        return _render_form(form, challenge, organisation, status=400)
     flash(_("The challenge is published."), "success")
     return redirect(url_for("challenges.detail", slug=challenge.slug))
 
 
 @bp.route("/manage/challenges/<slug>/edit", methods=["GET", "POST"])
-@signed_in_or_403
-def edit(slug: str):
-    challenge = _editable_or_403(slug)
-    org = challenge.organisation
+@needs(Challenge.can_edit, challenge=load_challenge)
+def edit(challenge: Challenge):
+    organisation = challenge.organisation
     form = ChallengeForm()
     _theme_choices(form, challenge)
     if not form.is_submitted():
         fill_form(form, challenge)
-        return _render_form(form, challenge, org)
+        return _render_form(form, challenge, organisation)
     action = request.form.get("action", "save")
     if not form.validate():
-        return _render_form(form, challenge, org, status=400)
+        return _render_form(form, challenge, organisation, status=400)
     if action == "preview":
-        return _render_form(form, challenge, org, preview=True)
+        return _render_form(form, challenge, organisation, preview=True)
     try:
-        announced = operations.update_challenge(challenge, challenge_data(form))
-    except ChallengeRuleError as error:
+        announced = operations.update_challenge(challenge, challenge_data(form), current_user)
+    except Refused as error:
         _show_problems(form, error.problems)
-        return _render_form(form, challenge, org, status=400)
-    if action == "publish" and challenge.status == ChallengeStatus.DRAFT:
-        return _publish_or_explain(challenge, form, org)
+        return _render_form(form, challenge, organisation, status=400)
+    if action == "publish" and challenge.is_draft:
+        return _publish_or_explain(challenge, form, organisation)
     if announced:
         flash(_("Saved. This change is announced on the challenge page: %(notice)s",
                 notice=" ".join(announced)), "info")
@@ -204,28 +189,26 @@ def edit(slug: str):
 
 
 @bp.post("/manage/challenges/<slug>/publish")
-@signed_in_or_403
-def publish(slug: str):
-    challenge = _editable_or_403(slug)
+@needs(Challenge.can_edit, challenge=load_challenge)
+def publish(challenge: Challenge):
     if ActionForm().validate_on_submit():
         try:
-            operations.publish(challenge)
-        except ChallengeRuleError as error:
+            operations.publish(challenge, current_user)
+        except Refused as error:
             for message in error.problems.values():
                 flash(message, "danger")
-            return redirect(url_for("challenges.edit", slug=slug))
+            return redirect(url_for("challenges.edit", slug=challenge.slug))
         flash(_("The challenge is published."), "success")
-    return redirect(url_for("challenges.detail", slug=slug))
+    return redirect(url_for("challenges.detail", slug=challenge.slug))
 
 
 @bp.post("/manage/challenges/<slug>/advance")
-@signed_in_or_403
-def advance(slug: str):
-    challenge = _editable_or_403(slug)
+@needs(Challenge.can_edit, challenge=load_challenge)
+def advance(challenge: Challenge):
     if ActionForm().validate_on_submit():
         try:
-            step = operations.advance(challenge)
-        except ChallengeRuleError as error:
+            step = operations.advance(challenge, current_user)
+        except Refused as error:
             flash_problems(error)
         else:
             flash(_("The challenge is now: %(phase)s.", phase=Phase(step.value).label), "success")
@@ -233,67 +216,57 @@ def advance(slug: str):
 
 
 @bp.route("/manage/challenges/<slug>/cancel", methods=["GET", "POST"])
-@signed_in_or_403
-def cancel(slug: str):
-    challenge = _editable_or_403(slug)
+@needs(Challenge.can_edit, challenge=load_challenge)
+def cancel(challenge: Challenge):
     form = CancelForm()
     if form.validate_on_submit():
         try:
-            operations.cancel(challenge, form.reason.data)
-        except ChallengeRuleError as error:
-            form.reason.errors.append(error.problems["reason"])
+            operations.cancel(challenge, form.reason.data, current_user)
+        except Refused as error:
+            show_problems(form, error.problems)
         else:
             flash(_("The challenge is cancelled. The reason is shown on its page."), "success")
-            return redirect(url_for("challenges.detail", slug=slug))
+            return redirect(url_for("challenges.detail", slug=challenge.slug))
     return render_template("challenges/cancel.html", challenge=challenge, form=form), \
         (400 if form.errors else 200)
 
 
 @bp.post("/manage/challenges/<slug>/duplicate")
-@signed_in_or_403
-def duplicate(slug: str):
-    challenge = _editable_or_403(slug)
+@needs(Challenge.can_edit, challenge=load_challenge)
+def duplicate(challenge: Challenge):
     if not ActionForm().validate_on_submit():
-        return redirect(url_for("challenges.edit", slug=slug))
+        return redirect(url_for("challenges.edit", slug=challenge.slug))
     copy = operations.duplicate(challenge, current_user)
     flash(_("This is a copy. Check the texts, set the dates and publish when ready."), "success")
     return redirect(url_for("challenges.edit", slug=copy.slug))
 
 
 @bp.post("/manage/challenges/<slug>/delete")
-@signed_in_or_403
-def delete(slug: str):
-    challenge = _editable_or_403(slug)
+@needs(Challenge.can_edit, challenge=load_challenge)
+def delete(challenge: Challenge):
     if ActionForm().validate_on_submit():
         try:
-            operations.delete_draft(challenge)
-        except ChallengeRuleError as error:
+            operations.delete_draft(challenge, current_user)
+        except Refused as error:
             flash_problems(error)
-            return redirect(url_for("challenges.edit", slug=slug))
+            return redirect(url_for("challenges.edit", slug=challenge.slug))
         flash(_("The draft is deleted."), "success")
     return redirect(url_for("challenges.manage"))
 
 
 @bp.post("/manage/challenges/<slug>/attachments")
-@signed_in_or_403
-def upload(slug: str):
-    challenge = _editable_or_403(slug)
+@needs(Challenge.can_edit, challenge=load_challenge)
+def upload(challenge: Challenge):
     attach_from_form(AttachmentForm(),
-                     lambda checked: operations.add_attachment(challenge, checked),
+                     lambda checked: operations.add_attachment(challenge, checked, current_user),
                      operations.ATTACHMENT_MAX_BYTES)
-    return redirect(url_for("challenges.edit", slug=slug, _anchor="attachments"))
+    return redirect(url_for("challenges.edit", slug=challenge.slug, _anchor="attachments"))
 
 
-@bp.post("/manage/challenges/<slug>/attachments/<int:attachment_id>/delete")
-@signed_in_or_403
-def delete_attachment(slug: str, attachment_id: int):
-    challenge = _editable_or_403(slug)
-    item = get_or_404(ChallengeAttachment, attachment_id)
-    if item.challenge_id != challenge.id:
-        abort(404)
+@bp.post("/manage/challenges/<slug>/attachments/<id:attachment_id>/delete")
+@needs(Challenge.can_edit, challenge=load_challenge, attachment=load_attachment)
+def delete_attachment(challenge: Challenge, attachment: ChallengeAttachment):
     if ActionForm().validate_on_submit():
-        operations.delete_attachment(item)
+        operations.delete_attachment(attachment, current_user)
         flash(_("The attachment is removed."), "success")
-    return redirect(url_for("challenges.edit", slug=slug, _anchor="attachments"))
-
-
+    return redirect(url_for("challenges.edit", slug=challenge.slug, _anchor="attachments"))

@@ -20,12 +20,11 @@ from challenges.challenges.models import (
     Criterion,
     FollowUp,
     ProposalVisibility,
-    Question,
-    QuestionStatus,
     Theme,
 )
 from challenges.demo.helpers import brussels_at, pdf_bytes
 from challenges.extensions import db
+from challenges.questions.models import Question, QuestionStatus
 from challenges.timezones import BRUSSELS
 
 # The curated themes, as migration 0002 seeds them; recreated here when the table is empty
@@ -789,9 +788,9 @@ def _challenge(spec: dict, organisations: dict, users: dict, themes: dict,
             filename=filename, content_type="application/pdf", size=len(data), data=data,
             created_at=added_at))
     db.session.add(challenge)
-    for email, days_ago, body, answer in spec.get("questions", []):
+    for number, (email, days_ago, body, answer) in enumerate(spec.get("questions", []), 1):
         asked_at = brussels_at(today, (-days_ago, 10, 15))
-        question = Question(challenge=challenge, asker=users[email], body=body,
+        question = Question(challenge=challenge, asker=users[email], body=body, number=number,
                             created_at=min(asked_at, now))
         if answer is not None:
             question.status = QuestionStatus.ANSWERED

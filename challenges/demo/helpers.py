@@ -7,10 +7,9 @@ import struct
 import zlib
 from datetime import date, datetime, time, timedelta
 
+from challenges import events
 from challenges.accounts.models import User
 from challenges.challenges.models import Challenge
-from challenges.extensions import db
-from challenges.jury.models import AuditEvent
 from challenges.submissions.models import Proposal
 from challenges.timezones import BRUSSELS, brussels_to_utc
 
@@ -29,11 +28,10 @@ def brussels_after(anchor: datetime, spec: tuple[int, int, int], now: datetime) 
 
 def audit_event(challenge: Challenge, actor: User, action: str, at: datetime,
                 proposal: Proposal | None = None, **details) -> None:
-    """An audit event as operations.audit writes it (details in plain JSON values), dated when
-    the demo says it happened rather than now."""
-    db.session.add(AuditEvent(challenge_id=challenge.id, actor_id=actor.id, action=action,
-                              proposal_id=proposal.id if proposal else None, details=details,
-                              created_at=at))
+    """A jury event as the operations record it, dated when the demo says it happened."""
+    event = events.record(action, proposal if proposal is not None else challenge, actor=actor,
+                          challenge=challenge, proposal=proposal, **details)
+    event.created_at = at
 
 
 def pdf_bytes(title: str, lines: list[str]) -> bytes:

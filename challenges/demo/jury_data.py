@@ -14,11 +14,11 @@ from sqlalchemy import select
 from challenges.accounts.models import User
 from challenges.challenges.models import Challenge
 from challenges.demo.helpers import audit_event, brussels_after
+from challenges.events import Event
 from challenges.extensions import db
 from challenges.jury.models import (
-    AuditEvent,
+    REVIEWABLE,
     ConflictDeclaration,
-    Decision,
     Jury,
     JuryMember,
     RankingView,
@@ -26,7 +26,7 @@ from challenges.jury.models import (
     ReviewStatus,
     Score,
 )
-from challenges.jury.operations import REVIEWABLE
+from challenges.results.models import Decision
 from challenges.submissions.models import Proposal, ProposalStatus
 
 
@@ -618,8 +618,8 @@ def _decisions(spec: dict, jury: Jury, members: dict[str, JuryMember],
         audit_event(challenge, chair, "decision_recorded", at, proposal, shortlisted=shortlisted,
                     place=place, award=award, amount=None if amount is None else str(amount),
                     honourable_mention=mention)
-    published = db.session.scalar(select(AuditEvent.id).where(
-        AuditEvent.challenge_id == challenge.id, AuditEvent.action == "results_published"))
+    published = db.session.scalar(select(Event.id).where(
+        Event.challenge_id == challenge.id, Event.action == "results_published"))
     if published is None and challenge.results_at is not None:
         audit_event(challenge, users[spec["publisher"]], "results_published",
                     min(challenge.results_at, now))

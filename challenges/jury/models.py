@@ -15,6 +15,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    select,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -22,7 +23,11 @@ from challenges.accounts.models import User
 from challenges.challenges.models import Challenge, Criterion
 from challenges.db import UTCDateTime, str_enum, utcnow
 from challenges.extensions import db
-from challenges.submissions.models import Proposal
+from challenges.submissions.models import Proposal, ProposalStatus
+
+# Proposals the jury looks at: entered and not ruled out by the organiser.
+REVIEWABLE = (ProposalStatus.SUBMITTED, ProposalStatus.SHORTLISTED, ProposalStatus.WINNER,
+              ProposalStatus.NOT_SELECTED)
 
 
 class RankingView(enum.StrEnum):
@@ -77,8 +82,70 @@ class Jury(db.Model):
         return self.scoring_locked_at is not None
 
     @property
+    def decided(self) -> bool:
+        return self.decided_at is not None
+
+    @property
     def scale(self) -> range:
         return range(self.scale_min, self.scale_max + 1)
+
+    @property
+    def assigns(self) -> bool:
+        """Jurors review only the proposals assigned to them (not every proposal)."""
+        return self.assignment_mode == "assigned"
+
+    def member_for(self, user) -> JuryMember | None:
+        """The user's accepted seat on this jury, if any."""
+        if user is None or not getattr(user, "is_authenticated", False):
+            return None
+        return next((m for m in self.members
+                     if m.user_id == user.id and m.accepted_at is not None), None)
+
+    def is_chaired_by(self, user) -> bool:
+        member = self.member_for(user)
+        return member is not None and member.is_chair
+
+    def includes(self, proposal: Proposal) -> bool:
+        """Whether the proposal is part of this jury's work."""
+        return proposal.challenge_id == self.challenge_id and proposal.status in REVIEWABLE
+
+    def has_member(self, user) -> bool:
+        """A juror's own pages: anyone with an accepted seat."""
+        return self.member_for(user) is not None
+
+    def can_oversee(self, user) -> bool:
+        """Follow the progress, remind, assign, lock, see the ranking and the report: the
+        chair and the organisers."""
+        return can_oversee_jury(self.challenge, user, self)
+
+    def can_unlock(self, user) -> bool:
+        """Only the chair reopens scoring: whether the jury's work is finished is the jury's
+        call. An organiser who locked by mistake asks the chair (or names one)."""
+        return self.is_chaired_by(user)
+
+    def can_decide(self, user) -> bool:
+        """The deliberation is led by the chair."""
+        return self.is_chaired_by(user)
+
+    def can_review(self, user, proposal: Proposal) -> bool:
+        """Declare and score: a juror of this jury, for a proposal assigned to them that they
+        did not declare a conflict with (a declared conflict is final)."""
+        member = self.member_for(user)
+        return member is not None and member.is_assigned(proposal) \
+            and not member.has_conflict_with(proposal)
+
+
+def jury_of(challenge: Challenge) -> Jury | None:
+    return db.session.scalar(select(Jury).where(Jury.challenge_id == challenge.id))
+
+
+def can_oversee_jury(challenge: Challenge, user, jury: Jury | None = None) -> bool:
+    """Set up the jury and follow its work: the organisers, and the chair, who chooses the
+    authoritative view before scoring starts and may invite the other jurors."""
+    if challenge.can_edit(user):
+        return True
+    jury = jury if jury is not None else jury_of(challenge)
+    return jury is not None and jury.is_chaired_by(user)
 
 
 class JuryMember(db.Model):
@@ -100,6 +167,40 @@ class JuryMember(db.Model):
     @property
     def name(self) -> str:
         return self.user.name if self.user else self.email
+
+    @property
+    def accepted(self) -> bool:
+        return self.accepted_at is not None
+
+    def declaration_for(self, proposal: Proposal) -> ConflictDeclaration | None:
+        return db.session.scalar(select(ConflictDeclaration).where(
+            ConflictDeclaration.member_id == self.id,
+            ConflictDeclaration.proposal_id == proposal.id))
+
+    def has_conflict_with(self, proposal: Proposal) -> bool:
+        found = self.declaration_for(proposal)
+        return found is not None and found.has_conflict
+
+    def can_read(self, proposal: Proposal) -> bool:
+        """A juror reads a proposal only after declaring that they have no conflict."""
+        found = self.declaration_for(proposal)
+        return found is not None and not found.has_conflict
+
+    def is_assigned(self, proposal: Proposal) -> bool:
+        if not self.jury.assigns:
+            return True
+        return db.session.scalar(select(Assignment.id).where(
+            Assignment.member_id == self.id, Assignment.proposal_id == proposal.id)) is not None
+
+    def review_of(self, proposal: Proposal) -> Review | None:
+        return db.session.scalar(select(Review).where(
+            Review.member_id == self.id, Review.proposal_id == proposal.id))
+
+    def may_see_others(self, proposal: Proposal) -> bool:
+        """Independence: a juror sees the others' scores only after submitting their own, and
+        never for a proposal they have a conflict with."""
+        review = self.review_of(proposal)
+        return review is not None and review.is_submitted and self.can_read(proposal)
 
 
 class ConflictDeclaration(db.Model):
@@ -158,6 +259,10 @@ class Review(db.Model):
     scores: Mapped[list[Score]] = relationship(back_populates="review",
                                                cascade="all, delete-orphan")
 
+    @property
+    def is_submitted(self) -> bool:
+        return self.status == ReviewStatus.SUBMITTED
+
 
 class Score(db.Model):
     __tablename__ = "scores"
@@ -172,44 +277,3 @@ class Score(db.Model):
 
     review: Mapped[Review] = relationship(back_populates="scores")
     criterion: Mapped[Criterion] = relationship()
-
-
-class Decision(db.Model):
-    """The jury's consensus on one proposal: shortlist, motivation, award."""
-
-    __tablename__ = "jury_decisions"
-    # A place goes to one proposal per challenge, even with two chairs deciding at once.
-    __table_args__ = (UniqueConstraint("challenge_id", "place"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    challenge_id: Mapped[int] = mapped_column(ForeignKey("challenges.id", ondelete="CASCADE"),
-                                              index=True)
-    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id", ondelete="CASCADE"),
-                                             unique=True)
-    shortlisted: Mapped[bool] = mapped_column(Boolean, default=False)
-    motivation: Mapped[str] = mapped_column(Text, default="")
-    place: Mapped[int | None] = mapped_column(Integer)
-    award_name: Mapped[str | None] = mapped_column(String(120))
-    award_amount: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))
-    honourable_mention: Mapped[bool] = mapped_column(Boolean, default=False)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
-
-    proposal: Mapped[Proposal] = relationship()
-
-
-class AuditEvent(db.Model):
-    """Every jury action, with who and when, for the organisation's administrators."""
-
-    __tablename__ = "jury_audit_events"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    challenge_id: Mapped[int] = mapped_column(ForeignKey("challenges.id", ondelete="CASCADE"),
-                                              index=True)
-    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    action: Mapped[str] = mapped_column(String(40))
-    proposal_id: Mapped[int | None] = mapped_column(ForeignKey("proposals.id",
-                                                               ondelete="SET NULL"))
-    details: Mapped[dict] = mapped_column(JSON, default=dict)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
-
-    actor: Mapped[User | None] = relationship()

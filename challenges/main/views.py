@@ -13,23 +13,25 @@ from flask import (
 from flask_login import current_user
 from sqlalchemy import text
 
+from challenges.access import public
 from challenges.accounts import operations
 from challenges.accounts.forms import LanguageForm
+from challenges.challenges import queries
 from challenges.extensions import db
-from challenges.security import safe_next
+from challenges.web import safe_next
 
 bp = Blueprint("main", __name__)
 
 
 @bp.get("/")
+@public()
 def home():
-    from challenges.challenges import queries
-
     return render_template("main/home.html", closing_soon=queries.closing_soon(limit=3),
                            open_challenges=queries.open_challenges(limit=6))
 
 
 @bp.post("/language")
+@public()
 def set_language():
     form = LanguageForm()
     if form.validate_on_submit():
@@ -40,16 +42,19 @@ def set_language():
 
 
 @bp.get("/accessibility")
+@public()
 def accessibility():
     return render_template("main/accessibility.html")
 
 
 @bp.get("/privacy")
+@public()
 def privacy():
     return render_template("main/privacy.html")
 
 
 @bp.get("/healthz")
+@public()
 def healthz():
     try:
         db.session.execute(text("SELECT 1"))

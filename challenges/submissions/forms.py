@@ -43,3 +43,12 @@ class InviteForm(FlaskForm):
 
 class ProposalAttachmentForm(FlaskForm):
     file = FileField(_l("File"), validators=[FileRequired(message=_l("Choose a file."))])
+
+
+class IneligibleForm(FlaskForm):
+    reason = TextAreaField(
+        _l("Reason"), validators=[
+            DataRequired(message=_l("Give the reason; it is sent to the team.")),
+            Length(max=5000)],
+        description=_l("Which rule of the challenge the proposal does not meet. Every team "
+                       "member receives it by email."))

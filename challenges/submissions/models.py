@@ -51,6 +51,32 @@ ENTERED = (ProposalStatus.SUBMITTED, ProposalStatus.INELIGIBLE, ProposalStatus.S
 
 CONTENT_FIELDS = ("title", "summary", "description", "approach", "impact", "cost_estimate",
                   "timeline", "team_description")
+REQUIRED_TO_SUBMIT = ("title", "summary", "description", "approach")
+# Statuses in which a proposal can be taken up again and submitted.
+RESUMABLE = (ProposalStatus.DRAFT, ProposalStatus.WITHDRAWN)
+# A proposal that takes part and has no final result yet can be found ineligible.
+MARKABLE = (ProposalStatus.SUBMITTED, ProposalStatus.SHORTLISTED, ProposalStatus.NOT_SELECTED)
+# What the public may see of a challenge that shows its proposals.
+PUBLIC_STATUSES = tuple(s for s in ENTERED if s != ProposalStatus.INELIGIBLE)
+# What an organiser sees: everything but drafts, which are private to the team.
+ORGANISER_STATUSES = (ProposalStatus.SUBMITTED, ProposalStatus.WITHDRAWN,
+                      ProposalStatus.INELIGIBLE, ProposalStatus.SHORTLISTED,
+                      ProposalStatus.WINNER, ProposalStatus.NOT_SELECTED)
+
+
+def start_problem(challenge: Challenge, user, now: datetime) -> str | None:
+    """Why this person cannot start a proposal now, or None if they can."""
+    if not challenge.is_open(now):
+        return str(_l("This challenge does not accept proposals now."))
+    if not user.is_authenticated:
+        return str(_l("Sign in to submit a proposal."))
+    if not user.is_verified:
+        return str(_l("Confirm your email address first; the link is in the email we sent "
+                      "you."))
+    if challenge.audience and user.participant_kind not in challenge.audience:
+        return str(_l("This challenge is open to: %(kinds)s. You can change how you take part "
+                      "on your profile.", kinds=", ".join(k.label for k in challenge.audience)))
+    return None
 
 
 class Proposal(db.Model):
@@ -101,35 +127,95 @@ class Proposal(db.Model):
         order_by="ProposalVersion.version")
 
     @property
+    def is_draft(self) -> bool:
+        return self.status == ProposalStatus.DRAFT
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.status == ProposalStatus.SUBMITTED
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.status == ProposalStatus.WITHDRAWN
+
+    @property
+    def is_ineligible(self) -> bool:
+        return self.status == ProposalStatus.INELIGIBLE
+
+    @property
+    def is_resumable(self) -> bool:
+        """A draft, or withdrawn: the team may work on it and submit it (while open)."""
+        return self.status in RESUMABLE
+
+    @property
+    def is_markable(self) -> bool:
+        """The organiser may still find it ineligible."""
+        return self.status in MARKABLE
+
+    @property
     def team(self) -> list[User]:
         """Everyone who may edit: the author and the co-authors who accepted."""
         return [self.author] + [m.user for m in self.members
                                 if m.accepted_at is not None and m.user is not None]
 
-    def is_team_member(self, user) -> bool:
+    def in_team(self, user) -> bool:
+        """The author and the co-authors who accepted: they may edit it."""
         if not user or not getattr(user, "is_authenticated", False):
             return False
         return self.author_id == user.id or any(
             m.user_id == user.id and m.accepted_at is not None for m in self.members)
 
     def is_public(self) -> bool:
-        if self.status not in ENTERED or self.status == ProposalStatus.INELIGIBLE:
+        if self.status not in PUBLIC_STATUSES:
             return False
         visibility = self.challenge.proposal_visibility
         if visibility == ProposalVisibility.IMMEDIATELY:
             return True
         if visibility == ProposalVisibility.AFTER_RESULTS:
-            return self.challenge.status.value in ("results_published", "follow_up", "completed")
+            return self.challenge.results_public
         return False
 
     def can_view(self, user) -> bool:
         """Before results only the team, the organisation (and later the jury) may see it."""
-        if self.is_team_member(user):
+        if self.in_team(user):
             return True
-        if user and getattr(user, "is_authenticated", False) and \
-                user.can_edit_for(self.challenge.organisation):
+        if self.challenge.can_edit(user):
             return self.status != ProposalStatus.DRAFT
         return self.is_public()
+
+    def can_edit(self, user, now: datetime) -> bool:
+        """Open the form and save: a draft any time, a submitted proposal until the deadline."""
+        return self.in_team(user) and (
+            self.is_resumable or (self.is_submitted and self.challenge.is_open(now)))
+
+    def can_submit(self, user, now: datetime) -> bool:
+        return self.in_team(user) and self.is_resumable and self.challenge.is_open(now)
+
+    def can_withdraw(self, user, now: datetime) -> bool:
+        return self.in_team(user) and self.is_submitted and self.challenge.is_open(now)
+
+    def can_delete(self, user) -> bool:
+        """Only its author deletes a draft; a submitted proposal is withdrawn instead."""
+        return bool(self.is_draft and user.is_authenticated and self.author_id == user.id)
+
+    def can_lead(self, user) -> bool:
+        """The author invites and removes co-authors."""
+        return bool(user.is_authenticated and self.author_id == user.id)
+
+    def can_manage(self, user) -> bool:
+        """The organisers' screens: the challenge's organisation (a draft is the team's
+        alone and does not exist for them: its loader answers 404)."""
+        return self.challenge.can_edit(user)
+
+    def missing_for_submission(self) -> dict[str, str]:
+        messages = {
+            "title": _l("Give your proposal a title."),
+            "summary": _l("Write a short summary."),
+            "description": _l("Describe your solution."),
+            "approach": _l("Explain how your solution answers the challenge."),
+        }
+        return {name: str(messages[name]) for name in REQUIRED_TO_SUBMIT
+                if not (getattr(self, name) or "").strip()}
 
 
 class TeamMember(db.Model):

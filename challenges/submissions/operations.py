@@ -1,62 +1,77 @@
 """Proposal rules: drafts, submission before a deadline that holds, the per-participant
-limit, versions, withdrawal and teams. Each public function is one action and owns its commit."""
+limit, versions, withdrawal, teams and attachments; the organisers' eligibility decisions,
+public support and the deadline reminders.
+
+Each public function is one action and owns its commit; every action is in the event record.
+"""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import or_, select, update
 from sqlalchemy.exc import IntegrityError
 
+from challenges import events
 from challenges.accounts.models import User
-from challenges.challenges.models import Challenge, Phase
+from challenges.challenges.models import Challenge, ChallengeStatus
 from challenges.db import utcnow
 from challenges.errors import Refused
 from challenges.extensions import db
-from challenges.notifications.outbox import external_url, queue_email
+from challenges.files import CheckedFile
+from challenges.links import external_url
+from challenges.notifications.operations import queue_email
 from challenges.submissions.models import (
     CONTENT_FIELDS,
     ENTERED,
+    MARKABLE,
+    RESUMABLE,
     Proposal,
     ProposalAttachment,
     ProposalSlot,
     ProposalStatus,
     ProposalVersion,
+    Support,
     TeamMember,
+    start_problem,
 )
-from challenges.uploads import CheckedFile
+from challenges.submissions.queries import invitation_token, not_markable_message
 
-REQUIRED_TO_SUBMIT = ("title", "summary", "description", "approach")
+REASON_MAX = 5000
+REMINDER_BEFORE = timedelta(hours=48)
+# Two submissions by one person at the same moment race for their slots; the loser retries.
+SLOT_ATTEMPTS = 5
+
+events.describe({
+    "proposal_started": _l("Proposal started"),
+    "proposal_saved": _l("Proposal saved"),
+    "proposal_resubmitted": _l("New version submitted"),
+    "late_changes_kept": _l("Changes after the deadline kept aside"),
+    "proposal_submitted": _l("Proposal submitted"),
+    "proposal_withdrawn": _l("Proposal withdrawn"),
+    "proposal_deleted": _l("Draft proposal deleted"),
+    "proposal_attachment_added": _l("Attachment added to a proposal"),
+    "proposal_attachment_removed": _l("Attachment removed from a proposal"),
+    "co_author_invited": _l("Co-author invited"),
+    "co_author_joined": _l("Co-author joined"),
+    "co_author_removed": _l("Co-author removed"),
+    "proposal_ineligible": _l("Proposal marked ineligible"),
+    "proposal_eligible": _l("Proposal made eligible again"),
+    "support_given": _l("Support given"),
+    "support_withdrawn": _l("Support taken back"),
+    "reminder_sent": _l("Deadline reminder sent"),
+})
 
 
-class ProposalError(Refused):
-    """The rules refuse the request. `problems` maps form fields to messages."""
+def _refuse(message, field: str = "_") -> Refused:
+    return Refused({field: str(message)})
 
 
-def _is_open(challenge: Challenge, now: datetime) -> bool:
-    return challenge.phase_at(now) == Phase.OPEN
-
-
-def _deadline_passed() -> dict[str, str]:
-    return {"_": _("The deadline has passed: the challenge no longer accepts proposals or "
-                   "changes. What you typed is kept, but it was not submitted.")}
-
-
-def start_problem(challenge: Challenge, user, now: datetime | None = None) -> str | None:
-    """Why this person cannot start a proposal now, or None if they can."""
-    now = now or utcnow()
-    if not _is_open(challenge, now):
-        return _("This challenge does not accept proposals now.")
-    if not user.is_authenticated:
-        return _("Sign in to submit a proposal.")
-    if not user.is_verified:
-        return _("Confirm your email address first; the link is in the email we sent you.")
-    if challenge.audience and user.participant_kind not in challenge.audience:
-        return _("This challenge is open to: %(kinds)s. You can change how you take part on "
-                 "your profile.", kinds=", ".join(k.label for k in challenge.audience))
-    return None
+def _deadline_passed() -> Refused:
+    return _refuse(_("The deadline has passed: the challenge no longer accepts proposals or "
+                     "changes. What you typed is kept, but it was not submitted."))
 
 
 def _apply(proposal: Proposal, data: dict) -> None:
@@ -69,14 +84,21 @@ def _content(proposal: Proposal) -> dict:
     return {name: getattr(proposal, name) for name in CONTENT_FIELDS}
 
 
+def _tell_team(proposal: Proposal, kind: str, subject, **context) -> None:
+    for member in proposal.team:
+        queue_email(member.email, member.language, kind, subject, user=member,
+                    proposal=proposal, challenge=proposal.challenge, **context)
+
+
 def create_draft(challenge: Challenge, author: User, data: dict,
                  now: datetime | None = None) -> Proposal:
-    problem = start_problem(challenge, author, now)
+    problem = start_problem(challenge, author, now or utcnow())
     if problem:
-        raise ProposalError({"_": problem})
+        raise _refuse(problem)
     proposal = Proposal(challenge=challenge, author=author)
     _apply(proposal, data)
     db.session.add(proposal)
+    events.record("proposal_started", proposal, actor=author)
     db.session.commit()
     return proposal
 
@@ -87,41 +109,30 @@ def save(proposal: Proposal, data: dict, by: User, now: datetime | None = None) 
     open; after the deadline the changes are kept aside and the submitted version stays.
     Returns "draft", "resubmitted" or "late"."""
     now = now or utcnow()
-    if proposal.status == ProposalStatus.DRAFT or proposal.status == ProposalStatus.WITHDRAWN:
+    if proposal.is_resumable:
         _apply(proposal, data)
+        events.record("proposal_saved", proposal, actor=by)
         db.session.commit()
         return "draft"
-    if proposal.status != ProposalStatus.SUBMITTED or not _is_open(proposal.challenge, now):
+    if not proposal.is_submitted or not proposal.challenge.is_open(now):
         proposal.late_changes = {k: data.get(k) for k in CONTENT_FIELDS if k in data}
+        events.record("late_changes_kept", proposal, actor=by)
         db.session.commit()
-        if proposal.status != ProposalStatus.SUBMITTED:
-            raise ProposalError({"_": _("This proposal is %(status)s and can no longer be "
-                                        "changed. What you typed is kept.",
-                                        status=proposal.status.label.lower())})
-        raise ProposalError(_deadline_passed())
+        if not proposal.is_submitted:
+            raise _refuse(_("This proposal is %(status)s and can no longer be changed. What "
+                            "you typed is kept.", status=proposal.status.label.lower()))
+        raise _deadline_passed()
     before = _content(proposal)
     _apply(proposal, data)
-    problems = completeness_problems(proposal)
+    problems = proposal.missing_for_submission()
     if problems:
-        for name, value in before.items():
-            setattr(proposal, name, value)
         db.session.rollback()
-        raise ProposalError(problems)
+        raise Refused(problems)
     if _content(proposal) != before:
         _new_version(proposal, by, now)
+        events.record("proposal_resubmitted", proposal, actor=by, version=proposal.version)
     db.session.commit()
     return "resubmitted"
-
-
-def completeness_problems(proposal: Proposal) -> dict[str, str]:
-    messages = {
-        "title": _("Give your proposal a title."),
-        "summary": _("Write a short summary."),
-        "description": _("Describe your solution."),
-        "approach": _("Explain how your solution answers the challenge."),
-    }
-    return {name: messages[name] for name in REQUIRED_TO_SUBMIT
-            if not (getattr(proposal, name) or "").strip()}
 
 
 def _new_version(proposal: Proposal, by: User, now: datetime) -> None:
@@ -145,7 +156,7 @@ def _claim_slots(proposal: Proposal, users: list[User]) -> None:
         free = [n for n in range(1, challenge.max_proposals_per_participant + 1)
                 if n not in taken]
         if not free:
-            raise ProposalError({"_": _limit_message(challenge, user)})
+            raise _refuse(_limit_message(challenge, user))
         db.session.add(ProposalSlot(challenge_id=challenge.id, user_id=user.id, slot=free[0],
                                     proposal_id=proposal.id))
 
@@ -158,76 +169,82 @@ def _release_slots(proposal: Proposal, user: User | None = None) -> None:
         db.session.delete(slot)
 
 
+def _enter(proposal: Proposal, by: User, now: datetime) -> None:
+    """Take the team's slots and mark the proposal submitted (flushed, not committed)."""
+    _claim_slots(proposal, proposal.team)
+    proposal.status = ProposalStatus.SUBMITTED
+    proposal.submitted_at = now
+    proposal.withdrawn_at = None
+    proposal.rules_accepted_at = now
+    proposal.late_changes = None
+    proposal.organisation_name = proposal.author.company_name
+    proposal.enterprise_number = proposal.author.enterprise_number
+    if proposal.reference is None:
+        proposal.reference = f"{now:%Y}-{proposal.challenge_id:03d}-{proposal.id:05d}"
+    _new_version(proposal, by, now)
+    db.session.flush()
+
+
 def submit(proposal: Proposal, data: dict, by: User, accept_rules: bool,
            now: datetime | None = None) -> None:
     """Submit a draft (or a withdrawn proposal again). What was typed is saved first, in its
     own transaction, so a refused submission never loses it."""
     now = now or utcnow()
-    if proposal.status in (ProposalStatus.DRAFT, ProposalStatus.WITHDRAWN):
-        save(proposal, data, by, now)
-    else:
-        raise ProposalError({"_": _("This proposal is already submitted.")})
-    if not _is_open(proposal.challenge, now):
-        raise ProposalError(_deadline_passed())
-    problems = completeness_problems(proposal)
+    if not proposal.is_resumable:
+        raise _refuse(_("This proposal is already submitted."))
+    save(proposal, data, by, now)
+    if not proposal.challenge.is_open(now):
+        raise _deadline_passed()
+    problems = proposal.missing_for_submission()
     if not accept_rules:
         problems["accept_rules"] = _("Accept the rules of the challenge and the privacy notice.")
     author_problem = start_problem(proposal.challenge, proposal.author, now)
     if author_problem:
         problems["_"] = author_problem
     if problems:
-        raise ProposalError(problems)
-    proposal_id = proposal.id
-    try:
-        _claim_slots(proposal, proposal.team)
-        proposal.status = ProposalStatus.SUBMITTED
-        proposal.submitted_at = now
-        proposal.withdrawn_at = None
-        proposal.rules_accepted_at = now
-        proposal.late_changes = None
-        proposal.organisation_name = proposal.author.company_name
-        proposal.enterprise_number = proposal.author.enterprise_number
-        if proposal.reference is None:
-            proposal.reference = f"{now:%Y}-{proposal.challenge_id:03d}-{proposal_id:05d}"
-        _new_version(proposal, by, now)
-        db.session.flush()
-    except ProposalError:
-        db.session.rollback()
-        raise
-    except IntegrityError as error:
-        # Another submission by the same person took the last place at the same moment.
-        db.session.rollback()
-        proposal = db.session.get(Proposal, proposal_id)
-        raise ProposalError({"_": _limit_message(proposal.challenge, proposal.author)}) \
-            from error
-    for member in proposal.team:
-        queue_email(member.email, member.language, "proposal_receipt",
-                    _l("Proposal received: %(title)s", title=proposal.title),
-                    user=member, proposal=proposal, challenge=proposal.challenge,
-                    link=external_url("submissions.view", proposal_id=proposal.id))
+        raise Refused(problems)
+    proposal_id, by_id = proposal.id, by.id
+    for _attempt in range(SLOT_ATTEMPTS):
+        try:
+            _enter(proposal, by, now)
+            break
+        except Refused:
+            db.session.rollback()
+            raise
+        except IntegrityError:
+            # Another submission by a team member took a slot at the same moment: look
+            # again at what is free, rather than refuse while places remain.
+            db.session.rollback()
+            proposal, by = db.session.get(Proposal, proposal_id), db.session.get(User, by_id)
+    else:
+        raise _refuse(_limit_message(proposal.challenge, proposal.author))
+    _tell_team(proposal, "proposal_receipt",
+               _l("Proposal received: %(title)s", title=proposal.title),
+               link=external_url("submissions.view", proposal_id=proposal.id))
+    events.record("proposal_submitted", proposal, actor=by, reference=proposal.reference)
     db.session.commit()
 
 
 def withdraw(proposal: Proposal, by: User, now: datetime | None = None) -> None:
     now = now or utcnow()
-    if proposal.status != ProposalStatus.SUBMITTED:
-        raise ProposalError({"_": _("Only a submitted proposal can be withdrawn.")})
-    if not _is_open(proposal.challenge, now):
-        raise ProposalError(_deadline_passed())
+    if not proposal.is_submitted:
+        raise _refuse(_("Only a submitted proposal can be withdrawn."))
+    if not proposal.challenge.is_open(now):
+        raise _deadline_passed()
     _release_slots(proposal)
     proposal.status = ProposalStatus.WITHDRAWN
     proposal.withdrawn_at = now
-    for member in proposal.team:
-        queue_email(member.email, member.language, "proposal_withdrawn",
-                    _l("Proposal withdrawn: %(title)s", title=proposal.title),
-                    user=member, proposal=proposal, challenge=proposal.challenge, by=by,
-                    link=external_url("submissions.view", proposal_id=proposal.id))
+    _tell_team(proposal, "proposal_withdrawn",
+               _l("Proposal withdrawn: %(title)s", title=proposal.title), by=by,
+               link=external_url("submissions.view", proposal_id=proposal.id))
+    events.record("proposal_withdrawn", proposal, actor=by)
     db.session.commit()
 
 
-def delete_draft(proposal: Proposal) -> None:
-    if proposal.status != ProposalStatus.DRAFT:
-        raise ProposalError({"_": _("Only a draft can be deleted; withdraw a submitted one.")})
+def delete_draft(proposal: Proposal, by: User) -> None:
+    if not proposal.is_draft:
+        raise _refuse(_("Only a draft can be deleted; withdraw a submitted one."))
+    events.record("proposal_deleted", proposal, actor=by, title=proposal.title)
     db.session.delete(proposal)
     db.session.commit()
 
@@ -236,26 +253,28 @@ def delete_draft(proposal: Proposal) -> None:
 
 def add_attachment(proposal: Proposal, file: CheckedFile, by: User,
                    now: datetime | None = None) -> ProposalAttachment:
-    now = now or utcnow()
-    if proposal.status not in (ProposalStatus.DRAFT, ProposalStatus.WITHDRAWN) and \
-            not _is_open(proposal.challenge, now):
-        raise ProposalError(_deadline_passed())
+    if not proposal.is_resumable and not proposal.challenge.is_open(now or utcnow()):
+        raise _deadline_passed()
     limit = proposal.challenge.proposal_max_attachments
     if len(proposal.attachments) >= limit:
-        raise ProposalError({"file": _("A proposal can have at most %(n)d attachments.",
-                                       n=limit)})
+        raise _refuse(_("A proposal can have at most %(n)d attachments.", n=limit), "file")
     attachment = ProposalAttachment(proposal=proposal, filename=file.filename,
                                     content_type=file.content_type, size=file.size,
                                     data=file.data, uploaded_by_id=by.id)
     db.session.add(attachment)
+    events.record("proposal_attachment_added", attachment, actor=by, proposal=proposal,
+                  filename=file.filename, size=file.size)
     db.session.commit()
     return attachment
 
 
-def delete_attachment(attachment: ProposalAttachment, now: datetime | None = None) -> None:
+def delete_attachment(attachment: ProposalAttachment, by: User,
+                      now: datetime | None = None) -> None:
     proposal = attachment.proposal
-    if proposal.status in ENTERED and not _is_open(proposal.challenge, now or utcnow()):
-        raise ProposalError(_deadline_passed())
+    if proposal.status in ENTERED and not proposal.challenge.is_open(now or utcnow()):
+        raise _deadline_passed()
+    events.record("proposal_attachment_removed", attachment, actor=by, proposal=proposal,
+                  filename=attachment.filename)
     db.session.delete(attachment)
     db.session.commit()
 
@@ -265,18 +284,17 @@ def delete_attachment(attachment: ProposalAttachment, now: datetime | None = Non
 def invite(proposal: Proposal, email: str, by: User) -> TeamMember:
     email = email.strip().lower()
     if email == proposal.author.email or any(m.email == email for m in proposal.members):
-        raise ProposalError({"email": _("This person is already in the team or invited.")})
+        raise _refuse(_("This person is already in the team or invited."), "email")
     member = TeamMember(proposal=proposal, email=email, invited_by_id=by.id)
     db.session.add(member)
     db.session.flush()
-    from challenges.submissions.tokens import make_invitation_token
-
     invitee = db.session.scalar(select(User).where(User.email == email))
+    token = invitation_token(member)
     queue_email(email, invitee.language if invitee else by.language, "team_invitation",
                 _l("%(name)s invites you to a proposal", name=by.name),
                 proposal=proposal, challenge=proposal.challenge, invited_by=by,
-                link=external_url("submissions.accept_invitation",
-                                  token=make_invitation_token(member)))
+                link=external_url("submissions.accept_invitation", token=token))
+    events.record("co_author_invited", member, actor=by, proposal=proposal, email=email)
     db.session.commit()
     return member
 
@@ -286,9 +304,9 @@ def accept_invitation(member: TeamMember, user: User, now: datetime | None = Non
     if member.accepted_at is not None:
         if member.user_id == user.id:
             return
-        raise ProposalError({"_": _("This invitation was already accepted by someone else.")})
-    if proposal.is_team_member(user):
-        raise ProposalError({"_": _("You are already in this team.")})
+        raise _refuse(_("This invitation was already accepted by someone else."))
+    if proposal.in_team(user):
+        raise _refuse(_("You are already in this team."))
     member.user = user
     member.accepted_at = now or utcnow()
     member_id = member.id
@@ -296,16 +314,131 @@ def accept_invitation(member: TeamMember, user: User, now: datetime | None = Non
         if proposal.status in ENTERED:
             _claim_slots(proposal, [user])
         db.session.flush()
-    except (ProposalError, IntegrityError) as error:
+    except (Refused, IntegrityError) as error:
         db.session.rollback()
         member = db.session.get(TeamMember, member_id)
-        raise ProposalError({"_": _limit_message(member.proposal.challenge, user)}) from error
+        raise _refuse(_limit_message(member.proposal.challenge, user)) from error
+    events.record("co_author_joined", member, actor=user, proposal=proposal)
     db.session.commit()
 
 
-def remove_member(member: TeamMember) -> None:
+def remove_member(member: TeamMember, by: User) -> None:
     proposal = member.proposal
     if member.user is not None:
         _release_slots(proposal, member.user)
+    events.record("co_author_removed", member, actor=by, proposal=proposal, email=member.email)
     db.session.delete(member)
     db.session.commit()
+
+
+# Eligibility, decided by the organisers before the jury ---------------------------------
+
+def mark_ineligible(proposal: Proposal, reason: str, by: User,
+                    now: datetime | None = None) -> None:
+    """Take the proposal out of the competition and tell every team member why, each in
+    their own language. The team's places in the challenge stay taken, as for any entry."""
+    reason = (reason or "").strip()
+    if not proposal.is_markable:
+        raise _refuse(not_markable_message(proposal.status))
+    if not reason:
+        raise _refuse(_("Give the reason; it is sent to the team."), "reason")
+    if len(reason) > REASON_MAX:
+        raise _refuse(_("Use at most %(n)d characters.", n=REASON_MAX), "reason")
+    # Conditional on the status in the database, so two organisers clicking at the same time
+    # (or a double click) change it and email the team once.
+    changed = db.session.execute(
+        update(Proposal)
+        .where(Proposal.id == proposal.id, Proposal.status.in_(MARKABLE))
+        .values(status=ProposalStatus.INELIGIBLE, ineligible_reason=reason,
+                updated_at=now or utcnow())
+        .execution_options(synchronize_session=False)).rowcount
+    if changed != 1:
+        db.session.rollback()
+        db.session.refresh(proposal)
+        raise _refuse(not_markable_message(proposal.status))
+    db.session.refresh(proposal)
+    _tell_team(proposal, "proposal_ineligible",
+               _l("Your proposal is not eligible: %(title)s", title=proposal.title),
+               reason=reason, link=external_url("submissions.view", proposal_id=proposal.id))
+    events.record("proposal_ineligible", proposal, actor=by, reason=reason)
+    db.session.commit()
+
+
+def mark_eligible(proposal: Proposal, by: User, now: datetime | None = None) -> None:
+    """Undo a mistaken "ineligible": the proposal is submitted again, the reason removed."""
+    changed = db.session.execute(
+        update(Proposal)
+        .where(Proposal.id == proposal.id, Proposal.status == ProposalStatus.INELIGIBLE)
+        .values(status=ProposalStatus.SUBMITTED, ineligible_reason=None,
+                updated_at=now or utcnow())
+        .execution_options(synchronize_session=False)).rowcount
+    if changed != 1:
+        db.session.rollback()
+        db.session.refresh(proposal)
+        raise _refuse(_("Only a proposal marked ineligible can be made eligible again."))
+    events.record("proposal_eligible", proposal, actor=by)
+    db.session.commit()
+    db.session.refresh(proposal)
+
+
+# Public support and reminders -------------------------------------------------------------
+
+def support_problem(proposal: Proposal, user, now: datetime | None = None) -> str | None:
+    challenge = proposal.challenge
+    if not challenge.public_support_enabled:
+        return _("This challenge does not collect public support.")
+    if not challenge.is_open(now or utcnow()):
+        return _("Support can only be given while the challenge is open.")
+    if not proposal.is_public():
+        return _("This proposal is not public.")
+    if not user.is_authenticated:
+        return _("Sign in to support a proposal.")
+    if not user.is_verified:
+        return _("Confirm your email address first; the link is in the email we sent you.")
+    if proposal.in_team(user):
+        return _("You cannot support your own proposal.")
+    return None
+
+
+def toggle_support(proposal: Proposal, user: User, now: datetime | None = None) -> bool:
+    """Give or take back support; returns True when the user now supports it."""
+    problem = support_problem(proposal, user, now)
+    if problem:
+        raise _refuse(problem)
+    existing = db.session.scalar(select(Support).where(
+        Support.proposal_id == proposal.id, Support.user_id == user.id))
+    if existing is not None:
+        db.session.delete(existing)
+        events.record("support_withdrawn", proposal, actor=user)
+        db.session.commit()
+        return False
+    db.session.add(Support(proposal_id=proposal.id, user_id=user.id))
+    events.record("support_given", proposal, actor=user)
+    try:
+        db.session.commit()
+    except IntegrityError:  # a double click: the first one counted
+        db.session.rollback()
+    return True
+
+
+def send_deadline_reminders(now: datetime | None = None) -> int:
+    """Remind the teams of unsubmitted drafts 48 hours before the deadline. Safe to run
+    every few minutes: a proposal is marked in the same transaction as its emails, so the
+    same reminder is never sent twice."""
+    now = now or utcnow()
+    query = (select(Proposal).join(Challenge)
+             .where(Proposal.status.in_(RESUMABLE), Proposal.reminder_sent_at.is_(None),
+                    Challenge.status == ChallengeStatus.PUBLISHED,
+                    or_(Challenge.opens_at.is_(None), Challenge.opens_at <= now),
+                    Challenge.closes_at > now, Challenge.closes_at <= now + REMINDER_BEFORE))
+    if db.engine.dialect.name == "postgresql":
+        query = query.with_for_update(skip_locked=True, of=Proposal)
+    sent = 0
+    for proposal in db.session.scalars(query).all():
+        _tell_team(proposal, "proposal_reminder", _l("Your proposal is not submitted yet"),
+                   link=external_url("submissions.edit", proposal_id=proposal.id))
+        proposal.reminder_sent_at = now
+        events.record("reminder_sent", proposal)
+        sent += 1
+    db.session.commit()
+    return sent

@@ -1,70 +1,79 @@
-"""The participant's side: write, submit, edit, withdraw proposals, alone or as a team."""
+"""Proposals on screen: participants write, submit, edit and withdraw them, alone or as a
+team; the public sees them when the challenge says so; organisers list, read, rule out and
+export them."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
-from sqlalchemy import or_, select
-from sqlalchemy.orm import selectinload
+from flask_login import current_user
 
+from challenges.access import needs, public, signed_in
+from challenges.accounts.enterprise import format_enterprise_number
 from challenges.challenges.models import Challenge
+from challenges.challenges.queries import load_challenge
 from challenges.db import utcnow
+from challenges.errors import Refused
 from challenges.extensions import db
+from challenges.files import attach_from_form, download, stored_file
 from challenges.forms import ActionForm
-from challenges.security import get_or_404, require, safe_next, visible_challenge_or_404
-from challenges.submissions import operations, support
-from challenges.submissions.forms import InviteForm, ProposalAttachmentForm, ProposalForm
+from challenges.links import external_url
+from challenges.spreadsheets import CSV_MIMETYPE, XLSX_MIMETYPE
+from challenges.submissions import exports, operations, queries
+from challenges.submissions.forms import (
+    IneligibleForm,
+    InviteForm,
+    ProposalAttachmentForm,
+    ProposalForm,
+)
 from challenges.submissions.models import (
-    ENTERED,
+    ORGANISER_STATUSES,
     Proposal,
     ProposalAttachment,
     ProposalStatus,
     TeamMember,
+    start_problem,
 )
-from challenges.submissions.operations import ProposalError
-from challenges.submissions.tokens import InvitationError, read_invitation_token
-from challenges.uploads import attach_from_form, download_response
-from challenges.web import flash_problems, show_problems
+from challenges.submissions.queries import (
+    load_attachment,
+    load_managed_challenge,
+    load_managed_proposal,
+    load_member,
+    load_proposal,
+)
+from challenges.timezones import utc_to_brussels
+from challenges.tokens import LinkRefused
+from challenges.web import flash_form_errors, flash_problems, page_number, safe_next, show_problems
 
 bp = Blueprint("submissions", __name__)
 
-PUBLIC_STATUSES = [s for s in ENTERED if s != ProposalStatus.INELIGIBLE]
 
-
-def _proposal_or_404(proposal_id: int) -> Proposal:
-    proposal = get_or_404(Proposal, proposal_id)
-    if not proposal.can_view(current_user):
-        abort(404)  # someone else's draft does not exist for you
-    return proposal
-
-
-def _team_proposal(proposal_id: int) -> Proposal:
-    proposal = _proposal_or_404(proposal_id)
-    require(proposal.is_team_member(current_user))
-    return proposal
+@bp.app_context_processor
+def _enums():
+    return {"ProposalStatus": ProposalStatus}
 
 
 def _render_form(form, challenge, proposal=None, status=200, problem=None):
     return render_template(
         "submissions/form.html", form=form, challenge=challenge, proposal=proposal,
         problem=problem, invite_form=InviteForm(), attachment_form=ProposalAttachmentForm(),
-        open_now=challenge.phase.value == "open"), status
+        now=utcnow()), status
 
+
+# Participants ---------------------------------------------------------------------------------
 
 @bp.route("/challenges/<slug>/proposals/new", methods=["GET", "POST"])
-@login_required
-def new(slug: str):
-    challenge = visible_challenge_or_404(slug)
+@signed_in(challenge=load_challenge)
+def new(challenge: Challenge):
     form = ProposalForm()
-    problem = operations.start_problem(challenge, current_user)
+    problem = start_problem(challenge, current_user, utcnow())
     if problem:
         return _render_form(form, challenge, problem=problem, status=403)
     if not form.validate_on_submit():
         return _render_form(form, challenge, status=400 if form.errors else 200)
     try:
         proposal = operations.create_draft(challenge, current_user, form.data_for_save())
-    except ProposalError as error:  # the deadline passed while the form was open
+    except Refused as error:  # the deadline passed while the form was open
         show_problems(form, error.problems)
         return _render_form(form, challenge, status=409)
     if request.form.get("action") == "submit":
@@ -74,22 +83,22 @@ def new(slug: str):
 
 
 def _submit(proposal: Proposal, form: ProposalForm):
+    proposal_id = proposal.id
     try:
         operations.submit(proposal, form.data_for_save(), current_user,
                           accept_rules=bool(form.accept_rules.data))
-    except ProposalError as error:
+    except Refused as error:
         show_problems(form, error.problems)
-        proposal = db.session.get(Proposal, proposal.id)
+        proposal = db.session.get(Proposal, proposal_id)
         return _render_form(form, proposal.challenge, proposal, status=409)
     flash(_("Your proposal is submitted. Its reference is %(reference)s; we sent a receipt "
             "by email.", reference=proposal.reference), "success")
     return redirect(url_for("submissions.view", proposal_id=proposal.id))
 
 
-@bp.route("/proposals/<int:proposal_id>/edit", methods=["GET", "POST"])
-@login_required
-def edit(proposal_id: int):
-    proposal = _team_proposal(proposal_id)
+@bp.route("/proposals/<id:proposal_id>/edit", methods=["GET", "POST"])
+@needs(Proposal.in_team, proposal=load_proposal)
+def edit(proposal: Proposal):
     challenge = proposal.challenge
     form = ProposalForm(obj=proposal)
     if request.method == "GET" and proposal.late_changes:
@@ -97,12 +106,12 @@ def edit(proposal_id: int):
                 "submitted; the jury reads the version submitted in time."), "warning")
     if not form.validate_on_submit():
         return _render_form(form, challenge, proposal, status=400 if form.errors else 200)
-    action = request.form.get("action", "save")
-    if action == "submit" and proposal.status in (ProposalStatus.DRAFT, ProposalStatus.WITHDRAWN):
+    if request.form.get("action", "save") == "submit" and proposal.is_resumable:
         return _submit(proposal, form)
+    proposal_id = proposal.id
     try:
         outcome = operations.save(proposal, form.data_for_save(), current_user)
-    except ProposalError as error:
+    except Refused as error:
         show_problems(form, error.problems)
         return _render_form(form, challenge, db.session.get(Proposal, proposal_id), status=409)
     if outcome == "resubmitted":
@@ -113,133 +122,112 @@ def edit(proposal_id: int):
     return redirect(url_for("submissions.edit", proposal_id=proposal.id))
 
 
-@bp.get("/proposals/<int:proposal_id>")
-def view(proposal_id: int):
-    proposal = _proposal_or_404(proposal_id)
-    return render_template("submissions/view.html", proposal=proposal,
-                           challenge=proposal.challenge,
-                           support_count=support.support_counts([proposal.id]).get(proposal.id, 0),
-                           supported=proposal.id in support.supported_by(current_user,
-                                                                         [proposal.id]),
-                           can_support=support.support_problem(proposal, current_user) is None,
-                           is_team=proposal.is_team_member(current_user),
-                           open_now=proposal.challenge.phase.value == "open",
-                           action_form=ActionForm())
+@bp.get("/proposals/<id:proposal_id>")
+@public(proposal=load_proposal)
+def view(proposal: Proposal):
+    return render_template(
+        "submissions/view.html", proposal=proposal, challenge=proposal.challenge,
+        support_count=queries.support_counts([proposal.id]).get(proposal.id, 0),
+        supported=proposal.id in queries.supported_by(current_user, [proposal.id]),
+        can_support=operations.support_problem(proposal, current_user) is None,
+        now=utcnow(), action_form=ActionForm())
 
 
-@bp.route("/proposals/<int:proposal_id>/withdraw", methods=["GET", "POST"])
-@login_required
-def withdraw(proposal_id: int):
-    proposal = _team_proposal(proposal_id)
+@bp.route("/proposals/<id:proposal_id>/withdraw", methods=["GET", "POST"])
+@needs(Proposal.in_team, proposal=load_proposal)
+def withdraw(proposal: Proposal):
     form = ActionForm()
     if form.validate_on_submit():
         try:
             operations.withdraw(proposal, current_user)
-        except ProposalError as error:
+        except Refused as error:
             flash_problems(error)
         else:
             flash(_("Your proposal is withdrawn. You can submit it again before the deadline."),
                   "success")
-        return redirect(url_for("submissions.view", proposal_id=proposal_id))
+        return redirect(url_for("submissions.view", proposal_id=proposal.id))
     return render_template("submissions/withdraw.html", proposal=proposal, form=form)
 
 
-@bp.post("/proposals/<int:proposal_id>/delete")
-@login_required
-def delete(proposal_id: int):
-    proposal = _team_proposal(proposal_id)
-    require(proposal.author_id == current_user.id)
+@bp.post("/proposals/<id:proposal_id>/delete")
+@needs(Proposal.can_lead, proposal=load_proposal)
+def delete(proposal: Proposal):
     if ActionForm().validate_on_submit():
         try:
-            operations.delete_draft(proposal)
-        except ProposalError as error:
+            operations.delete_draft(proposal, current_user)
+        except Refused as error:
             flash_problems(error)
-            return redirect(url_for("submissions.view", proposal_id=proposal_id))
+            return redirect(url_for("submissions.view", proposal_id=proposal.id))
         flash(_("The draft is deleted."), "success")
     return redirect(url_for("submissions.mine"))
 
 
-@bp.post("/proposals/<int:proposal_id>/attachments")
-@login_required
-def upload(proposal_id: int):
-    proposal = _team_proposal(proposal_id)
+@bp.post("/proposals/<id:proposal_id>/attachments")
+@needs(Proposal.in_team, proposal=load_proposal)
+def upload(proposal: Proposal):
     attach_from_form(
         ProposalAttachmentForm(),
         lambda checked: operations.add_attachment(proposal, checked, current_user),
         proposal.challenge.proposal_max_attachment_mb * 1024 * 1024, allow_text=False)
-    return redirect(url_for("submissions.edit", proposal_id=proposal_id, _anchor="attachments"))
+    return redirect(url_for("submissions.edit", proposal_id=proposal.id, _anchor="attachments"))
 
 
-@bp.post("/proposals/<int:proposal_id>/attachments/<int:attachment_id>/delete")
-@login_required
-def delete_attachment(proposal_id: int, attachment_id: int):
-    proposal = _team_proposal(proposal_id)
-    item = get_or_404(ProposalAttachment, attachment_id)
-    if item.proposal_id != proposal.id:
-        abort(404)
+@bp.post("/proposals/<id:proposal_id>/attachments/<id:attachment_id>/delete")
+@needs(Proposal.in_team, proposal=load_proposal, attachment=load_attachment)
+def delete_attachment(proposal: Proposal, attachment: ProposalAttachment):
     if ActionForm().validate_on_submit():
         try:
-            operations.delete_attachment(item)
-        except ProposalError as error:
+            operations.delete_attachment(attachment, current_user)
+        except Refused as error:
             flash_problems(error)
         else:
             flash(_("The attachment is removed."), "success")
-    return redirect(url_for("submissions.edit", proposal_id=proposal_id, _anchor="attachments"))
+    return redirect(url_for("submissions.edit", proposal_id=proposal.id, _anchor="attachments"))
 
 
-@bp.get("/proposals/<int:proposal_id>/attachments/<int:attachment_id>")
-def attachment(proposal_id: int, attachment_id: int):
-    proposal = _proposal_or_404(proposal_id)
-    item = get_or_404(ProposalAttachment, attachment_id)
-    if item.proposal_id != proposal.id:
-        abort(404)
-    return download_response(item)
+@bp.get("/proposals/<id:proposal_id>/attachments/<id:attachment_id>")
+@public(proposal=load_proposal, attachment=load_attachment)
+def attachment(proposal: Proposal, attachment: ProposalAttachment):
+    return stored_file(attachment)
 
 
-@bp.post("/proposals/<int:proposal_id>/team")
-@login_required
-def invite(proposal_id: int):
-    proposal = _team_proposal(proposal_id)
+@bp.post("/proposals/<id:proposal_id>/team")
+@needs(Proposal.in_team, proposal=load_proposal)
+def invite(proposal: Proposal):
     form = InviteForm()
     if form.validate_on_submit():
         try:
             operations.invite(proposal, form.email.data, current_user)
-        except ProposalError as error:
+        except Refused as error:
             flash_problems(error)
         else:
             flash(_("We sent an invitation to %(email)s.", email=form.email.data), "success")
     else:
-        for messages in form.errors.values():
-            flash(" ".join(messages), "danger")
-    return redirect(url_for("submissions.edit", proposal_id=proposal_id, _anchor="team"))
+        flash_form_errors(form)
+    return redirect(url_for("submissions.edit", proposal_id=proposal.id, _anchor="team"))
 
 
-@bp.post("/proposals/<int:proposal_id>/team/<int:member_id>/remove")
-@login_required
-def remove_member(proposal_id: int, member_id: int):
-    proposal = _team_proposal(proposal_id)
-    require(proposal.author_id == current_user.id)
-    member = get_or_404(TeamMember, member_id)
-    if member.proposal_id != proposal.id:
-        abort(404)
+@bp.post("/proposals/<id:proposal_id>/team/<id:member_id>/remove")
+@needs(Proposal.can_lead, proposal=load_proposal, member=load_member)
+def remove_member(proposal: Proposal, member: TeamMember):
     if ActionForm().validate_on_submit():
-        operations.remove_member(member)
+        operations.remove_member(member, current_user)
         flash(_("%(email)s is no longer in the team.", email=member.email), "success")
-    return redirect(url_for("submissions.edit", proposal_id=proposal_id, _anchor="team"))
+    return redirect(url_for("submissions.edit", proposal_id=proposal.id, _anchor="team"))
 
 
 @bp.route("/team/accept/<token>", methods=["GET", "POST"])
-@login_required
+@signed_in()
 def accept_invitation(token: str):
     try:
-        member = read_invitation_token(token)
-    except InvitationError as error:
+        member = queries.member_of_invitation(token)
+    except LinkRefused as error:
         return render_template("submissions/invitation_invalid.html", expired=error.expired), 400
     form = ActionForm()
     if form.validate_on_submit():
         try:
             operations.accept_invitation(member, current_user)
-        except ProposalError as error:
+        except Refused as error:
             flash_problems(error)
             return redirect(url_for("submissions.mine"))
         flash(_("You are now in the team. You can edit the proposal together."), "success")
@@ -249,48 +237,130 @@ def accept_invitation(token: str):
 
 
 @bp.get("/my/proposals")
-@login_required
+@signed_in()
 def mine():
-    member_of = select(TeamMember.proposal_id).where(
-        TeamMember.user_id == current_user.id, TeamMember.accepted_at.is_not(None))
-    proposals = db.session.scalars(
-        select(Proposal).where(or_(Proposal.author_id == current_user.id,
-                                   Proposal.id.in_(member_of)))
-        .options(selectinload(Proposal.challenge).selectinload(Challenge.organisation))
-        .order_by(Proposal.updated_at.desc())).all()
-    return render_template("submissions/mine.html", proposals=proposals, now=utcnow())
+    return render_template("submissions/mine.html", proposals=queries.proposals_of(current_user),
+                           now=utcnow())
 
 
 @bp.get("/challenges/<slug>/proposals")
-def public_list(slug: str):
+@public(challenge=load_challenge)
+def public_list(challenge: Challenge):
     """The proposals of a challenge, once the challenge makes them public."""
-    challenge = visible_challenge_or_404(slug)
-    proposals = [p for p in db.session.scalars(
-        select(Proposal).where(Proposal.challenge_id == challenge.id,
-                               Proposal.status.in_(PUBLIC_STATUSES))
-        .options(selectinload(Proposal.author),
-                 selectinload(Proposal.members).selectinload(TeamMember.user))
-        .order_by(Proposal.submitted_at)) if p.is_public()]
+    proposals = queries.public_proposals(challenge)
     ids = [p.id for p in proposals]
     return render_template("submissions/public_list.html", challenge=challenge,
-                           proposals=proposals, counts=support.support_counts(ids),
-                           mine=support.supported_by(current_user, ids),
+                           proposals=proposals, counts=queries.support_counts(ids),
+                           mine=queries.supported_by(current_user, ids),
                            can_support=challenge.public_support_enabled
-                           and challenge.phase.value == "open",
+                           and challenge.is_open(utcnow()),
                            action_form=ActionForm())
 
 
-@bp.post("/proposals/<int:proposal_id>/support")
-@login_required
-def toggle_support(proposal_id: int):
-    proposal = _proposal_or_404(proposal_id)
+@bp.post("/proposals/<id:proposal_id>/support")
+@signed_in(proposal=load_proposal)
+def toggle_support(proposal: Proposal):
     if ActionForm().validate_on_submit():
         try:
-            supported = support.toggle_support(proposal, current_user)
-        except ProposalError as error:
+            supported = operations.toggle_support(proposal, current_user)
+        except Refused as error:
             flash_problems(error)
         else:
             flash(_("Thank you for your support.") if supported
                   else _("Your support is taken back."), "success")
     return redirect(safe_next(request.form.get("next"),
-                              url_for("submissions.view", proposal_id=proposal_id)))
+                              url_for("submissions.view", proposal_id=proposal.id)))
+
+
+# Organisers -----------------------------------------------------------------------------------
+
+@bp.get("/manage/challenges/<slug>/proposals")
+@needs(Challenge.can_edit, challenge=load_managed_challenge)
+def manage_list(challenge: Challenge):
+    filters, errors = queries.ProposalFilters.from_args(request.args)
+    counts = queries.status_counts(challenge)
+    page = db.paginate(queries.challenge_proposals(challenge, filters), page=page_number(),
+                       per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    return render_template("submissions/organiser_list.html", challenge=challenge,
+                           filters=filters, errors=errors, counts=counts, page=page,
+                           total=sum(counts.values()), statuses=ORGANISER_STATUSES,
+                           enterprise=format_enterprise_number)
+
+
+def _render_managed(proposal: Proposal, form: IneligibleForm | None = None, status: int = 200):
+    return render_template(
+        "submissions/organiser_proposal.html", proposal=proposal, challenge=proposal.challenge,
+        form=form or IneligibleForm(formdata=None), enterprise=format_enterprise_number), status
+
+
+@bp.get("/manage/proposals/<id:proposal_id>")
+@needs(Proposal.can_manage, proposal=load_managed_proposal)
+def manage_proposal(proposal: Proposal):
+    return _render_managed(proposal)
+
+
+@bp.post("/manage/proposals/<id:proposal_id>/ineligible")
+@needs(Proposal.can_manage, proposal=load_managed_proposal)
+def ineligible(proposal: Proposal):
+    if not proposal.is_markable:
+        # Say why, rather than a bare error: a withdrawn proposal is out of reach.
+        flash(queries.not_markable_message(proposal.status), "danger")
+        return redirect(url_for("submissions.manage_proposal", proposal_id=proposal.id))
+    form = IneligibleForm()
+    if not form.validate_on_submit():
+        return _render_managed(proposal, form, 400)
+    try:
+        operations.mark_ineligible(proposal, form.reason.data, current_user)
+    except Refused as error:
+        if "reason" in error.problems:
+            show_problems(form, error.problems)
+            return _render_managed(proposal, form, 400)
+        flash_problems(error)
+    else:
+        flash(_("The proposal is marked ineligible. Every team member is emailed the reason."),
+              "success")
+    return redirect(url_for("submissions.manage_proposal", proposal_id=proposal.id))
+
+
+@bp.post("/manage/proposals/<id:proposal_id>/eligible")
+@needs(Proposal.can_manage, proposal=load_managed_proposal)
+def eligible(proposal: Proposal):
+    if ActionForm().validate_on_submit():
+        try:
+            operations.mark_eligible(proposal, current_user)
+        except Refused as error:
+            flash_problems(error)
+        else:
+            flash(_("The proposal is eligible again and takes part as submitted. The team was "
+                    "emailed that it was ineligible and gets no email about this change: let "
+                    "them know."), "success")
+    return redirect(url_for("submissions.manage_proposal", proposal_id=proposal.id))
+
+
+def _export(challenge: Challenge):
+    # The filters of the list page apply, so "download what I see" works; none means all.
+    filters, _errors = queries.ProposalFilters.from_args(request.args)
+    proposals = queries.proposals_for_export(challenge, filters)
+    today = utc_to_brussels(utcnow()).date().isoformat()
+
+    def attachment_url(proposal: Proposal, item: ProposalAttachment) -> str:
+        return external_url("submissions.attachment", proposal_id=proposal.id,
+                            attachment_id=item.id)
+
+    return exports.headers(), exports.rows(proposals, attachment_url), \
+        f"proposals-{challenge.slug}-{today}"
+
+
+@bp.get("/manage/challenges/<slug>/proposals.csv")
+@needs(Challenge.can_edit, challenge=load_managed_challenge)
+def export_csv(challenge: Challenge):
+    header, body, name = _export(challenge)
+    return download(exports.to_csv(header, body), CSV_MIMETYPE, f"{name}.csv")
+
+
+@bp.get("/manage/challenges/<slug>/proposals.xlsx")
+@needs(Challenge.can_edit, challenge=load_managed_challenge)
+def export_xlsx(challenge: Challenge):
+    header, body, name = _export(challenge)
+    return download(exports.to_xlsx(header, body, sheet_title=_("Proposals")), XLSX_MIMETYPE,
+                    f"{name}.xlsx")

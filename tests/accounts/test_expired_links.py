@@ -1,6 +1,7 @@
 import pytest
 
-from challenges.accounts.tokens import make_reset_token, make_verify_token
+from challenges.accounts.queries import reset_token as make_reset_token
+from challenges.accounts.queries import verify_token as make_verify_token
 
 
 @pytest.fixture

@@ -1,5 +1,5 @@
 from challenges.extensions import db
-from challenges.notifications.outbox import send_due
+from challenges.notifications.operations import send_due
 
 
 def test_reset_link_works_once(client, make, smtp):
@@ -23,7 +23,7 @@ def test_reset_link_works_once(client, make, smtp):
 
 
 def test_reset_form_errors_are_shown_next_to_the_field(client, make):
-    from challenges.accounts.tokens import make_reset_token
+    from challenges.accounts.queries import reset_token as make_reset_token
 
     user = make.user()
     response = client.post(f"/password/reset/{make_reset_token(user)}",
@@ -33,7 +33,7 @@ def test_reset_form_errors_are_shown_next_to_the_field(client, make):
 
 
 def test_reset_signs_out_other_sessions(client, make, app):
-    from challenges.accounts.tokens import make_reset_token
+    from challenges.accounts.queries import reset_token as make_reset_token
 
     user = make.user()
     other_device = app.test_client()

@@ -5,7 +5,7 @@ from sqlalchemy import select
 from challenges.accounts.models import Membership, Role
 from challenges.extensions import db
 from challenges.notifications.models import OutboxMessage
-from challenges.notifications.outbox import send_due
+from challenges.notifications.operations import send_due
 
 
 def test_profile_needs_sign_in(client):

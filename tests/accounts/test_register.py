@@ -88,7 +88,7 @@ def test_privacy_notice_must_be_accepted(client):
 
 
 def test_verification_link_confirms_the_address(client, smtp):
-    from challenges.notifications.outbox import send_due
+    from challenges.notifications.operations import send_due
 
     register(client)
     send_due()
@@ -101,7 +101,7 @@ def test_verification_link_confirms_the_address(client, smtp):
 
 
 def test_tampered_verification_link(client, make):
-    from challenges.accounts.tokens import make_verify_token
+    from challenges.accounts.queries import verify_token as make_verify_token
 
     user = make.user(verified=False)
     token = make_verify_token(user)
@@ -113,7 +113,7 @@ def test_tampered_verification_link(client, make):
 
 
 def test_verification_link_for_a_changed_address_no_longer_works(client, make):
-    from challenges.accounts.tokens import make_verify_token
+    from challenges.accounts.queries import verify_token as make_verify_token
 
     user = make.user(verified=False)
     token = make_verify_token(user)

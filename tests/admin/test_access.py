@@ -3,6 +3,7 @@
 import pytest
 
 from challenges.accounts.models import Role
+from tests.access import sent_to_sign_in
 
 PLATFORM_ROUTES = [
     ("GET", "/admin/"),
@@ -58,8 +59,8 @@ def format_url(url, world):
 
 
 @pytest.mark.parametrize("method,url", PLATFORM_ROUTES + ORGANISATION_ROUTES)
-def test_stranger_gets_403(client, world, method, url):
-    assert call(client, method, format_url(url, world)).status_code == 403
+def test_stranger_is_sent_to_sign_in(client, world, method, url):
+    assert sent_to_sign_in(call(client, method, format_url(url, world)))
 
 
 @pytest.mark.parametrize("method,url", PLATFORM_ROUTES + ORGANISATION_ROUTES)
@@ -98,7 +99,13 @@ def test_membership_of_another_organisation_cannot_be_revoked_through_mine(clien
     assert world["brugge_admin"].memberships
 
 
-def test_403_page_is_designed_and_offers_sign_in(client, world):
+def test_stranger_comes_back_after_signing_in(client, world):
+    response = client.get("/admin/")
+    assert response.headers["Location"].endswith("/login?next=/admin/")
+
+
+def test_403_page_is_designed(client, world):
+    client.login_as(world["citizen"])
     response = client.get("/admin/")
     assert response.status_code == 403
-    assert "/login?next=/admin/" in response.data.decode()
+    assert 'href="/"' in response.data.decode()

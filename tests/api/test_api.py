@@ -20,6 +20,13 @@ from challenges.db import utcnow
 from challenges.extensions import db
 
 
+@pytest.fixture
+def app_config():
+    # Links are built on BASE_URL, never on the Host of the request (the test client's is
+    # "localhost"), so a forged Host cannot end up in a cached answer.
+    return {"BASE_URL": "http://public.example"}
+
+
 def add_published(organisations, themes, count: int, start: int = 0) -> None:
     """Many open challenges in one commit, spread over organisations and themes, so that
     the query-count tests need not wait for hundreds of factory commits."""
@@ -79,7 +86,7 @@ def test_list_shows_public_challenges_never_drafts(client, make):
     assert item["themes"] == [{"slug": "mobility", "name_nl": "Mobiliteit",
                                "name_en": "Mobility"}]
     assert item["audience"] == ["citizen", "startup"]
-    assert item["url"] == f"http://localhost/challenges/{public.slug}"
+    assert item["url"] == f"http://public.example/challenges/{public.slug}"
     # Whole seconds: deadlines are set to the minute, and sub-seconds only add noise.
     assert datetime.fromisoformat(item["closes_at"]) == public.closes_at.replace(microsecond=0)
     assert datetime.fromisoformat(item["opens_at"]) == public.opens_at.replace(microsecond=0)
@@ -163,7 +170,7 @@ def test_next_walks_every_item_once_and_keeps_the_filters(client, make):
         pages += 1
         if url:
             parts = urlsplit(url)
-            assert parts.scheme == "http" and parts.netloc == "localhost"
+            assert parts.scheme == "http" and parts.netloc == "public.example"
             assert parse_qs(parts.query)["audience"] == ["citizen"]
             assert parse_qs(parts.query)["limit"] == ["3"]
 
@@ -244,7 +251,7 @@ def test_detail_gives_the_whole_public_challenge(client, make):
     attachment = challenge.attachments[0]
     assert body["attachments"] == [{
         "filename": "brief.pdf", "content_type": "application/pdf", "size": 4,
-        "url": f"http://localhost/challenges/{challenge.slug}/attachments/{attachment.id}"}]
+        "url": f"http://public.example/challenges/{challenge.slug}/attachments/{attachment.id}"}]
     notice = body["change_notices"][0]
     assert (notice["text_nl"], notice["text_en"]) == ("Deadline verlengd.", "Deadline extended.")
     assert notice["created_at"][-6:] in ("+01:00", "+02:00")
@@ -292,11 +299,11 @@ def test_organisations_with_their_public_challenge_counts(client, make):
     items = response.get_json()["items"]
     assert items == [
         {"slug": "herzele", "name": "Gemeente Herzele", "nis_code": None, "website": None,
-         "description": "", "url": "http://localhost/organisations/herzele",
+         "description": "", "url": "http://public.example/organisations/herzele",
          "public_challenges": 0},
         {"slug": "brugge", "name": "Stad Brugge", "nis_code": "31005",
          "website": "https://www.brugge.be", "description": "Aan zee.",
-         "url": "http://localhost/organisations/brugge", "public_challenges": 2},
+         "url": "http://public.example/organisations/brugge", "public_challenges": 2},
     ]
 
 
@@ -371,9 +378,9 @@ def test_options_advertises_only_reading(client):
 def test_index_links_to_the_collections(client):
     body = client.get("/api/v1/").get_json()
 
-    assert body == {"challenges": "http://localhost/api/v1/challenges",
-                    "organisations": "http://localhost/api/v1/organisations",
-                    "openapi": "http://localhost/api/v1/openapi.json"}
+    assert body == {"challenges": "http://public.example/api/v1/challenges",
+                    "organisations": "http://public.example/api/v1/organisations",
+                    "openapi": "http://public.example/api/v1/openapi.json"}
 
 
 def test_a_signed_in_visitor_gets_the_same_public_data(client, make):

@@ -6,7 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from challenges.notifications.outbox import send_due
+from challenges.notifications.operations import send_due
 
 pytestmark = pytest.mark.browser
 

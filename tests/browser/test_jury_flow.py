@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from challenges.accounts.models import Role
-from challenges.notifications.outbox import send_due
+from challenges.notifications.operations import send_due
 
 pytestmark = pytest.mark.browser
 

@@ -1,9 +1,10 @@
 """An editor of one municipality gets 403 on another municipality's challenges; strangers
-get 403 on every management route and 404 on drafts."""
+are sent to sign in on every management route and get 404 on drafts."""
 
 import pytest
 
 from challenges.accounts.models import Role
+from tests.access import refused, sent_to_sign_in
 
 MANAGEMENT_ROUTES = [
     ("GET", "/manage/challenges/{slug}/edit"),
@@ -46,9 +47,27 @@ def url(template, world):
 
 @pytest.mark.parametrize("method,path", MANAGEMENT_ROUTES)
 @pytest.mark.parametrize("who", [None, "citizen", "brugge_editor"])
-def test_outsiders_get_403(client, world, method, path, who):
+def test_outsiders_are_refused(client, world, method, path, who):
+    """The challenge of `world` is a draft: for anyone outside its organisation it does not
+    exist, so a signed-in outsider gets 404 (a stranger is asked to sign in first)."""
     if who:
         client.login_as(world[who])
+    response = client.open(url(path, world), method=method, data={})
+    if who is None or "{org}" in path:
+        assert refused(response, signed_in=who is not None)
+    else:
+        assert response.status_code == 404
+
+
+@pytest.mark.parametrize("method,path", [r for r in MANAGEMENT_ROUTES if "{org}" not in r[1]])
+@pytest.mark.parametrize("who", ["citizen", "brugge_editor"])
+def test_outsiders_get_403_on_a_published_challenge(client, world, method, path, who):
+    from challenges.challenges.models import ChallengeStatus
+    from challenges.extensions import db
+
+    world["challenge"].status = ChallengeStatus.PUBLISHED
+    db.session.commit()
+    client.login_as(world[who])
     response = client.open(url(path, world), method=method, data={})
     assert response.status_code == 403
 
@@ -64,7 +83,7 @@ def test_drafts_are_404_for_outsiders(client, world, who):
 
 
 def test_manage_page_needs_a_role(client, world):
-    assert client.get("/manage").status_code == 403
+    assert sent_to_sign_in(client.get("/manage"))
     client.login_as(world["citizen"])
     assert client.get("/manage").status_code == 403
 

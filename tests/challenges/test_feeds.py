@@ -12,6 +12,13 @@ from challenges.challenges.models import Challenge, ChallengeStatus
 from challenges.db import utcnow
 from challenges.extensions import db
 
+
+@pytest.fixture
+def app_config():
+    # Links are built on BASE_URL, never on the Host of the request (the test client's is
+    # "localhost"), so a forged Host cannot end up in a cached answer.
+    return {"BASE_URL": "http://public.example"}
+
 NS = {"atom": "http://www.w3.org/2005/Atom"}
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
@@ -54,17 +61,17 @@ def test_feed_lists_published_challenges_newest_first_without_drafts(client, mak
     root = parse_feed(response)
     assert root.get(XML_LANG) == "en"
     assert root.findtext("atom:title", namespaces=NS) == "New challenges"
-    assert root.findtext("atom:id", namespaces=NS) == "http://localhost/feeds/challenges.atom"
+    assert root.findtext("atom:id", namespaces=NS) == "http://public.example/feeds/challenges.atom"
     assert root.findtext("atom:updated", namespaces=NS)
     self_link = root.find("atom:link[@rel='self']", NS)
-    assert self_link.get("href") == "http://localhost/feeds/challenges.atom"
+    assert self_link.get("href") == "http://public.example/feeds/challenges.atom"
     assert entry_titles(root) == ["Newer", "Older"]
     assert b"Secret draft" not in response.data
 
     entry = root.find("atom:entry", NS)
     assert entry.findtext("atom:id", namespaces=NS).startswith("tag:")
     assert entry.find("atom:link[@rel='alternate']", NS).get("href") == \
-        f"http://localhost/challenges/{newer.slug}"
+        f"http://public.example/challenges/{newer.slug}"
     assert entry.findtext("atom:summary", namespaces=NS) == newer.summary
     assert entry.findtext("atom:author/atom:name", namespaces=NS) == "Stad Mechelen"
     assert datetime.fromisoformat(entry.findtext("atom:published", namespaces=NS)) == \
@@ -106,7 +113,7 @@ def test_feeds_by_theme_and_by_organisation(client, make):
     assert sorted(entry_titles(by_theme)) == ["Warmtenet", "Zonnepanelen"]
     assert by_theme.findtext("atom:title", namespaces=NS) == "Challenges on Energy"
     assert by_theme.find("atom:link[@rel='self']", NS).get("href") == \
-        "http://localhost/feeds/challenges.atom?theme=energy"
+        "http://public.example/feeds/challenges.atom?theme=energy"
 
     by_org = parse_feed(client.get("/feeds/challenges.atom?organisation=brugge"))
     assert sorted(entry_titles(by_org)) == ["Fietspaden", "Warmtenet"]
@@ -117,7 +124,7 @@ def test_feeds_by_theme_and_by_organisation(client, make):
     nice_theme = parse_feed(client.get("/themes/energy/feed.atom"))
     assert sorted(entry_titles(nice_theme)) == ["Warmtenet", "Zonnepanelen"]
     assert nice_theme.findtext("atom:id", namespaces=NS) == \
-        "http://localhost/themes/energy/feed.atom"
+        "http://public.example/themes/energy/feed.atom"
     nice_org = parse_feed(client.get("/organisations/mechelen/feed.atom"))
     assert entry_titles(nice_org) == ["Zonnepanelen"]
 
@@ -198,7 +205,7 @@ def test_deadline_ics(client, make):
     assert start == closes and start.utcoffset() == timedelta(0)
     assert event.decoded("DTEND") == closes
     assert str(event["SUMMARY"]) == "Deadline: Slimme verlichting"
-    url = f"http://localhost/challenges/{challenge.slug}"
+    url = f"http://public.example/challenges/{challenge.slug}"
     assert str(event["URL"]) == url
     assert url in str(event["DESCRIPTION"]) and challenge.summary in str(event["DESCRIPTION"])
     assert event.decoded("DTSTAMP").tzinfo is not None

@@ -10,11 +10,11 @@ import pytest
 from sqlalchemy import func, select
 
 from challenges.accounts.models import ParticipantKind, Role
+from challenges.events import Event as AuditEvent
 from challenges.extensions import db
 from challenges.jury import operations as ops
 from challenges.jury.models import (
     Assignment,
-    AuditEvent,
     ConflictDeclaration,
     Jury,
     JuryMember,
@@ -22,7 +22,7 @@ from challenges.jury.models import (
     ReviewStatus,
 )
 from challenges.notifications.models import OutboxMessage
-from challenges.notifications.outbox import send_due
+from challenges.notifications.operations import send_due
 from challenges.submissions.models import ProposalAttachment, TeamMember
 
 EN = {"Accept-Language": "en"}
@@ -271,7 +271,7 @@ def test_the_whole_journey_of_a_juror(client, panel, make):
     # Changing a submitted review is possible and audited.
     client.post(review_url, data=review_data(challenge, [5, 3, 2]))
     change = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "score_changed"))
-    assert change.details["criterion"] == impact.id
+    assert change.changes["criterion"] == impact.id
 
     # The juror declares a conflict on the second proposal: it is out of their reach.
     second_declare = f"/jury/{slug}/proposals/{second.id}/declare"
@@ -346,7 +346,7 @@ def test_an_invalid_or_used_elsewhere_invitation_gets_a_clear_page(client, panel
     assert response.status_code == 400
     assert "This jury invitation does not work" in response.data.decode()
     # Someone else's accepted seat cannot be taken over with its link.
-    from challenges.jury.tokens import make_jury_token
+    from challenges.jury.queries import invitation_token as make_jury_token
 
     token = make_jury_token(panel["members"][0])
     response = client.post(f"/jury/accept/{token}", headers=EN, follow_redirects=True)
@@ -415,10 +415,10 @@ def test_lock_unlock_and_assignment_from_the_progress_page(client, panel, make):
     target = next(p for p in (*panel["proposals"], extra) if p.id not in assigned)
     client.post(f"/jury/{slug}/assignments",
                 data={"member_id": member.id, "proposal_id": target.id, "assigned": "1"})
-    assert ops.is_assigned(member, target)
+    assert member.is_assigned(target)
     client.post(f"/jury/{slug}/assignments",
                 data={"member_id": member.id, "proposal_id": target.id, "assigned": "0"})
-    assert not ops.is_assigned(member, target)
+    assert not member.is_assigned(target)
 
     # Someone else's juror or proposal, or nonsense: a message or 404, never a 500.
     other = build_other_challenge(make)
@@ -501,7 +501,7 @@ def test_reminders_go_to_jurors_with_work_left_in_their_language(client, make, s
     client.login_as(world["organiser"])
     response = client.post(f"/jury/{challenge.slug}/remind", headers=EN, follow_redirects=True)
     assert "A reminder is on its way to 2 jurors" in response.data.decode()
-    assert db.session.scalar(select(AuditEvent).where(AuditEvent.action == "reminder_sent"))
+    assert db.session.scalar(select(AuditEvent).where(AuditEvent.action == "jury_reminder_sent"))
     sent, failed = send_due()
     assert (sent, failed) == (2, 0)
     assert not smtp.to(done.email)

@@ -6,7 +6,7 @@ from sqlalchemy import select
 from challenges.db import utcnow
 from challenges.extensions import db
 from challenges.notifications.models import OutboxMessage, OutboxStatus
-from challenges.notifications.outbox import queue_email, send_due
+from challenges.notifications.operations import queue_email, send_due
 
 
 def queue(recipient="ann@example.be", language="nl"):

@@ -10,7 +10,7 @@ from challenges.accounts.models import ParticipantKind
 from challenges.db import utcnow
 from challenges.extensions import db
 from challenges.notifications.models import OutboxMessage
-from challenges.notifications.outbox import send_due
+from challenges.notifications.operations import send_due
 from challenges.submissions.models import Proposal, ProposalStatus, ProposalVersion, TeamMember
 
 CONTENT = {"title": "Sensoren in vuilnisbakken", "summary": "We meten hoe vol ze zijn.",

@@ -6,7 +6,7 @@ from challenges.db import utcnow
 from challenges.extensions import db
 from challenges.notifications.models import OutboxMessage
 from challenges.submissions.models import Support, TeamMember
-from challenges.submissions.support import send_deadline_reminders
+from challenges.submissions.operations import send_deadline_reminders
 
 
 def test_support_once_and_take_back(client, make):

@@ -4,30 +4,24 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime, timedelta
-from urllib.parse import urlsplit
 
 from flask import current_app, render_template
 from flask_babel import force_locale
+from flask_babel import lazy_gettext as _l
 from flask_mail import Message
 from sqlalchemy import select
 
+from challenges import events
 from challenges.db import utcnow
 from challenges.extensions import db, mail
 from challenges.notifications.models import OutboxMessage, OutboxStatus
 
 log = logging.getLogger(__name__)
 
+events.describe({"email_retried": _l("Failed email sent again")})
+
 # Minutes to wait after the n-th failed attempt.
 BACKOFF_MINUTES = (1, 5, 15, 60, 240, 720)
-
-
-def external_url(endpoint: str, **values) -> str:
-    """An absolute link built on BASE_URL, so emails point at the public site even when
-    they are written by the CLI or behind a proxy."""
-    parts = urlsplit(current_app.config["BASE_URL"])
-    adapter = current_app.url_map.bind(
-        parts.netloc, script_name=parts.path or "/", url_scheme=parts.scheme or "http")
-    return adapter.build(endpoint, values, force_external=True)
 
 
 def queue_email(recipient: str, language: str, kind: str, subject, **context) -> OutboxMessage:
@@ -127,8 +121,9 @@ def _close(connection):
     return None
 
 
-def retry_failed(message: OutboxMessage) -> None:
+def retry_failed(message: OutboxMessage, by) -> None:
     message.status = OutboxStatus.PENDING
     message.attempts = 0
     message.next_attempt_at = utcnow()
+    events.record("email_retried", message, actor=by, kind=message.kind)
     db.session.commit()

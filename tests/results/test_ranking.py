@@ -5,7 +5,7 @@ from decimal import localcontext
 
 import pytest
 
-from challenges.jury.ranking import (
+from challenges.results.ranking import (
     NO_SPREAD,
     TOO_FEW_REVIEWS,
     CriterionSpec,

@@ -1,6 +1,6 @@
-"""Who has done what in a jury: the state of each proposal for each juror, the counts for the
-juror's own page, the home page and the chair's overview, and the few rules the screens need
-that operations.py does not hold yet (who oversees a jury, reminders, hand-made assignments).
+"""Read paths of the jury: the loaders of its routes, and who has done what: the state of
+each proposal for each juror, the counts for the juror's own page, the home page and the
+chair's overview.
 
 Every read here uses a fixed number of SQL queries, whatever the number of proposals and
 jurors: the rows are fetched per jury (or per person) in one go and combined in Python."""
@@ -8,29 +8,101 @@ jurors: the rows are fetched per jury (or per person) in one go and combined in 
 from __future__ import annotations
 
 import enum
-import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from flask_babel import gettext as _
+from flask import abort
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from challenges.accounts.models import User
 from challenges.challenges.models import Challenge
 from challenges.extensions import db
-from challenges.jury import operations as ops
 from challenges.jury.models import (
+    REVIEWABLE,
     Assignment,
     ConflictDeclaration,
     Jury,
     JuryMember,
     Review,
     ReviewStatus,
+    jury_of,
 )
-from challenges.notifications.outbox import external_url, queue_email
 from challenges.submissions.models import Proposal, TeamMember
+from challenges.tokens import LinkRefused, sign, unsign
+
+INVITATION = "jury-invitation"
+INVITATION_MAX_AGE = 60 * 24 * 3600
+
+
+# Loaders for routes (challenges.access) -----------------------------------------------------
+
+def load_jury_challenge(slug: str) -> Challenge:
+    """The challenge of a jury page, with its criteria (the scoring forms need them)."""
+    challenge = db.session.scalar(select(Challenge).where(Challenge.slug == slug).options(
+        selectinload(Challenge.organisation), selectinload(Challenge.criteria)))
+    if challenge is None or not challenge.can_view(current_user):
+        abort(404)
+    return challenge
+
+
+def load_jury(slug: str) -> Jury:
+    """The jury of a challenge; 404 when the challenge has none (yet)."""
+    jury = jury_of(load_jury_challenge(slug))
+    if jury is None:
+        abort(404)
+    return jury
+
+
+def load_jury_proposal(jury: Jury, proposal_id: int) -> Proposal:
+    """A proposal of the jury's work; anything else does not exist on the jury's pages."""
+    proposal = db.session.get(Proposal, proposal_id)
+    if proposal is None or not jury.includes(proposal):
+        abort(404)
+    return proposal
+
+
+def load_jury_member(jury: Jury, member_id: int) -> JuryMember:
+    member = db.session.get(JuryMember, member_id)
+    if member is None or member.jury_id != jury.id:
+        abort(404)
+    return member
+
+
+def invitation_token(member: JuryMember) -> str:
+    """The signed link's token in a jury invitation (for someone without an account)."""
+    return sign(INVITATION, {"member": member.id, "email": member.email})
+
+
+def member_of_invitation(token: str) -> JuryMember:
+    data = unsign(INVITATION, token, INVITATION_MAX_AGE)
+    ident = data.get("member")
+    member = db.session.get(JuryMember, ident) if isinstance(ident, int) else None
+    if member is None or member.email != data.get("email"):
+        raise LinkRefused(expired=False)
+    return member
+
+
+def reviewable_proposals(challenge: Challenge) -> list[Proposal]:
+    return list(db.session.scalars(select(Proposal).where(
+        Proposal.challenge_id == challenge.id, Proposal.status.in_(REVIEWABLE))
+        .order_by(Proposal.submitted_at, Proposal.id)))
+
+
+def scoring_started(jury: Jury) -> bool:
+    return db.session.scalar(select(Review.id).join(JuryMember).where(
+        JuryMember.jury_id == jury.id, Review.status == ReviewStatus.SUBMITTED)
+        .limit(1)) is not None
+
+
+def jury_members(jury: Jury | None) -> list[JuryMember]:
+    if jury is None:
+        return []
+    return list(db.session.scalars(
+        select(JuryMember).where(JuryMember.jury_id == jury.id)
+        .options(selectinload(JuryMember.user)).order_by(JuryMember.id)))
 
 
 class WorkState(enum.StrEnum):
@@ -102,7 +174,7 @@ class Overview:
     def expects(self, member: JuryMember, proposal: Proposal) -> bool:
         if member.accepted_at is None or member.jury_id != self.jury.id:
             return False
-        return self.jury.assignment_mode == "all" or (member.id, proposal.id) in self.assigned
+        return not self.jury.assigns or (member.id, proposal.id) in self.assigned
 
     def is_assigned(self, member: JuryMember, proposal: Proposal) -> bool:
         return (member.id, proposal.id) in self.assigned
@@ -163,7 +235,7 @@ class Overview:
 def _proposals(challenge_ids: list[int], with_teams: bool) -> list[Proposal]:
     query = (select(Proposal)
              .where(Proposal.challenge_id.in_(challenge_ids or [0]),
-                    Proposal.status.in_(ops.REVIEWABLE))
+                    Proposal.status.in_(REVIEWABLE))
              .order_by(Proposal.submitted_at, Proposal.id))
     if with_teams:
         query = query.options(selectinload(Proposal.author),
@@ -188,9 +260,7 @@ def _work_rows(member_ids: list[int]) -> dict:
 
 def overview(jury: Jury) -> Overview:
     """Every juror of the jury and every proposal it reviews (the chair's view)."""
-    members = list(db.session.scalars(
-        select(JuryMember).where(JuryMember.jury_id == jury.id)
-        .options(selectinload(JuryMember.user)).order_by(JuryMember.id)))
+    members = jury_members(jury)
     return Overview(jury, members, _proposals([jury.challenge_id], with_teams=False),
                     **_work_rows([m.id for m in members]))
 
@@ -230,7 +300,7 @@ def juries_of(user: User) -> list[Membership]:
 
 def other_reviews(member: JuryMember, proposal: Proposal) -> list[Review]:
     """The other jurors' submitted reviews of a proposal, for a juror who may see them
-    (ops.may_see_others); jurors with a conflict are left out."""
+    (JuryMember.may_see_others); jurors with a conflict are left out."""
     conflicted = select(ConflictDeclaration.member_id).where(
         ConflictDeclaration.proposal_id == proposal.id,
         ConflictDeclaration.has_conflict.is_(True))
@@ -242,99 +312,3 @@ def other_reviews(member: JuryMember, proposal: Proposal) -> list[Review]:
         .options(selectinload(Review.scores), selectinload(Review.member)
                  .selectinload(JuryMember.user))
         .order_by(Review.submitted_at, Review.id)))
-
-
-@dataclass
-class ListPage:
-    """A slice of a list already in memory, with what templates/macros/pagination.html needs."""
-
-    items: list
-    page: int
-    per_page: int
-    total: int
-
-    @classmethod
-    def of(cls, rows: list, page: int, per_page: int) -> ListPage:
-        pages = max(1, math.ceil(len(rows) / per_page))
-        page = min(max(page, 1), pages)
-        return cls(rows[(page - 1) * per_page:page * per_page], page, per_page, len(rows))
-
-    @property
-    def pages(self) -> int:
-        return max(1, math.ceil(self.total / self.per_page))
-
-    @property
-    def has_prev(self) -> bool:
-        return self.page > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
-
-    @property
-    def prev_num(self) -> int:
-        return self.page - 1
-
-    @property
-    def next_num(self) -> int:
-        return self.page + 1
-
-
-# Rules the screens need ---------------------------------------------------------------------
-
-def may_oversee(challenge: Challenge, user, member: JuryMember | None) -> bool:
-    """The progress page, reminders and assignments: the jury's chair and the organisers
-    (editors and administrators of the organisation, platform administrators)."""
-    return challenge.can_edit(user) or (member is not None and member.is_chair)
-
-
-def may_lock(challenge: Challenge, user, member: JuryMember | None) -> bool:
-    """The chair locks scoring; so may the organisers, who run the procedure and its dates."""
-    return may_oversee(challenge, user, member)
-
-
-def may_unlock(challenge: Challenge, user, member: JuryMember | None) -> bool:
-    """Only the chair reopens scoring: whether the jury's work is finished is the jury's call.
-    An organiser who locked by mistake asks the chair (or names one on the set-up page)."""
-    return member is not None and member.is_chair
-
-
-def may_declare(member: JuryMember, proposal: Proposal) -> bool:
-    """A declared conflict is final: the juror may not take it back and read the proposal.
-    (Declaring a conflict after 'no conflict' stays possible; operations.declare then removes
-    the juror's review.)"""
-    found = ops.declaration(member, proposal)
-    return found is None or not found.has_conflict
-
-
-def remind_pending(jury: Jury, by: User) -> int:
-    """Email every juror who still has proposals to declare, score or submit, in their own
-    language, with a link to their jury page. Returns how many were emailed."""
-    if jury.locked:
-        raise ops.JuryError({"_": _("Scoring is locked: there is nothing left to remind "
-                                    "jurors of.")})
-    challenge = jury.challenge
-    current = overview(jury)
-    reminded = []
-    for member in current.members:
-        counts = current.member_counts(member)
-        if member.user is None or member.accepted_at is None or counts.open == 0:
-            continue
-        queue_email(member.user.email, member.user.language, "jury_reminder",
-                    _l("Reminder: your reviews for %(title)s", title=challenge.title),
-                    member=member, challenge=challenge, counts=counts, sent_by=by,
-                    deadline=challenge.jury_decision_at,
-                    link=external_url("jury.challenge", slug=challenge.slug))
-        reminded.append(member.user.email)
-    ops.audit(challenge, by, "reminder_sent", emails=reminded)
-    db.session.commit()
-    return len(reminded)
-
-
-def change_assignment(jury: Jury, member: JuryMember, proposal: Proposal, assigned: bool,
-                      by: User) -> None:
-    """Assign a proposal to a juror by hand, or take it away, after checking that both
-    belong to this jury's work."""
-    if member.jury_id != jury.id:
-        raise ops.JuryError({"_": _("This juror or proposal is not part of this jury.")})
-    ops.set_assignment(member, proposal, assigned, by)

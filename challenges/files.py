@@ -1,4 +1,5 @@
-"""Checking uploaded files by their content, not by their name."""
+"""Files people send and fetch: uploads checked by their content, not by their name, and
+downloads that are never shown inline, so that a file cannot run in our origin."""
 
 from __future__ import annotations
 
@@ -6,9 +7,13 @@ from dataclasses import dataclass
 from pathlib import PurePath
 
 import filetype
+from flask import Response, flash
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import FileStorage
 from werkzeug.utils import secure_filename
+
+from challenges.errors import Refused
 
 # What each kind of upload may be, by the type found in the content.
 DOCUMENT_TYPES = {
@@ -26,8 +31,11 @@ TEXT_TYPES = {"csv": "text/csv", "txt": "text/plain", "json": "application/json"
               "geojson": "application/geo+json"}
 
 
-class UploadError(Exception):
-    pass
+class UploadRefused(Refused):
+    """The file is refused: empty, too large, or of a type we do not take."""
+
+    def __init__(self, message):
+        super().__init__({"file": message})
 
 
 @dataclass
@@ -46,9 +54,9 @@ def check_upload(file: FileStorage, max_bytes: int, allowed: dict[str, str] | No
     allowed = allowed if allowed is not None else {**DOCUMENT_TYPES, **IMAGE_TYPES}
     data = file.read(max_bytes + 1)
     if not data:
-        raise UploadError(_l("The file is empty."))
+        raise UploadRefused(_l("The file is empty."))
     if len(data) > max_bytes:
-        raise UploadError(_l("The file is larger than %(size)s MB.",
+        raise UploadRefused(_l("The file is larger than %(size)s MB.",
                              size=f"{max_bytes / 1024 / 1024:.0f}"))
     name = secure_filename(file.filename or "") or "file"
     extension = PurePath(name).suffix.lower().lstrip(".")
@@ -59,7 +67,7 @@ def check_upload(file: FileStorage, max_bytes: int, allowed: dict[str, str] | No
         return CheckedFile(name, kind.mime, data)
     if kind is None and allow_text and extension in TEXT_TYPES and _is_text(data):
         return CheckedFile(name, TEXT_TYPES[extension], data)
-    raise UploadError(_l("This type of file is not accepted. Use PDF, an office document, "
+    raise UploadRefused(_l("This type of file is not accepted. Use PDF, an office document, "
                          "an image (PNG, JPEG) or a CSV file."))
 
 
@@ -73,35 +81,33 @@ def _is_text(data: bytes) -> bool:
     return True
 
 
-def download_response(item, private: bool = True):
-    """A stored file as a download: never shown inline, so a file cannot run in our origin."""
-    from flask import Response
-
-    response = Response(item.data, mimetype=item.content_type)
-    response.headers.set("Content-Disposition", "attachment", filename=item.filename)
+def download(body: bytes, mimetype: str, filename: str, private: bool = True) -> Response:
+    """Bytes as a download with a safe file name (RFC 6266 filename* for accents)."""
+    response = Response(body, mimetype=mimetype)
+    response.headers.set("Content-Disposition", "attachment", filename=filename)
     if private:
         response.headers["Cache-Control"] = "private, no-store"
     return response
 
 
+def stored_file(item, private: bool = True) -> Response:
+    """A stored attachment (anything with data, content_type and filename) as a download."""
+    return download(item.data, item.content_type, item.filename, private=private)
+
+
 def attach_from_form(form, attach, max_bytes: int, allow_text: bool = True) -> None:
     """The upload buttons' shared flow: check the file, hand it to `attach` (an operation
     that may refuse it), and say what happened."""
-    from flask import flash
-    from flask_babel import gettext as _
-
-    from challenges.errors import Refused
     from challenges.web import flash_problems
 
     if not form.validate_on_submit():
-        for messages in form.errors.values():
-            flash(" ".join(messages), "danger")
+        flash(" ".join(str(m) for messages in form.errors.values() for m in messages), "danger")
         return
     try:
         checked = check_upload(form.file.data, max_bytes, allow_text=allow_text)
         attach(checked)
-    except UploadError as error:
-        flash(_("The file was not added: %(reason)s", reason=str(error)), "danger")
+    except UploadRefused as error:
+        flash(_("The file was not added: %(reason)s", reason=error.problems["file"]), "danger")
     except Refused as error:
         flash_problems(error)
     else:

@@ -1,4 +1,5 @@
-"""Read paths of the ranking, the deliberation and the results pages.
+"""Read paths of the ranking, the deliberation, the feedback and the results pages, and of
+the jury's audit trail.
 
 `load(jury)` reads what the ranking needs in a fixed number of SQL queries, whatever the
 number of proposals and jurors: the submitted reviews of jurors without a conflict of interest,
@@ -18,13 +19,13 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, exists, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
+from challenges import events
 from challenges.challenges.models import Challenge
+from challenges.events import Event
 from challenges.extensions import db
-from challenges.jury import ranking
 from challenges.jury.models import (
-    AuditEvent,
+    REVIEWABLE,
     ConflictDeclaration,
-    Decision,
     Jury,
     JuryMember,
     RankingView,
@@ -32,12 +33,14 @@ from challenges.jury.models import (
     ReviewStatus,
     Score,
 )
-from challenges.jury.operations import REVIEWABLE
+from challenges.results import ranking
+from challenges.results.models import Decision
 from challenges.submissions.models import Proposal, ProposalStatus, TeamMember
 
 # A juror's totals that differ by more than this share of the scale are a disagreement
 # (1 point on the default 0-5 scale).
 SPREAD_SHARE = Decimal("0.2")
+TWO_PLACES = Decimal("0.01")
 
 
 @dataclass(frozen=True)
@@ -84,8 +87,8 @@ class JuryData:
         return ranking.all_views(self.criteria, self.review_scores(), spread_threshold=spread)
 
     @property
-    def authoritative_view(self) -> str:
-        return self.jury.authoritative_view.value
+    def authoritative_view(self) -> RankingView:
+        return self.jury.authoritative_view
 
     @property
     def authoritative(self) -> ranking.Ranking:
@@ -269,12 +272,54 @@ def participant_count(challenge: Challenge) -> int:
         Proposal.challenge_id == challenge.id, Proposal.status.in_(REVIEWABLE))) or 0
 
 
+# What each team is told -----------------------------------------------------------------------
+
+@dataclass
+class CriterionFeedback:
+    name: str
+    weight: int
+    mean: Decimal | None
+    comments: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Feedback:
+    """What a participant is told about the jury's scores: means per criterion and the
+    feedback comments. Never the private notes, never who scored what."""
+
+    criteria: list[CriterionFeedback]
+    comments: list[str]
+    reviews: int
+
+
+def feedback_for(proposal: Proposal) -> Feedback:
+    conflicted = select(ConflictDeclaration.member_id).where(
+        ConflictDeclaration.proposal_id == proposal.id, ConflictDeclaration.has_conflict.is_(True))
+    reviews = db.session.scalars(
+        select(Review).where(Review.proposal_id == proposal.id,
+                             Review.status == ReviewStatus.SUBMITTED,
+                             Review.member_id.not_in(conflicted))
+        .options(selectinload(Review.scores)).order_by(Review.id)).all()
+    rows = []
+    for criterion in proposal.challenge.criteria:
+        values = [s.value for r in reviews for s in r.scores
+                  if s.criterion_id == criterion.id and s.value is not None]
+        mean = (sum(values) / len(values)).quantize(TWO_PLACES) if values else None
+        comments = [s.comment for r in reviews for s in r.scores
+                    if s.criterion_id == criterion.id and s.comment]
+        rows.append(CriterionFeedback(criterion.name, criterion.weight, mean, comments))
+    return Feedback(criteria=rows, comments=[r.overall_comment for r in reviews
+                                             if r.overall_comment], reviews=len(reviews))
+
+
 # The audit trail -----------------------------------------------------------------------------
 
-def audit_events(challenge: Challenge):
-    return (select(AuditEvent).where(AuditEvent.challenge_id == challenge.id)
-            .options(selectinload(AuditEvent.actor))
-            .order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc()))
+def audit_events(challenge: Challenge, actions):
+    """The jury's events on a challenge, newest first, as a query to paginate."""
+    return (select(Event).where(Event.challenge_id == challenge.id,
+                                Event.action.in_(list(actions)))
+            .options(selectinload(Event.actor))
+            .order_by(Event.created_at.desc(), Event.id.desc()))
 
 
 def proposal_titles(ids: set[int]) -> dict[int, Proposal]:
@@ -290,30 +335,13 @@ def jury_members(jury: Jury | None) -> dict[int, JuryMember]:
         .options(joinedload(JuryMember.user)))}
 
 
-AUDIT_ACTIONS = {
-    "jury_configured": _l("Jury set up"),
-    "juror_invited": _l("Juror invited"),
-    "juror_accepted": _l("Juror joined"),
-    "chair_named": _l("Chair named"),
-    "juror_removed": _l("Juror removed"),
-    "conflict_declared": _l("Conflict of interest declared"),
-    "review_saved": _l("Review saved as draft"),
-    "review_submitted": _l("Review submitted"),
-    "score_changed": _l("Score changed after submission"),
-    "scoring_locked": _l("Scoring locked"),
-    "scoring_unlocked": _l("Scoring reopened"),
-    "assignments_made": _l("Proposals assigned automatically"),
-    "assignment_changed": _l("Assignment changed"),
-    "decision_recorded": _l("Decision recorded"),
-    "results_published": _l("Results published"),
-}
-
 DETAIL_LABELS = {
     "blind": _l("Blind review"),
     "scale": _l("Scale"),
     "view": _l("Authoritative view"),
     "assignment": _l("Assignment"),
     "email": _l("Email address"),
+    "emails": _l("Email addresses"),
     "chair": _l("Chair"),
     "conflict": _l("Conflict of interest"),
     "reason": _l("Reason"),
@@ -333,8 +361,7 @@ DETAIL_LABELS = {
 
 
 def action_label(action: str) -> str:
-    label = AUDIT_ACTIONS.get(action)
-    return str(label) if label is not None else action
+    return events.action_label(action)
 
 
 def _plain(value) -> str:
@@ -344,10 +371,12 @@ def _plain(value) -> str:
         return str(_l("yes") if value else _l("no"))
     if isinstance(value, str) and value in {v.value for v in RankingView}:
         return RankingView(value).label
+    if isinstance(value, list):
+        return ", ".join(_plain(v) for v in value) or "–"
     return str(value)
 
 
-def describe_event(event: AuditEvent, criteria: dict[int, str],
+def describe_event(event: Event, criteria: dict[int, str],
                    members: dict[int, JuryMember]) -> list[tuple[str, str]]:
     """An event's details as (label, text) pairs in the reader's language: criterion ids
     become criterion names and juror ids juror names."""
@@ -360,7 +389,7 @@ def describe_event(event: AuditEvent, criteria: dict[int, str],
         return member.name if member is not None else str(key)
 
     described = []
-    for key, value in (event.details or {}).items():
+    for key, value in (event.changes or {}).items():
         if value is None:   # e.g. no reason when there is no conflict: nothing to say
             continue
         if key == "scores" and isinstance(value, dict):

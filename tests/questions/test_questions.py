@@ -8,16 +8,17 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from flask import render_template
-from flask_login import AnonymousUserMixin
+from flask_login import AnonymousUserMixin, login_user
 from sqlalchemy import func, select
 
 from challenges.accounts.models import Role
-from challenges.challenges.models import Question, QuestionStatus
-from challenges.challenges.qa import section_context
 from challenges.db import utcnow
 from challenges.extensions import db
 from challenges.notifications.models import OutboxMessage
-from challenges.notifications.outbox import send_due
+from challenges.notifications.operations import send_due
+from challenges.questions.models import Question, QuestionStatus
+from challenges.questions.views import section_context
+from tests.access import refused
 
 EN = {"Accept-Language": "en"}
 
@@ -143,7 +144,9 @@ def test_draft_does_not_exist_for_outsiders(client, world, make, who):
     if who:
         client.login_as(world[who])
     assert ask(client, draft, "Hello?").status_code == 404
-    assert client.get(f"/challenges/{draft.slug}/questions/new").status_code == 404
+    new = client.get(f"/challenges/{draft.slug}/questions/new")
+    # A stranger is asked to sign in before anything is looked up.
+    assert new.status_code == 404 if who else refused(new, signed_in=False)
     assert client.get(f"/challenges/{draft.slug}/questions").status_code == 404
 
 
@@ -276,7 +279,7 @@ def test_script_in_an_answer_never_reaches_the_page(client, world, app):
         assert "&lt;script&gt;alert(&#39;q&#39;)&lt;/script&gt;?" in html
     with app.test_request_context(headers=EN):
         section = render_template("questions/_section.html",
-                                  **section_context(world["challenge"], AnonymousUserMixin()))
+                                  qa=section_context(world["challenge"]))
     assert "<script>" not in section
 
 
@@ -541,8 +544,8 @@ def call(client, world, pending, method, url):
 
 
 @pytest.mark.parametrize("method,url", MANAGE_ROUTES)
-def test_stranger_gets_403(client, world, pending, method, url):
-    assert call(client, world, pending, method, url).status_code == 403
+def test_stranger_is_sent_to_sign_in(client, world, pending, method, url):
+    assert refused(call(client, world, pending, method, url), signed_in=False)
 
 
 @pytest.mark.parametrize("method,url", MANAGE_ROUTES)
@@ -592,10 +595,13 @@ def test_unknown_challenge_in_manage_is_404(client, world):
 
 # The section on the challenge page --------------------------------------------------------------
 
-def render_section(app, challenge, user) -> tuple[dict, str]:
+def render_section(app, challenge, user):
+    """The section as `user` sees it (signed in, unless anonymous)."""
     with app.test_request_context(headers=EN):
-        context = section_context(challenge, user)
-        return context, render_template("questions/_section.html", **context)
+        if user.is_authenticated:
+            login_user(user)
+        qa = section_context(challenge)
+        return qa, render_template("questions/_section.html", qa=qa)
 
 
 def test_section_shows_answered_questions_oldest_first_in_brussels_time(app, world):
@@ -611,7 +617,7 @@ def test_section_shows_answered_questions_oldest_first_in_brussels_time(app, wor
     question(challenge, world["citizen"], "Rejected question", status=QuestionStatus.REJECTED)
 
     context, html = render_section(app, challenge, AnonymousUserMixin())
-    assert [q.id for q in context["qa_questions"]] == [older.id, newer.id]
+    assert [q.id for q in context.questions] == [older.id, newer.id]
     assert "<h2" in html and "Questions and answers" in html
     assert f'id="question-{older.id}"' in html and f'id="question-{newer.id}"' in html
     assert html.index("Older question") < html.index("Newer question")
@@ -623,27 +629,27 @@ def test_section_shows_answered_questions_oldest_first_in_brussels_time(app, wor
 def test_section_explains_why_someone_may_not_ask(app, world, make):
     challenge = world["challenge"]
     context, html = render_section(app, challenge, AnonymousUserMixin())
-    assert context["qa_refusal"] == "sign_in" and context["qa_form"] is None
+    assert context.refusal == "sign_in" and context.form is None
     assert "Sign in to ask a question." in html and "/login?next=" in html
 
     context, html = render_section(app, challenge, world["unverified"])
-    assert context["qa_refusal"] == "verify"
+    assert context.refusal == "verify"
     assert "Confirm your email address" in html
 
     closed = make.challenge(world["mechelen"], phase="closed")
     context, html = render_section(app, closed, world["citizen"])
-    assert context["qa_refusal"] == "not_open"
+    assert context.refusal == "not_open"
     assert "not open" in html and "<textarea" not in html
 
 
 def test_section_offers_a_labelled_form_to_a_verified_user(app, world):
     context, html = render_section(app, world["challenge"], world["citizen"])
-    assert context["qa_refusal"] is None and context["qa_form"] is not None
+    assert context.refusal is None and context.form is not None
     assert '<label class="form-label fw-semibold" for="question-body">' in html
     assert '<textarea' in html and 'id="question-body"' in html
     assert f'action="/challenges/{world["challenge"].slug}/questions"' in html
     assert '<button type="submit"' in html
-    assert context["qa_manage_url"] is None
+    assert context.manage_url is None
 
 
 def test_challenge_page_shows_the_section(client, world):
@@ -657,7 +663,7 @@ def test_challenge_page_shows_the_section(client, world):
 def test_section_points_organisers_at_the_waiting_questions(app, world):
     question(world["challenge"], world["citizen"])
     context, html = render_section(app, world["challenge"], world["mechelen_editor"])
-    assert context["qa_pending_count"] == 1
+    assert context.pending_count == 1
     assert f"/manage/challenges/{world['challenge'].slug}/questions" in html
 
 

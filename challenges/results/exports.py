@@ -1,36 +1,28 @@
-"""The jury's scores and ranking as spreadsheets: rows built from `ranking_data.JuryData`,
-then encoded as CSV or XLSX.
+"""The jury's scores and ranking as spreadsheets: rows built from `queries.JuryData`,
+then encoded as CSV or XLSX (challenges.spreadsheets).
 
 Scores: one row per submitted review and criterion (never the private notes).
 Ranking: one row per proposal in the authoritative order, with the rank and score in each of
 the three views.
 
-CSV follows the proposals export (`submissions/exports.py`): UTF-8 with a byte-order mark,
-semicolons between cells, formula-like text neutralised. Numbers are written with a decimal
-comma, which is what Excel expects with the Belgian regional settings that make it split on
-semicolons. In XLSX numbers are real numbers and text is always text, never a formula.
+In CSV numbers are written with a decimal comma, which is what Excel expects with the
+Belgian regional settings that make it split on semicolons; in XLSX numbers are real numbers
+and text is always text, never a formula.
 """
 
 from __future__ import annotations
 
-import io
-import re
 from decimal import Decimal
 
 from flask_babel import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
 
+from challenges import spreadsheets
 from challenges.jury.models import RankingView
-from challenges.jury.ranking import VIEWS
-from challenges.jury.ranking_data import JuryData
-from challenges.submissions import exports as proposal_exports
+from challenges.results.queries import JuryData
+from challenges.results.ranking import VIEWS
+from challenges.spreadsheets import Cell
 
-Cell = str | int | Decimal | None
 COMPUTED = Decimal("0.0001")   # means, z-scores and Borda shares: four decimals are plenty
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-XLSX_CELL_MAX = 32767
 
 
 def _score(value: Decimal | None) -> Decimal | None:
@@ -101,42 +93,10 @@ def ranking_rows(data: JuryData, hidden: set[int]) -> tuple[list[str], list[list
     return header, body
 
 
-def _text(value: Cell) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, Decimal):
-        return format(value, "f").replace(".", ",")
-    return str(value)
-
-
 def to_csv(header: list[str], body: list[list[Cell]]) -> bytes:
-    return proposal_exports.to_csv(header, [[_text(cell) for cell in row] for row in body])
+    return spreadsheets.to_csv(header, body)
 
 
 def to_xlsx(sheets: list[tuple[str, list[str], list[list[Cell]]]]) -> bytes:
     """One workbook with a sheet per (title, header, rows)."""
-    workbook = Workbook()
-    workbook.remove(workbook.active)
-    bold = Font(bold=True)
-    top = Alignment(vertical="top", wrap_text=True)
-    for title, header, body in sheets:
-        sheet = workbook.create_sheet(re.sub(r"[\[\]:*?/\\]", "", title)[:31] or "Sheet")
-        for column, text in enumerate(header, start=1):
-            sheet.cell(row=1, column=column, value=text).font = bold
-        for row_number, row in enumerate(body, start=2):
-            for column, value in enumerate(row, start=1):
-                cell = sheet.cell(row=row_number, column=column)
-                if isinstance(value, Decimal | int):
-                    cell.value = float(value) if isinstance(value, Decimal) else value
-                elif value is not None:
-                    cell.value = _CONTROL.sub("", value)[:XLSX_CELL_MAX]
-                    # openpyxl takes a string that starts with "=" for a formula; keep it text.
-                    cell.data_type = "s"
-                    cell.alignment = top
-        for column, text in enumerate(header, start=1):
-            sheet.column_dimensions[get_column_letter(column)].width = max(10, min(50, len(text)
-                                                                               + 2))
-        sheet.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return spreadsheets.to_xlsx(sheets, wrap_columns=frozenset(range(64)))

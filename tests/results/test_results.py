@@ -14,13 +14,17 @@ from sqlalchemy import func, select
 
 from challenges.challenges.models import ChallengeStatus
 from challenges.db import utcnow
+from challenges.events import Event as AuditEvent
 from challenges.extensions import db
 from challenges.jury import operations as ops
-from challenges.jury.models import AuditEvent, Decision
 from challenges.notifications.models import OutboxMessage
-from challenges.notifications.outbox import send_due
+from challenges.notifications.operations import send_due
+from challenges.results import operations as results_ops
+from challenges.results import queries as results_queries
+from challenges.results.models import Decision
 from challenges.submissions.models import ProposalStatus, Support, TeamMember
-from tests.jury.test_ranking_page import EN, Panel, scored_panel
+from tests.access import sent_to_sign_in
+from tests.results.test_ranking_page import EN, Panel, scored_panel
 
 RANKING_ROUTES = ("/jury/{slug}/ranking", "/jury/{slug}/report", "/jury/{slug}/export/scores.csv",
                   "/jury/{slug}/export/scores.xlsx", "/jury/{slug}/export/ranking.csv")
@@ -61,7 +65,7 @@ def outsiders(make, panel):
 def test_ranking_exports_and_report_are_for_the_chair_and_organisers(client, panel, outsiders,
                                                                    make, route):
     url = route.format(slug=panel.challenge.slug)
-    assert client.get(url).status_code == 403   # a stranger
+    assert sent_to_sign_in(client.get(url))   # a stranger
     for who, user in outsiders.items():
         assert client.login_as(user).get(url).status_code == 403, who
     platform_admin = make.user(platform_admin=True, language="en")
@@ -83,8 +87,8 @@ def test_only_the_chair_decides(client, panel, outsiders):
     ops.lock(panel.jury, panel.chair)
     url = f"/jury/{panel.challenge.slug}/decide"
     winner = panel.proposals[0]
-    assert client.get(url).status_code == 403
-    assert decide(client, panel, winner, place="1", motivation="x").status_code == 403
+    assert sent_to_sign_in(client.get(url))
+    assert sent_to_sign_in(decide(client, panel, winner, place="1", motivation="x"))
     refused = dict(outsiders, editor=panel.editor, admin=panel.admin)
     for who, user in refused.items():
         client.login_as(user)
@@ -96,13 +100,13 @@ def test_only_the_chair_decides(client, panel, outsiders):
 
 def test_only_organisers_publish_and_refusals_change_nothing(client, panel, outsiders, smtp):
     ops.lock(panel.jury, panel.chair)
-    ops.record_decision(panel.jury, panel.proposals[0], panel.chair, shortlisted=True,
+    results_ops.record_decision(panel.jury, panel.proposals[0], panel.chair, shortlisted=True,
                         motivation="Sterk.", place=1, award_name="Winnaar",
                         award_amount=None, honourable_mention=False)
     url = f"/manage/challenges/{panel.challenge.slug}/results/publish"
     emails = count(OutboxMessage)
-    assert client.get(url).status_code == 403
-    assert client.post(url).status_code == 403
+    assert sent_to_sign_in(client.get(url))
+    assert sent_to_sign_in(client.post(url))
     for who, user in dict(outsiders, chair=panel.chair).items():
         client.login_as(user)
         assert client.get(url).status_code == 403, who
@@ -119,7 +123,7 @@ def test_only_organisers_publish_and_refusals_change_nothing(client, panel, outs
 def test_the_audit_trail_is_for_the_organisations_administrators(client, panel, outsiders,
                                                                  make):
     url = f"/manage/challenges/{panel.challenge.slug}/jury/audit"
-    assert client.get(url).status_code == 403
+    assert sent_to_sign_in(client.get(url))
     for who, user in dict(outsiders, editor=panel.editor, chair=panel.chair).items():
         assert client.login_as(user).get(url).status_code == 403, who
     assert client.login_as(panel.admin).get(url).status_code == 200
@@ -284,7 +288,7 @@ def test_lock_decide_publish_email_and_results_page(client, make, smtp):
     late = decide(client, panel, other, shortlisted="y", motivation="Toch nog?")
     assert "already published" in client.get(late.headers["Location"], headers=EN).get_data(
         as_text=True)
-    assert other.id not in ops.decisions_for(panel.challenge)
+    assert other.id not in results_queries.decisions(panel.challenge)
 
     send_due()
     for address in (winner.author.email, co_author.email):
@@ -330,10 +334,10 @@ def test_lock_decide_publish_email_and_results_page(client, make, smtp):
 def test_the_results_page_lists_no_proposals_when_they_stay_private(client, make):
     panel = scored_panel(make, proposal_visibility="never")
     ops.lock(panel.jury, panel.chair)
-    ops.record_decision(panel.jury, panel.proposals[0], panel.chair, shortlisted=True,
+    results_ops.record_decision(panel.jury, panel.proposals[0], panel.chair, shortlisted=True,
                         motivation="Sterk.", place=1, award_name="Winnaar",
                         award_amount=Decimal("2500"), honourable_mention=False)
-    ops.publish_results(panel.challenge, panel.editor)
+    results_ops.publish_results(panel.challenge, panel.editor)
     text = client.get(f"/challenges/{panel.challenge.slug}/results", headers=EN).get_data(
         as_text=True)
     assert "Voorstel 0" in text and "Winnaar" in text
@@ -408,7 +412,7 @@ def test_a_conflicted_chair_gets_no_scores_of_that_proposal_in_the_exports(clien
 def test_the_printable_report(client, panel):
     panel.conflict(1, panel.proposals[2], reason="Oud-collega van de indiener.")
     ops.lock(panel.jury, panel.chair)
-    ops.record_decision(panel.jury, panel.proposals[0], panel.chair, shortlisted=True,
+    results_ops.record_decision(panel.jury, panel.proposals[0], panel.chair, shortlisted=True,
                         motivation="Sterk en haalbaar.", place=1, award_name="Winnaar",
                         award_amount=Decimal("10000"), honourable_mention=False)
     client.login_as(panel.admin)
@@ -442,7 +446,8 @@ def test_the_audit_trail_pages_with_a_fixed_number_of_queries(client, make, coun
     proposal = panel.proposals[0]
     db.session.add_all([AuditEvent(challenge_id=panel.challenge.id, actor_id=user.id,
                                    action="score_changed", proposal_id=proposal.id,
-                                   details={"criterion": panel.challenge.criteria[0].id,
+                                   object_type="proposals", object_id=proposal.id,
+                                   changes={"criterion": panel.challenge.criteria[0].id,
                                             "old": "3.00", "new": "4"})
                         for user in (panel.chair, panel.editor) * 40])
     db.session.commit()
@@ -462,11 +467,11 @@ def test_the_results_page_uses_a_fixed_number_of_queries(client, make, count_que
                       proposal_visibility="immediately")
         ops.lock(panel.jury, panel.chair)
         for n, proposal in enumerate(panel.proposals[:3]):
-            ops.record_decision(panel.jury, proposal, panel.chair, shortlisted=True,
+            results_ops.record_decision(panel.jury, proposal, panel.chair, shortlisted=True,
                                 motivation="Goed.", place=n + 1 if n < 2 else None,
                                 award_name=None, award_amount=None,
                                 honourable_mention=n == 2)
-        ops.publish_results(panel.challenge, panel.editor)
+        results_ops.publish_results(panel.challenge, panel.editor)
         return f"/challenges/{panel.challenge.slug}/results"
 
     small, large = published(3, "s-"), published(30, "l-")

@@ -1,0 +1,161 @@
+"""Who may use a route: declared once on the route, checked on the server.
+
+Every view carries exactly one of these rules, and tests/test_access_rules.py walks the
+route table to prove it:
+
+    @public(challenge=load_challenge)            anyone; the objects are loaded (404)
+    @signed_in(...)                              anyone signed in
+    @needs(Challenge.can_edit, challenge=...)    signed in and the predicate holds (403)
+    @staff(...)                                  anyone working for an organisation
+    @platform_admin(...)                         a platform administrator
+
+Loaders turn the address into objects: each takes the route's variables (or objects loaded
+before it) by name and answers 404 for what does not exist *for this user* (a draft outside
+its organisation). The predicate, a `can_*` method of the first loaded object, is then called
+with that object, the user, and any other loaded object it names as a parameter; False is a
+403. A stranger is sent to the sign-in page first, whatever the route, so that nothing is
+loaded (or revealed) for someone who is not signed in.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import wraps
+from typing import Any, TypeVar
+
+from flask import abort, redirect, request, url_for
+from flask_login import current_user
+from werkzeug.routing import IntegerConverter
+
+from challenges.extensions import db
+
+View = TypeVar("View", bound=Callable[..., Any])
+Loader = Callable[..., Any]
+
+# PostgreSQL's integer: a larger id cannot exist, so its address is a 404, not an error.
+ID_MAX = 2**31 - 1
+
+
+class IdConverter(IntegerConverter):
+    """`<id:name>`: a positive database id; anything else does not match the route (404)."""
+
+    def __init__(self, map, **kwargs):  # noqa: A002 - Werkzeug's name
+        super().__init__(map, min=1, max=ID_MAX, **kwargs)
+
+
+@dataclass(frozen=True)
+class Rule:
+    """What a route needs, for the route-table test and for readers of the code."""
+
+    kind: str          # "public", "signed_in", "staff", "platform_admin" or "needs"
+    predicate: str | None = None   # e.g. "Challenge.can_edit"
+
+    @property
+    def needs_sign_in(self) -> bool:
+        return self.kind != "public"
+
+
+def rule_of(view: Callable) -> Rule | None:
+    return getattr(view, "access_rule", None)
+
+
+def get_or_404(model, ident):
+    obj = db.session.get(model, ident)
+    if obj is None:
+        abort(404)
+    return obj
+
+
+def found_or_404(obj):
+    if obj is None:
+        abort(404)
+    return obj
+
+
+def require(allowed: bool) -> None:
+    """Stop with 403 unless the current user may do what the view is about to do."""
+    if not allowed:
+        abort(403)
+
+
+def sign_in_redirect():
+    """To the sign-in page, and back here afterwards (for a GET; a form cannot be replayed,
+    so after a POST the user comes back to the page it was sent from)."""
+    if request.method == "GET":
+        back = request.full_path if request.query_string else request.path
+    else:
+        back = None
+    return redirect(url_for("accounts.login", next=back) if back else url_for("accounts.login"))
+
+
+def _parameters(function: Callable) -> list[str]:
+    return list(inspect.signature(function).parameters)
+
+
+def _load(loaders: dict[str, Loader], values: dict[str, Any]) -> dict[str, Any]:
+    """Call each loader with the route's values and the objects loaded before it; the
+    values a loader consumed are replaced by what it loaded."""
+    available = dict(values)
+    consumed: set[str] = set()
+    for name, loader in loaders.items():
+        wanted = _parameters(loader)
+        available[name] = loader(**{p: available[p] for p in wanted})
+        consumed.update(p for p in wanted if p in values)
+    return {k: v for k, v in available.items() if k not in consumed or k in loaders}
+
+
+def _declare(rule: Rule, loaders: dict[str, Loader],
+             check: Callable[[dict[str, Any]], bool] | None = None,
+             role: Callable[[], bool] | None = None) -> Callable[[View], View]:
+    """`role` is checked before anything is loaded (it depends on the user alone, so an
+    outsider learns nothing of what exists); `check` after, on the loaded objects."""
+    def decorate(view: View) -> View:
+        @wraps(view)
+        def wrapper(**values):
+            if rule.needs_sign_in and not current_user.is_authenticated:
+                return sign_in_redirect()
+            if role is not None:
+                require(role())
+            loaded = _load(loaders, values)
+            if check is not None:
+                require(check(loaded))
+            return view(**loaded)
+
+        wrapper.access_rule = rule  # type: ignore[attr-defined]
+        return wrapper  # type: ignore[return-value]
+
+    return decorate
+
+
+def public(**loaders: Loader) -> Callable[[View], View]:
+    return _declare(Rule("public"), loaders)
+
+
+def signed_in(**loaders: Loader) -> Callable[[View], View]:
+    return _declare(Rule("signed_in"), loaders)
+
+
+def platform_admin(**loaders: Loader) -> Callable[[View], View]:
+    return _declare(Rule("platform_admin"), loaders,
+                    role=lambda: bool(current_user.is_platform_admin))
+
+
+def staff(**loaders: Loader) -> Callable[[View], View]:
+    """Someone who works for an organisation on the platform, or a platform administrator."""
+    return _declare(Rule("staff"), loaders, role=lambda: bool(current_user.is_staff))
+
+
+def needs(predicate: Callable[..., bool], **loaders: Loader) -> Callable[[View], View]:
+    """Signed in, and `predicate(first loaded object, user, **others it names)` holds."""
+    if not loaders:
+        raise TypeError("needs() checks a predicate of a loaded object: give a loader")
+    subject = next(iter(loaders))
+    extra = [p for p in _parameters(predicate)[2:] if p in loaders]
+
+    def check(loaded: dict[str, Any]) -> bool:
+        return bool(predicate(loaded[subject], current_user._get_current_object(),
+                              **{p: loaded[p] for p in extra}))
+
+    return _declare(Rule("needs", predicate.__qualname__), loaders, check)

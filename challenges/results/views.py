@@ -1,0 +1,259 @@
+"""Ranking, deliberation, publication and the public results; the jury's audit trail, the
+exports and the printable jury report.
+
+Who sees what (the predicates are on the models):
+- the ranking, the exports and the report: the jury's chair and the organisers
+  (Jury.can_oversee). Other jurors do not: they score independently, and the chair leads the
+  deliberation. A juror (the chair too) never sees the scores of a proposal they declared a
+  conflict of interest with.
+- the deliberation (decisions): the chair only, once scoring is locked (Jury.can_decide).
+- publication: the organisers (Challenge.can_edit).
+- the audit trail: the organisation's administrators (Challenge.can_read_audit).
+- the results page: anyone, once the results are published.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import format_decimal
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from challenges.access import needs, public
+from challenges.challenges.models import Challenge, ChallengeStatus
+from challenges.challenges.queries import load_challenge
+from challenges.db import utcnow
+from challenges.errors import Refused
+from challenges.extensions import db
+from challenges.files import download
+from challenges.forms import ActionForm
+from challenges.jury import operations as jury_operations
+from challenges.jury.models import Jury, RankingView, jury_of
+from challenges.jury.queries import load_jury
+from challenges.results import exports, operations, queries
+from challenges.results.forms import DecisionForm
+from challenges.results.ranking import VIEWS
+from challenges.spreadsheets import CSV_MIMETYPE, XLSX_MIMETYPE
+from challenges.submissions.queries import support_counts
+from challenges.timezones import utc_to_brussels
+from challenges.web import flash_problems, page_number
+
+bp = Blueprint("results", __name__)
+
+AUDIT_PAGE_SIZE = 50
+AUDIT_ACTIONS = (*jury_operations.ACTIONS, *operations.ACTIONS)
+
+
+@bp.context_processor
+def _helpers():
+    return {"number": number, "view_label": lambda view: RankingView(view).label,
+            "action_label": queries.action_label, "RankingView": RankingView}
+
+
+def number(value: Decimal | None, places: int = 2) -> str:
+    """A score for people: rounded, in the reader's language (3,50 in Dutch)."""
+    if value is None:
+        return "–"
+    return format_decimal(value, format="#,##0." + "0" * places if places else "#,##0")
+
+
+def _views() -> list[RankingView]:
+    return [RankingView(view) for view in VIEWS]
+
+
+def _hidden(jury: Jury, data: queries.JuryData) -> set[int]:
+    return data.hidden_for(jury.member_for(current_user))
+
+
+# The ranking ---------------------------------------------------------------------------------
+
+@bp.get("/jury/<slug>/ranking")
+@needs(Jury.can_oversee, jury=load_jury)
+def ranking(jury: Jury):
+    data = queries.load(jury)
+    hidden = _hidden(jury, data)
+    explained = request.args.get("explain", type=int)
+    if explained not in data.proposals or explained in hidden:
+        explained = None
+    return render_template("jury/ranking.html", challenge=jury.challenge, jury=jury, data=data,
+                           views=_views(), rows=data.rows_by_view(), hidden=hidden,
+                           explained=data.proposals.get(explained),
+                           member=jury.member_for(current_user))
+
+
+# Deliberation --------------------------------------------------------------------------------
+
+def _decision_forms(data: queries.JuryData, decisions: dict, posted: DecisionForm | None,
+                    posted_id: int | None) -> dict[int, DecisionForm]:
+    forms = {}
+    for proposal_id in data.proposals:
+        if proposal_id == posted_id and posted is not None:
+            forms[proposal_id] = posted
+            continue
+        forms[proposal_id] = DecisionForm(formdata=None, prefix=f"p{proposal_id}-",
+                                          obj=decisions.get(proposal_id))
+    return forms
+
+
+def _render_decide(jury, data, decisions, posted=None, posted_id=None, status=200):
+    challenge = jury.challenge
+    return render_template(
+        "jury/decide.html", challenge=challenge, jury=jury, data=data, views=_views(),
+        rows=data.rows_by_view(), hidden=_hidden(jury, data), decisions=decisions,
+        forms=_decision_forms(data, decisions, posted, posted_id),
+        support=support_counts(list(data.proposals)) if challenge.public_support_enabled
+        else {}, published=challenge.status != ChallengeStatus.PUBLISHED,
+        posted_id=posted_id), status
+
+
+@bp.route("/jury/<slug>/decide", methods=["GET", "POST"])
+@needs(Jury.can_decide, jury=load_jury)
+def decide(jury: Jury):
+    slug = jury.challenge.slug
+    if not jury.locked:
+        if request.method == "POST":
+            flash(_("Scoring is not locked yet: lock it first, then decide. Nothing was "
+                    "saved."), "danger")
+            return redirect(url_for("results.decide", slug=slug))
+        return render_template("jury/decide_locked.html", challenge=jury.challenge, jury=jury,
+                               progress_url=url_for("jury.progress", slug=slug))
+    data = queries.load(jury)
+    decisions = queries.decisions(jury.challenge)
+    if request.method == "GET":
+        return _render_decide(jury, data, decisions)
+    proposal_id = request.form.get("proposal", type=int)
+    if proposal_id not in data.proposals:
+        flash(_("This proposal is not part of this jury's work. Nothing was saved."), "danger")
+        return redirect(url_for("results.decide", slug=slug))
+    form = DecisionForm(prefix=f"p{proposal_id}-")
+    if not form.validate_on_submit():
+        return _render_decide(jury, data, decisions, form, proposal_id, 400)
+    proposal = data.proposals[proposal_id]
+    try:
+        operations.record_decision(
+            jury, proposal, current_user, shortlisted=form.shortlisted.data,
+            motivation=form.motivation.data or "", place=form.place.data,
+            award_name=form.award_name.data, award_amount=form.award_amount.data,
+            honourable_mention=form.honourable_mention.data)
+    except Refused as error:
+        if "place" in error.problems:
+            form.place.errors = [*form.place.errors, error.problems["place"]]
+            return _render_decide(jury, data, decisions, form, proposal_id, 400)
+        flash_problems(error)
+        return redirect(url_for("results.decide", slug=slug))
+    flash(_("The decision on \"%(title)s\" is saved.", title=proposal.title), "success")
+    return redirect(url_for("results.decide", slug=slug, _anchor=f"proposal-{proposal_id}"))
+
+
+# Publication ---------------------------------------------------------------------------------
+
+@bp.get("/manage/challenges/<slug>/results/publish")
+@needs(Challenge.can_edit, challenge=load_challenge)
+def confirm_publish(challenge: Challenge):
+    return render_template(
+        "jury/results_publish.html", challenge=challenge, jury=jury_of(challenge),
+        decided=queries.decided_results(challenge),
+        proposals=queries.participant_count(challenge), form=ActionForm(),
+        already=challenge.results_public)
+
+
+@bp.post("/manage/challenges/<slug>/results/publish")
+@needs(Challenge.can_edit, challenge=load_challenge)
+def publish(challenge: Challenge):
+    if not ActionForm().validate_on_submit():
+        flash(_("The form expired. Please submit it again."), "danger")
+        return redirect(url_for("results.confirm_publish", slug=challenge.slug))
+    try:
+        operations.publish_results(challenge, current_user)
+    except Refused as error:
+        flash_problems(error)
+        return redirect(url_for("results.confirm_publish", slug=challenge.slug))
+    flash(_("The results are published and every participant is being emailed."), "success")
+    return redirect(url_for("results.public", slug=challenge.slug))
+
+
+# The public results --------------------------------------------------------------------------
+
+@bp.get("/challenges/<slug>/results", endpoint="public")
+@public(challenge=load_challenge)
+def results_page(challenge: Challenge):
+    if not challenge.results_public:
+        abort(404)
+    page = None
+    if challenge.proposals_public:
+        page = db.paginate(queries.public_proposals(challenge), page=page_number(),
+                           per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    return render_template("jury/results_public.html", challenge=challenge,
+                           results=queries.public_results(challenge), page=page)
+
+
+# The audit trail -----------------------------------------------------------------------------
+
+@bp.get("/manage/challenges/<slug>/jury/audit")
+@needs(Challenge.can_read_audit, challenge=load_challenge)
+def audit(challenge: Challenge):
+    page = db.paginate(queries.audit_events(challenge, AUDIT_ACTIONS), page=page_number(),
+                       per_page=AUDIT_PAGE_SIZE, error_out=False)
+    titles = queries.proposal_titles({e.proposal_id for e in page.items if e.proposal_id})
+    members = queries.jury_members(jury_of(challenge))
+    criteria = {c.id: c.name for c in challenge.criteria}
+    events = [(event, queries.describe_event(event, criteria, members))
+              for event in page.items]
+    return render_template("jury/audit.html", challenge=challenge, page=page, events=events,
+                           titles=titles)
+
+
+# Exports and the report ----------------------------------------------------------------------
+
+def _filename(challenge: Challenge, what: str, extension: str) -> str:
+    today = utc_to_brussels(utcnow()).date().isoformat()
+    return f"{what}-{challenge.slug}-{today}.{extension}"
+
+
+@bp.get("/jury/<slug>/export/scores.csv")
+@needs(Jury.can_oversee, jury=load_jury)
+def export_scores_csv(jury: Jury):
+    data = queries.load(jury)
+    header, body = exports.score_rows(data, _hidden(jury, data))
+    return download(exports.to_csv(header, body), CSV_MIMETYPE,
+                    _filename(jury.challenge, "scores", "csv"))
+
+
+@bp.get("/jury/<slug>/export/ranking.csv")
+@needs(Jury.can_oversee, jury=load_jury)
+def export_ranking_csv(jury: Jury):
+    data = queries.load(jury)
+    header, body = exports.ranking_rows(data, _hidden(jury, data))
+    return download(exports.to_csv(header, body), CSV_MIMETYPE,
+                    _filename(jury.challenge, "ranking", "csv"))
+
+
+@bp.get("/jury/<slug>/export/scores.xlsx")
+@needs(Jury.can_oversee, jury=load_jury)
+def export_scores_xlsx(jury: Jury):
+    data = queries.load(jury)
+    hidden = _hidden(jury, data)
+    content = exports.to_xlsx([(_("Scores"), *exports.score_rows(data, hidden)),
+                               (_("Ranking"), *exports.ranking_rows(data, hidden))])
+    return download(content, XLSX_MIMETYPE, _filename(jury.challenge, "scores", "xlsx"))
+
+
+@bp.get("/jury/<slug>/report")
+@needs(Jury.can_oversee, jury=load_jury)
+def report(jury: Jury):
+    data = queries.load(jury)
+    return render_template("jury/report.html", challenge=jury.challenge, jury=jury, data=data,
+                           views=_views(), rows=data.rows_by_view(),
+                           hidden=_hidden(jury, data),
+                           decisions=queries.decisions(jury.challenge), generated_at=utcnow())

@@ -1,0 +1,106 @@
+"""The route table and the access rules agree: every endpoint declares who may use it
+(challenges.access), the public ones are exactly the list below, and a stranger is sent to
+sign in on every other one, whatever the method. A route added without a rule fails here."""
+
+from __future__ import annotations
+
+import pytest
+from flask import Flask
+from werkzeug.routing import IntegerConverter
+
+from challenges import create_app
+from challenges.access import IdConverter, rule_of
+from tests.access import sent_to_sign_in
+
+# Static files are served by Flask and Bootstrap-Flask themselves.
+SERVED_BY_FLASK = {"static", "bootstrap.static"}
+
+# Anyone may use these, signed in or not. Adding a public route is a decision: add it here.
+PUBLIC = {
+    "main.home", "main.accessibility", "main.privacy", "main.healthz", "main.set_language",
+    "accounts.register", "accounts.login", "accounts.logout", "accounts.verify_email",
+    "accounts.forgot_password", "accounts.reset_password", "accounts.confirm_email_change",
+    "challenges.listing", "challenges.detail", "challenges.attachment", "challenges.organisation",
+    "feeds.challenges", "feeds.theme", "feeds.organisation", "feeds.deadline",
+    # The view sends a stranger to the question form after signing in, with the text kept.
+    "questions.ask", "questions.index",
+    "submissions.view", "submissions.attachment", "submissions.public_list",
+    "results.public",
+    "api.index", "api.challenges", "api.challenge", "api.organisations", "api.openapi_document",
+    "api.unknown",
+}
+
+# A value for each kind of route variable; a stranger is refused before anything is loaded,
+# so these need not exist.
+SAMPLE_VALUES = {"slug": "some-challenge", "token": "some-token", "unknown": "x/y"}
+
+
+def unruled_endpoints(app: Flask) -> set[str]:
+    return {endpoint for endpoint, view in app.view_functions.items()
+            if endpoint not in SERVED_BY_FLASK and rule_of(view) is None}
+
+
+def declared_public(app: Flask) -> set[str]:
+    return {endpoint for endpoint, view in app.view_functions.items()
+            if (rule := rule_of(view)) is not None and rule.kind == "public"}
+
+
+def path_of(rule) -> str:
+    values = {name: SAMPLE_VALUES.get(name, 1) for name in rule.arguments}
+    return rule.build(values, append_unknown=False)[1]
+
+
+def guarded_routes(app: Flask) -> list[tuple[str, str, str]]:
+    routes = []
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint in SERVED_BY_FLASK or rule.endpoint in PUBLIC:
+            continue
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            routes.append((rule.endpoint, method, path_of(rule)))
+    return routes
+
+
+@pytest.fixture(scope="module")
+def route_app():
+    return create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": "sqlite://",
+                       "SECRET_KEY": "route-table"})
+
+
+def test_every_endpoint_declares_its_rule(route_app):
+    assert unruled_endpoints(route_app) == set()
+
+
+def test_the_public_endpoints_are_exactly_the_named_ones(route_app):
+    assert declared_public(route_app) == PUBLIC
+
+
+def test_every_id_in_an_address_uses_the_id_converter(route_app):
+    """One converter for ids: a number past what the database holds is a 404 everywhere."""
+    plain = [(rule.rule, name) for rule in route_app.url_map.iter_rules()
+             for name, converter in rule._converters.items()
+             if isinstance(converter, IntegerConverter) and not isinstance(converter, IdConverter)]
+    assert plain == []
+
+
+def test_a_route_without_a_rule_is_found(route_app):
+    """The check above would catch a new route that forgets its rule."""
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": "sqlite://",
+                      "SECRET_KEY": "route-table"})
+    app.add_url_rule("/forgotten", "forgotten", lambda: "no rule")
+    assert unruled_endpoints(app) == {"forgotten"}
+
+
+def test_a_stranger_is_refused_on_every_guarded_route(client):
+    routes = guarded_routes(client.application)
+    assert len(routes) > 80
+    for endpoint, method, path in routes:
+        response = client.open(path, method=method)
+        assert sent_to_sign_in(response), (endpoint, method, path, response.status_code)
+
+
+def test_ids_past_the_database_integer_are_404(client, make):
+    user = make.user()
+    client.login_as(user)
+    for path in ("/proposals/99999999999999999999", "/proposals/2147483648/edit",
+                 "/manage/proposals/99999999999", "/jury/x/proposals/99999999999/review"):
+        assert client.get(path).status_code == 404, path
