@@ -46,7 +46,7 @@ def create_app(config: dict | None = None) -> Flask:
 
     if app.config.get("TRUST_PROXY"):
         from werkzeug.middleware.proxy_fix import ProxyFix
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]
 
     # One converter for ids on every route: a number no row can have is a 404.
     app.url_map.converters["id"] = IdConverter
@@ -111,7 +111,7 @@ def _register_blueprints(app: Flask) -> None:
 
 def _register_error_handlers(app: Flask) -> None:
     @app.errorhandler(CSRFError)
-    def csrf_error(error):
+    def csrf_error(_error):
         return render_template("errors/csrf.html"), 400
 
     @app.errorhandler(HTTPException)
@@ -127,7 +127,7 @@ def _register_error_handlers(app: Flask) -> None:
         return error
 
     @app.errorhandler(500)
-    def server_error(error):
+    def server_error(_error):
         db.session.rollback()
         return render_template("errors/500.html"), 500
 

@@ -41,7 +41,7 @@ ID_MAX = 2**31 - 1
 class IdConverter(IntegerConverter):
     """`<id:name>`: a positive database id; anything else does not match the route (404)."""
 
-    def __init__(self, map, **kwargs):  # noqa: A002 - Werkzeug's name
+    def __init__(self, map, **kwargs):  # Werkzeug's parameter name
         super().__init__(map, min=1, max=ID_MAX, **kwargs)
 
 
@@ -110,8 +110,12 @@ def _declare(rule: Rule, loaders: dict[str, Loader],
              check: Callable[[dict[str, Any]], bool] | None = None,
              role: Callable[[], bool] | None = None) -> Callable[[View], View]:
     """`role` is checked before anything is loaded (it depends on the user alone, so an
-    outsider learns nothing of what exists); `check` after, on the loaded objects."""
+    outsider learns nothing of what exists); `check` after, on the loaded objects. The view
+    receives what it names: an object loaded only to be checked (the challenge an
+    attachment belongs to) need not be taken."""
     def decorate(view: View) -> View:
+        taken = set(_parameters(view))
+
         @wraps(view)
         def wrapper(**values):
             if rule.needs_sign_in and not current_user.is_authenticated:
@@ -121,7 +125,7 @@ def _declare(rule: Rule, loaders: dict[str, Loader],
             loaded = _load(loaders, values)
             if check is not None:
                 require(check(loaded))
-            return view(**loaded)
+            return view(**{k: v for k, v in loaded.items() if k in taken})
 
         wrapper.access_rule = rule  # type: ignore[attr-defined]
         return wrapper  # type: ignore[return-value]

@@ -23,12 +23,12 @@ from sqlalchemy import JSON, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from challenges.db import UTCDateTime, utcnow
-from challenges.extensions import db
+from challenges.extensions import Model, db
 
 log = logging.getLogger("challenges.events")
 
 
-class Event(db.Model):
+class Event(Model):
     __tablename__ = "events"
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -1,5 +1,7 @@
 """Extensions are created unbound here and bound to an app in create_app."""
 
+from typing import TYPE_CHECKING, TypeVar
+
 from flask import request
 from flask_babel import Babel
 from flask_bootstrap import Bootstrap5
@@ -13,7 +15,15 @@ from flask_wtf.csrf import CSRFProtect
 
 from challenges.db import Base
 
+T = TypeVar("T")
+
 db = SQLAlchemy(model_class=Base)
+# The base class of every model. Flask-SQLAlchemy makes db.Model at run time, which a type
+# checker cannot follow; to it the declarative base is the same thing.
+if TYPE_CHECKING:
+    Model = Base
+else:
+    Model = db.Model
 migrate = Migrate(compare_type=True, render_as_batch=True)
 login_manager = LoginManager()
 csrf = CSRFProtect()
@@ -21,6 +31,14 @@ mail = Mail()
 babel = Babel()
 bootstrap = Bootstrap5()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
+
+
+def reload(model: type[T], ident: int) -> T:
+    """An object read again after a rollback: it was there a moment ago, so it still is."""
+    obj = db.session.get(model, ident)
+    if obj is None:
+        raise LookupError(f"{model.__name__} {ident} disappeared")
+    return obj
 
 
 def client_ip() -> str:

@@ -21,8 +21,9 @@ def select_locale() -> str:
         return current_user.language
     chosen = session.get("lang")
     if chosen in languages:
-        return chosen
-    return request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
+        return str(chosen)
+    best = request.accept_languages.best_match(languages)
+    return str(best or current_app.config["BABEL_DEFAULT_LOCALE"])
 
 
 def deadline_text(closes_at: datetime | None, now: datetime | None = None) -> str:

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import overload
 from zoneinfo import ZoneInfo
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
 
 
+@overload
+def brussels_to_utc(value: datetime) -> datetime: ...
+@overload
+def brussels_to_utc(value: None) -> None: ...
 def brussels_to_utc(value: datetime | None) -> datetime | None:
     """A naive wall-clock time typed in Brussels, as UTC. Around the autumn clock change an
     hour is ambiguous; we take the first (summer-time) one, as people expect."""
@@ -18,6 +23,10 @@ def brussels_to_utc(value: datetime | None) -> datetime | None:
     return value.astimezone(UTC)
 
 
+@overload
+def utc_to_brussels(value: datetime) -> datetime: ...
+@overload
+def utc_to_brussels(value: None) -> None: ...
 def utc_to_brussels(value: datetime | None) -> datetime | None:
     if value is None:
         return None

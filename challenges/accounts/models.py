@@ -12,7 +12,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from challenges.accounts.enterprise import format_enterprise_number
 from challenges.db import UTCDateTime, str_enum, utcnow
-from challenges.extensions import db
+from challenges.extensions import Model
 
 
 def new_session_token() -> str:
@@ -59,7 +59,7 @@ ROLE_LABELS = {Role.ADMIN: _l("Administrator"), Role.EDITOR: _l("Editor")}
 
 
 
-class User(UserMixin, db.Model):
+class User(UserMixin, Model):
     __tablename__ = "users"
     __table_args__ = (
         CheckConstraint("language IN ('nl', 'en')", name="language"),
@@ -113,7 +113,8 @@ class User(UserMixin, db.Model):
         self.session_token = new_session_token()
 
     def check_password(self, password: str) -> bool:
-        return bool(self.password_hash) and check_password_hash(self.password_hash, password)
+        return self.password_hash is not None and check_password_hash(self.password_hash,
+                                                                      password)
 
     def role_in(self, organisation: Organisation) -> Role | None:
         for membership in self.memberships:
@@ -131,7 +132,7 @@ class User(UserMixin, db.Model):
         return [m for m in self.memberships if m.role == Role.ADMIN]
 
 
-class Organisation(db.Model):
+class Organisation(Model):
     __tablename__ = "organisations"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -157,7 +158,7 @@ class Organisation(db.Model):
                     and (user.is_platform_admin or user.role_in(self) == Role.ADMIN))
 
 
-class Membership(db.Model):
+class Membership(Model):
     __tablename__ = "memberships"
     __table_args__ = (UniqueConstraint("user_id", "organisation_id"),)
 
@@ -172,7 +173,7 @@ class Membership(db.Model):
     organisation: Mapped[Organisation] = relationship(back_populates="memberships")
 
 
-class RoleInvitation(db.Model):
+class RoleInvitation(Model):
     """A role granted to an address that has no account yet; it is taken up when that
     address is verified."""
 

@@ -25,8 +25,8 @@ def find_user_by_email(email: str) -> User | None:
 
 
 def email_taken(email: str) -> bool:
-    return db.session.scalar(
-        select(func.count()).select_from(User).where(User.email == normalise_email(email))) > 0
+    return bool(db.session.scalar(
+        select(func.count()).select_from(User).where(User.email == normalise_email(email))))
 
 
 def organisation_by_slug(slug: str) -> Organisation | None:

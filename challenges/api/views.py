@@ -187,7 +187,7 @@ def index():
 
 @bp.get("/<path:unknown>")
 @public()
-def unknown(unknown: str):
+def unknown(**_path):
     """Any other address under /api/v1 answers JSON. Routing errors happen before a blueprint
     is chosen, so without this least specific rule the app's HTML 404 page would answer.
 

@@ -127,7 +127,8 @@ def _feed(theme: Theme | None, organisation: Organisation | None) -> Response:
     _public_cache(response, vary_language=True)
     # Feed readers poll; an ETag lets them get a 304 instead of the whole feed again.
     response.add_etag()
-    return response.make_conditional(request)
+    response.make_conditional(request)
+    return response
 
 
 def _entry(feed: ET.Element, item: Challenge) -> None:

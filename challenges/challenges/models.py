@@ -24,7 +24,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from challenges.accounts.models import Organisation, ParticipantKind, User
 from challenges.db import UTCDateTime, str_enum, utcnow
-from challenges.extensions import db
+from challenges.extensions import Model
 
 
 class ChallengeStatus(enum.StrEnum):
@@ -122,10 +122,10 @@ SETTING_FIELDS = ("reward_amount", "follow_ups", "max_proposals_per_participant"
                   "public_support_enabled", "proposal_visibility")
 PLAIN_FIELDS = TEXT_FIELDS + DATE_FIELDS + SETTING_FIELDS
 # What happened after the results belongs to that challenge, not to a copy of it.
-NOT_DUPLICATED = DATE_FIELDS + ("pilot_summary", "lessons_learned")
+NOT_DUPLICATED = (*DATE_FIELDS, "pilot_summary", "lessons_learned")
 
 
-class Theme(db.Model):
+class Theme(Model):
     __tablename__ = "themes"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -142,13 +142,13 @@ class Theme(db.Model):
 
 
 challenge_themes = Table(
-    "challenge_themes", db.Model.metadata,
+    "challenge_themes", Model.metadata,
     Column("challenge_id", ForeignKey("challenges.id", ondelete="CASCADE"), primary_key=True),
     Column("theme_id", ForeignKey("themes.id", ondelete="CASCADE"), primary_key=True),
 )
 
 
-class ChallengeAudience(db.Model):
+class ChallengeAudience(Model):
     """One kind of participant the challenge invites."""
 
     __tablename__ = "challenge_audiences"
@@ -159,7 +159,7 @@ class ChallengeAudience(db.Model):
                                                   primary_key=True)
 
 
-class Challenge(db.Model):
+class Challenge(Model):
     __tablename__ = "challenges"
     __table_args__ = (
         CheckConstraint("max_proposals_per_participant >= 1", name="max_proposals_positive"),
@@ -307,7 +307,7 @@ class Challenge(db.Model):
         return self.can_view(user) and self.organisation.can_manage_members(user)
 
 
-class Criterion(db.Model):
+class Criterion(Model):
     __tablename__ = "criteria"
     __table_args__ = (
         CheckConstraint("weight >= 0 AND weight <= 100", name="weight_percent"),
@@ -325,7 +325,7 @@ class Criterion(db.Model):
     challenge: Mapped[Challenge] = relationship(back_populates="criteria")
 
 
-class ChallengeAttachment(db.Model):
+class ChallengeAttachment(Model):
     """Briefing documents, data sets and images, kept in the database so that application
     servers stay stateless."""
 
@@ -343,7 +343,7 @@ class ChallengeAttachment(db.Model):
     challenge: Mapped[Challenge] = relationship(back_populates="attachments")
 
 
-class ChangeNotice(db.Model):
+class ChangeNotice(Model):
     """A public record of a change to the rules after publication."""
 
     __tablename__ = "change_notices"

@@ -102,25 +102,11 @@ def _apply_criteria(challenge: Challenge, rows: list[dict]) -> None:
 def publication_problems(challenge: Challenge, now: datetime | None = None) -> dict[str, str]:
     """What must be put right before a challenge can be published (or, once published,
     before a change is saved)."""
-    now = now or utcnow()
-    problems: dict[str, str] = {}
+    problems = _date_problems(challenge, now or utcnow())
     if not challenge.summary.strip():
         problems["summary"] = _("Write a short summary.")
     if not challenge.problem.strip():
         problems["problem"] = _("Describe the problem: it is the heart of the challenge.")
-    if challenge.opens_at is None:
-        problems["opens_at"] = _("Choose when the challenge opens.")
-    if challenge.closes_at is None:
-        problems["closes_at"] = _("Choose the deadline for proposals.")
-    elif challenge.opens_at and challenge.closes_at <= challenge.opens_at:
-        problems["closes_at"] = _("The deadline must come after the opening.")
-    elif challenge.status == ChallengeStatus.DRAFT and challenge.closes_at <= now:
-        problems["closes_at"] = _("The deadline is in the past.")
-    if challenge.jury_decision_at and challenge.closes_at and \
-            challenge.jury_decision_at < challenge.closes_at:
-        problems["jury_decision_at"] = _("The jury decides after the deadline.")
-    if challenge.results_at and challenge.closes_at and challenge.results_at < challenge.closes_at:
-        problems["results_at"] = _("Results are announced after the deadline.")
     if not challenge.audience_rows:
         problems["audience"] = _("Choose who may take part.")
     if not challenge.criteria:
@@ -130,6 +116,24 @@ def publication_problems(challenge: Challenge, now: datetime | None = None) -> d
                                  total=challenge.total_weight)
     if not challenge.contact_email:
         problems["contact_email"] = _("Give a contact address for questions.")
+    return problems
+
+
+def _date_problems(challenge: Challenge, now: datetime) -> dict[str, str]:
+    problems: dict[str, str] = {}
+    if challenge.opens_at is None:
+        problems["opens_at"] = _("Choose when the challenge opens.")
+    if challenge.closes_at is None:
+        problems["closes_at"] = _("Choose the deadline for proposals.")
+        return problems
+    if challenge.opens_at and challenge.closes_at <= challenge.opens_at:
+        problems["closes_at"] = _("The deadline must come after the opening.")
+    elif challenge.status == ChallengeStatus.DRAFT and challenge.closes_at <= now:
+        problems["closes_at"] = _("The deadline is in the past.")
+    if challenge.jury_decision_at and challenge.jury_decision_at < challenge.closes_at:
+        problems["jury_decision_at"] = _("The jury decides after the deadline.")
+    if challenge.results_at and challenge.results_at < challenge.closes_at:
+        problems["results_at"] = _("Results are announced after the deadline.")
     return problems
 
 

@@ -75,7 +75,7 @@ def detail(challenge: Challenge):
 
 @bp.get("/challenges/<slug>/attachments/<id:attachment_id>")
 @public(challenge=load_challenge, attachment=load_attachment)
-def attachment(challenge: Challenge, attachment: ChallengeAttachment):
+def attachment(attachment: ChallengeAttachment):
     return stored_file(attachment, private=False)
 
 

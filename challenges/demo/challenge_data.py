@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 from decimal import Decimal
+from typing import Any
 
 from babel.dates import format_datetime
 from sqlalchemy import select
@@ -49,7 +50,7 @@ SCIFI_REWARD = ("Tot 10.000 euro voor een proof of concept en een begeleidingstr
 # (name, what the jury looks at, weight, minimum score or None). A minimum is on the scale of
 # the challenge's jury: 0 to 5 by default, 0 to 10 for the juries in JURIES that say so.
 # Questions are (asker, days ago, question, answer or None).
-CHALLENGES = [
+CHALLENGES: list[dict[str, Any]] = [
     {
         "slug": "mechelen-zwerfvuil-pleinen-parken",
         "organisation": "stad-mechelen", "author": "tom.janssens@mechelen.demo",
@@ -778,6 +779,7 @@ def _challenge(spec: dict, organisations: dict, users: dict, themes: dict,
                   minimum_score=None if minimum is None else Decimal(minimum))
         for position, (name, description, weight, minimum) in enumerate(spec["criteria"], 1)]
     if "extended_from" in spec:
+        assert challenge.closes_at is not None
         challenge.notices = [_deadline_notice(spec, challenge.closes_at,
                                               brussels_at(today, spec["extended_on"]))]
     added_at = brussels_at(today, spec["extended_on"]) if "extended_on" in spec else \

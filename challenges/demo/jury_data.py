@@ -493,11 +493,17 @@ def _jury(spec: dict, challenge: Challenge, users: dict[str, User], now: datetim
         _decisions(spec, jury, members, proposals, users, now)
 
 
+def _closed(challenge: Challenge) -> datetime:
+    """A jury works after the deadline: every demo challenge with a jury has one."""
+    assert challenge.closes_at is not None
+    return challenge.closes_at
+
+
 def _set_up_jury(spec: dict, challenge: Challenge, organiser: User, now: datetime) -> Jury:
     jury = db.session.scalar(select(Jury).where(Jury.challenge_id == challenge.id))
     if jury is not None:
         return jury
-    set_up = brussels_after(challenge.closes_at, spec["set_up"], now)
+    set_up = brussels_after(_closed(challenge), spec["set_up"], now)
     low, high = spec["scale"]
     levels = {str(criterion.id): {str(level): text for level, text in described.items()}
               for criterion, described in zip(challenge.criteria, spec["levels"], strict=False)
@@ -520,7 +526,7 @@ def _jurors(spec: dict, jury: Jury, users: dict[str, User],
         if email in members:
             continue
         # Someone with an account is on the jury as soon as they are invited.
-        invited = brussels_after(jury.challenge.closes_at, spec["set_up"], now) + \
+        invited = brussels_after(_closed(jury.challenge), spec["set_up"], now) + \
             timedelta(minutes=5 * position)
         chair = chair and not any(m.is_chair for m in members.values())
         members[email] = JuryMember(jury=jury, email=email, user=users[email], is_chair=chair,
@@ -540,7 +546,7 @@ def _declarations(spec: dict, members: dict[str, JuryMember], proposals: dict[st
             [m.id for m in members.values()])))}
     for email, _chair, moment in spec["jurors"]:
         member = members[email]
-        at = brussels_after(member.jury.challenge.closes_at, moment, now)
+        at = brussels_after(_closed(member.jury.challenge), moment, now)
         for author, proposal in proposals.items():
             at += timedelta(minutes=4)
             if (member.id, proposal.id) in declared:
@@ -568,7 +574,7 @@ def _reviews(spec: dict, members: dict[str, JuryMember], proposals: dict[str, Pr
         if declaration is None or declaration.has_conflict:
             continue  # a juror scores only what they declared no conflict with
         challenge = proposal.challenge
-        at = brussels_after(challenge.closes_at, item.at, now)
+        at = brussels_after(_closed(challenge), item.at, now)
         review = Review(member=member, proposal=proposal, overall_comment=item.overall,
                         private_note=item.note, updated_at=at,
                         status=ReviewStatus.SUBMITTED if item.submitted else ReviewStatus.DRAFT,
@@ -597,12 +603,12 @@ def _decisions(spec: dict, jury: Jury, members: dict[str, JuryMember],
     if chair is None:
         return
     if jury.scoring_locked_at is None:
-        jury.scoring_locked_at = brussels_after(challenge.jury_decision_at, (-1, 16, 0), now)
+        jury.scoring_locked_at = brussels_after(challenge.jury_decision_at or _closed(challenge), (-1, 16, 0), now)
         audit_event(challenge, chair, "scoring_locked", jury.scoring_locked_at)
     existing = db.session.execute(select(Decision.proposal_id, Decision.place).where(
         Decision.challenge_id == challenge.id)).all()
     decided, places = {pid for pid, _ in existing}, {place for _, place in existing}
-    at = brussels_after(challenge.jury_decision_at, (0, 15, 0), now)
+    at = brussels_after(challenge.jury_decision_at or _closed(challenge), (0, 15, 0), now)
     for author, place, award, shortlisted, mention, motivation in spec["decisions"]:
         at += timedelta(minutes=10)
         proposal = proposals.get(author)

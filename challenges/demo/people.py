@@ -135,6 +135,6 @@ def _user(email, name, kind, language, extra, hashes: dict[str, str]) -> User:
             user.password_hash = hashes[DEMO_PASSWORD]
         else:
             user.set_password(DEMO_PASSWORD)
-            hashes[DEMO_PASSWORD] = user.password_hash
+            hashes[DEMO_PASSWORD] = user.password_hash or ""
         db.session.add(user)
     return user

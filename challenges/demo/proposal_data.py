@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import select
 
@@ -33,7 +34,7 @@ from challenges.timezones import BRUSSELS
 SLIMPARKEREN_TEAM = ("Ruben Smets (ingenieur) en Nora Aerts (productontwerp) richtten "
                      "SlimParkeren op in Mechelen. Hun parkeersensoren werken al in drie "
                      "Vlaamse steden.")
-PROPOSALS = [
+PROPOSALS: list[dict[str, Any]] = [
     # Mechelen, litter (open, closes in three days, two proposals per participant).
     {
         "challenge": "mechelen-zwerfvuil-pleinen-parken", "author": "founder@slimparkeren.demo",
@@ -616,6 +617,7 @@ def _while_open(challenge: Challenge, moment: datetime, now: datetime) -> dateti
     """A submission moment inside the challenge's opening and in the past. The specs fit a
     challenge loaded today; the clamp keeps proposals added to challenges loaded on an
     earlier day consistent too."""
+    assert challenge.opens_at is not None and challenge.closes_at is not None
     latest = min(challenge.closes_at, now) - timedelta(minutes=5)
     return max(challenge.opens_at + timedelta(minutes=5), min(moment, latest))
 
@@ -626,6 +628,32 @@ def _free_slot(challenge: Challenge, user: User) -> int | None:
         ProposalSlot.challenge_id == challenge.id, ProposalSlot.user_id == user.id)))
     return next((n for n in range(1, challenge.max_proposals_per_participant + 1)
                  if n not in taken), None)
+
+
+def _attach(proposal: Proposal, spec: dict, users: dict[str, User], at: datetime) -> None:
+    for item in spec.get("attachments", []):
+        if "png" in item:
+            data, content_type = png_bytes(*item["png"]), "image/png"
+        else:
+            data, content_type = pdf_bytes(item["title"], item["lines"]), "application/pdf"
+        proposal.attachments.append(ProposalAttachment(
+            filename=item["filename"], content_type=content_type, size=len(data), data=data,
+            uploaded_by_id=users[item.get("by", spec["author"])].id, created_at=at))
+
+
+def _last_change(proposal: Proposal, spec: dict, updated_at: datetime, today,
+                 now: datetime) -> datetime:
+    """When the proposal last changed: its withdrawal, the results, or a later edit."""
+    challenge = proposal.challenge
+    if proposal.status == ProposalStatus.WITHDRAWN:
+        proposal.withdrawn_at = updated_at = max(
+            updated_at, _while_open(challenge, brussels_at(today, spec["withdrawn"]), now))
+    if proposal.status in (ProposalStatus.WINNER, ProposalStatus.SHORTLISTED,
+                           ProposalStatus.NOT_SELECTED) and challenge.results_at:
+        updated_at = max(updated_at, min(challenge.results_at, now))  # the results changed it
+    if "updated" in spec:
+        updated_at = max(updated_at, min(brussels_at(today, spec["updated"]), now))
+    return updated_at
 
 
 def _proposal(spec: dict, challenges: dict[str, Challenge], users: dict[str, User],
@@ -664,31 +692,16 @@ def _proposal(spec: dict, challenges: dict[str, Challenge], users: dict[str, Use
     for number, (moment, by, snapshot) in enumerate(versions, start=1):
         proposal.versions.append(ProposalVersion(version=number, content=snapshot,
                                                  submitted_by_id=by.id, submitted_at=moment))
-    for item in spec.get("attachments", []):
-        if "png" in item:
-            data, content_type = png_bytes(*item["png"]), "image/png"
-        else:
-            data, content_type = pdf_bytes(item["title"], item["lines"]), "application/pdf"
-        proposal.attachments.append(ProposalAttachment(
-            filename=item["filename"], content_type=content_type, size=len(data), data=data,
-            uploaded_by_id=users[item.get("by", spec["author"])].id,
-            created_at=created_at + timedelta(hours=1)))
-    updated_at = max([created_at] + [moment for moment, _, _ in versions])
+    _attach(proposal, spec, users, created_at + timedelta(hours=1))
     if versions:
         proposal.version = len(versions)
         proposal.submitted_at = proposal.rules_accepted_at = versions[0][0]
         proposal.organisation_name = author.company_name
         proposal.enterprise_number = author.enterprise_number
-    if status == ProposalStatus.WITHDRAWN:
-        proposal.withdrawn_at = updated_at = max(
-            updated_at, _while_open(challenge, brussels_at(today, spec["withdrawn"]), now))
     if status == ProposalStatus.INELIGIBLE:
         proposal.ineligible_reason = spec["ineligible_reason"]
-    if status in (ProposalStatus.WINNER, ProposalStatus.SHORTLISTED,
-                  ProposalStatus.NOT_SELECTED) and challenge.results_at:
-        updated_at = max(updated_at, min(challenge.results_at, now))  # the results changed it
-    if "updated" in spec:
-        updated_at = max(updated_at, min(brussels_at(today, spec["updated"]), now))
+    updated_at = _last_change(proposal, spec, max([created_at] + [v[0] for v in versions]),
+                              today, now)
     db.session.add(proposal)
     db.session.flush()
     if versions:
@@ -699,9 +712,9 @@ def _proposal(spec: dict, challenges: dict[str, Challenge], users: dict[str, Use
     for user_id, slot in slots.items():
         db.session.add(ProposalSlot(challenge_id=challenge.id, user_id=user_id, slot=slot,
                                     proposal_id=proposal.id))
+    submitted_at = proposal.submitted_at or now
     for hours, email in enumerate(spec.get("supporters", []), start=1):
         db.session.add(Support(proposal_id=proposal.id, user_id=users[email].id,
-                               created_at=min(proposal.submitted_at + timedelta(hours=4 * hours),
-                                              now)))
+                               created_at=min(submitted_at + timedelta(hours=4 * hours), now)))
     db.session.flush()
     return proposal

@@ -4,6 +4,7 @@ level of the scale), so they are built for the challenge at hand."""
 from __future__ import annotations
 
 import re
+from typing import ClassVar
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -92,8 +93,8 @@ class JurySetupForm(FlaskForm):
                     NumberRange(1, 50, message=_l("Choose a number from 1 to 50."))],
         description=_l("Used when proposals are assigned automatically."))
 
-    scale: range = range(0)
-    criteria: list[Criterion] = []
+    scale: ClassVar[range] = range(0)
+    criteria: ClassVar[list[Criterion]] = []
 
     def level_field(self, criterion: Criterion, level: int):
         return self[f"level_{criterion.id}_{level}"]
@@ -186,7 +187,7 @@ class ReviewForm(FlaskForm):
         _l("Private note for the jury"), validators=[Length(max=COMMENT_MAX)],
         description=_l("Only the jury sees this note, never the participants."))
 
-    criteria: list[Criterion] = []
+    criteria: ClassVar[list[Criterion]] = []
 
     def score_field(self, criterion: Criterion):
         return self[f"score_{criterion.id}"]

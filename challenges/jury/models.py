@@ -22,7 +22,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from challenges.accounts.models import User
 from challenges.challenges.models import Challenge, Criterion
 from challenges.db import UTCDateTime, str_enum, utcnow
-from challenges.extensions import db
+from challenges.extensions import Model, db
 from challenges.submissions.models import Proposal, ProposalStatus
 
 # Proposals the jury looks at: entered and not ruled out by the organiser.
@@ -47,7 +47,7 @@ VIEW_LABELS = {
 }
 
 
-class Jury(db.Model):
+class Jury(Model):
     """How a challenge's jury works: its scale, blind review, the authoritative view."""
 
     __tablename__ = "juries"
@@ -148,7 +148,7 @@ def can_oversee_jury(challenge: Challenge, user, jury: Jury | None = None) -> bo
     return jury is not None and jury.is_chaired_by(user)
 
 
-class JuryMember(db.Model):
+class JuryMember(Model):
     __tablename__ = "jury_members"
     __table_args__ = (UniqueConstraint("jury_id", "email"),)
 
@@ -203,7 +203,7 @@ class JuryMember(db.Model):
         return review is not None and review.is_submitted and self.can_read(proposal)
 
 
-class ConflictDeclaration(db.Model):
+class ConflictDeclaration(Model):
     __tablename__ = "conflict_declarations"
     __table_args__ = (UniqueConstraint("member_id", "proposal_id"),)
 
@@ -219,7 +219,7 @@ class ConflictDeclaration(db.Model):
     proposal: Mapped[Proposal] = relationship()
 
 
-class Assignment(db.Model):
+class Assignment(Model):
     """Who reviews what, when the jury does not review everything."""
 
     __tablename__ = "jury_assignments"
@@ -238,7 +238,7 @@ class ReviewStatus(enum.StrEnum):
     SUBMITTED = "submitted"
 
 
-class Review(db.Model):
+class Review(Model):
     __tablename__ = "reviews"
     __table_args__ = (UniqueConstraint("member_id", "proposal_id"),)
 
@@ -264,7 +264,7 @@ class Review(db.Model):
         return self.status == ReviewStatus.SUBMITTED
 
 
-class Score(db.Model):
+class Score(Model):
     __tablename__ = "scores"
     __table_args__ = (UniqueConstraint("review_id", "criterion_id"),)
 

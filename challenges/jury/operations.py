@@ -207,6 +207,29 @@ def _parse_score(raw, jury: Jury) -> Decimal | None:
     return value
 
 
+def _checked_scores(jury: Jury, scores: dict, comments: dict,
+                    submit: bool) -> dict[int, Decimal | None]:
+    """The scores as numbers on the jury's scale, one per criterion; a submitted review
+    has them all. Refused with a message per criterion otherwise."""
+    criteria = {c.id for c in jury.challenge.criteria}
+    if set(scores) - criteria or set(comments) - criteria:
+        raise Refused({"_": _("A score was sent for a criterion of another challenge.")})
+    problems, values = {}, {}
+    for criterion_id in criteria:
+        key = f"score_{criterion_id}"
+        try:
+            values[criterion_id] = _parse_score(scores.get(criterion_id), jury)
+        except ValueError:
+            problems[key] = _("Give a whole number from %(low)d to %(high)d.",
+                              low=jury.scale_min, high=jury.scale_max)
+            continue
+        if submit and values[criterion_id] is None:
+            problems[key] = _("Score every criterion before submitting.")
+    if problems:
+        raise Refused(problems)
+    return values
+
+
 def save_review(member: JuryMember, proposal: Proposal, by: User, *, scores: dict,
                 comments: dict, overall_comment: str, private_note: str,
                 submit: bool) -> Review:
@@ -219,24 +242,7 @@ def save_review(member: JuryMember, proposal: Proposal, by: User, *, scores: dic
         raise Refused({"_": _("Scoring is locked by the chair; nothing was changed.")})
     if not member.can_read(proposal):
         raise Refused({"_": _("Declare first that you have no conflict of interest.")})
-    criteria = {c.id: c for c in jury.challenge.criteria}
-    unknown = set(scores) - set(criteria) | set(comments) - set(criteria)
-    if unknown:
-        raise Refused({"_": _("A score was sent for a criterion of another challenge.")})
-    problems, values = {}, {}
-    for criterion_id in criteria:
-        try:
-            values[criterion_id] = _parse_score(scores.get(criterion_id), jury)
-        except ValueError:
-            problems[f"score_{criterion_id}"] = _(
-                "Give a whole number from %(low)d to %(high)d.", low=jury.scale_min,
-                high=jury.scale_max)
-    if submit:
-        for criterion_id, value in values.items():
-            if value is None and f"score_{criterion_id}" not in problems:
-                problems[f"score_{criterion_id}"] = _("Score every criterion before submitting.")
-    if problems:
-        raise Refused(problems)
+    values = _checked_scores(jury, scores, comments, submit)
     review = member.review_of(proposal)
     if review is None:
         review = Review(member=member, proposal=proposal, status=ReviewStatus.DRAFT)

@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
-from challenges.access import get_or_404, needs, signed_in
+from challenges.access import get_or_404, needs, require, signed_in
 from challenges.accounts.enterprise import format_enterprise_number
 from challenges.challenges.models import Challenge
 from challenges.errors import Refused
@@ -42,6 +42,14 @@ bp = Blueprint("jury", __name__)
 @bp.app_context_processor
 def _enums():
     return {"WorkState": WorkState}
+
+
+def _seat(jury: Jury) -> JuryMember:
+    """The signed-in juror's seat; the route's rule made sure there is one."""
+    member = jury.member_for(current_user)
+    require(member is not None)
+    assert member is not None
+    return member
 
 
 # Set-up, by the organisers and the chair ------------------------------------------------------
@@ -154,7 +162,7 @@ def home():
 @bp.get("/jury/<slug>", endpoint="challenge")
 @needs(Jury.has_member, jury=load_jury)
 def work_list(jury: Jury):
-    member = jury.member_for(current_user)
+    member = _seat(jury)
     current = queries.overview_for_member(member)
     return render_template(
         "jury/challenge.html", challenge=jury.challenge, member=member, jury=jury,
@@ -173,7 +181,7 @@ def _render_declare(jury, member, proposal, form, status=200):
 @bp.route("/jury/<slug>/proposals/<id:proposal_id>/declare", methods=["GET", "POST"])
 @needs(Jury.can_review, jury=load_jury, proposal=load_jury_proposal)
 def declare(jury: Jury, proposal: Proposal):
-    member = jury.member_for(current_user)
+    member = _seat(jury)
     current = member.declaration_for(proposal)
     form = forms.DeclarationForm(data={"conflict": "no"} if current else None)
     if request.method == "GET":
@@ -207,7 +215,7 @@ def _render_review(jury, member, proposal, form, status=200):
 @bp.route("/jury/<slug>/proposals/<id:proposal_id>/review", methods=["GET", "POST"])
 @needs(Jury.can_review, jury=load_jury, proposal=load_jury_proposal)
 def review(jury: Jury, proposal: Proposal):
-    member = jury.member_for(current_user)
+    member = _seat(jury)
     slug = jury.challenge.slug
     if not member.can_read(proposal):
         flash(_("Declare first whether you have a conflict of interest with this proposal."),
@@ -234,12 +242,13 @@ def review(jury: Jury, proposal: Proposal):
 
 def _reads(jury: Jury, user, proposal: Proposal) -> bool:
     """Download a proposal's attachment: a juror who reviews it and declared no conflict."""
-    return jury.can_review(user, proposal) and jury.member_for(user).can_read(proposal)
+    member = jury.member_for(user)
+    return member is not None and jury.can_review(user, proposal) and member.can_read(proposal)
 
 
 @bp.get("/jury/<slug>/proposals/<id:proposal_id>/attachments/<id:attachment_id>")
 @needs(_reads, jury=load_jury, proposal=load_jury_proposal, attachment=load_attachment)
-def attachment(jury: Jury, proposal: Proposal, attachment: ProposalAttachment):
+def attachment(attachment: ProposalAttachment):
     return stored_file(attachment)
 
 

@@ -7,7 +7,7 @@ from sqlalchemy import Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from challenges.db import UTCDateTime, str_enum, utcnow
-from challenges.extensions import db
+from challenges.extensions import Model
 
 
 class OutboxStatus(enum.StrEnum):
@@ -16,7 +16,7 @@ class OutboxStatus(enum.StrEnum):
     FAILED = "failed"
 
 
-class OutboxMessage(db.Model):
+class OutboxMessage(Model):
     """An email waiting to be sent; written in the transaction of the action that causes it."""
 
     __tablename__ = "outbox_messages"

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from challenges.accounts.models import User
 from challenges.challenges.models import Challenge, Phase
 from challenges.db import UTCDateTime, str_enum, utcnow
-from challenges.extensions import db
+from challenges.extensions import Model
 
 
 class QuestionStatus(enum.StrEnum):
@@ -69,7 +69,7 @@ def refusal_message(refusal: AskRefusal | None, challenge: Challenge) -> str:
     return ""
 
 
-class Question(db.Model):
+class Question(Model):
     __tablename__ = "questions"
     # Numbered per challenge ("Question 3"), so a page never shows a platform-wide id.
     __table_args__ = (UniqueConstraint("challenge_id", "number"),)

@@ -7,6 +7,7 @@ in the same transaction, and every action is in the event record.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TypeGuard
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -18,7 +19,7 @@ from challenges.accounts.models import User
 from challenges.challenges.models import Challenge
 from challenges.db import utcnow
 from challenges.errors import Refused
-from challenges.extensions import db
+from challenges.extensions import db, reload
 from challenges.links import external_url
 from challenges.notifications.operations import queue_email
 from challenges.questions import queries
@@ -56,7 +57,7 @@ def _external_manage_url(question: Question) -> str:
             + f"#question-{question.id}")
 
 
-def _reachable(user: User | None) -> bool:
+def _reachable(user: User | None) -> TypeGuard[User]:
     return user is not None and user.deleted_at is None
 
 
@@ -87,8 +88,7 @@ def ask(challenge: Challenge, asker: User, body: str, now: datetime | None = Non
         except IntegrityError:
             # Someone else took this number at the same moment: take the next one.
             db.session.rollback()
-            challenge = db.session.get(Challenge, challenge_id)
-            asker = db.session.get(User, asker_id)
+            challenge, asker = reload(Challenge, challenge_id), reload(User, asker_id)
     else:
         raise _refuse(_("Many questions arrived at the same moment; please send yours again."),
                       "body")

@@ -3,7 +3,9 @@ queue with answer, merge and reject."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from types import SimpleNamespace
+from typing import Any
 
 from flask import Blueprint, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
@@ -160,7 +162,8 @@ def _back(question: Question):
                             _anchor=f"question-{question.id}"))
 
 
-def _act(question: Question, action: str, form, act, done: str):
+def _act(question: Question, action: str, form, act: Callable[[], Any],
+         done: str | Callable[[Any], str]):
     """Validate the action's form, call the operation, and say what happened; a refusal
     that belongs to a field is shown next to it with what was typed kept."""
     allowed = {"answer": question.can_be_answered, "merge": question.can_be_merged,
@@ -180,7 +183,7 @@ def _act(question: Question, action: str, form, act, done: str):
             return _render_manage(question.challenge, {(question.id, action): form}, 400)
         flash(" ".join(map(str, error.problems.values())), "danger")
         return _back(question)
-    flash(done if not callable(done) else done(result), "success")
+    flash(done(result) if callable(done) else done, "success")
     return _back(question)
 
 
@@ -201,13 +204,12 @@ def merge(question: Question):
     form = forms.merge_form(question, queries.merge_candidates(question, groups))
     target = queries.find_question(form.target.data) if form.is_submitted() else None
 
-    def done(_result):
+    def done(_result) -> str:
         return _("Question #%(n)d is merged into question #%(target)d.",
-                 n=question.shown_number, target=target.shown_number)
+                 n=question.shown_number, target=target.shown_number if target else 0)
 
     return _act(question, "merge", form,
-                lambda: operations.merge(question, queries.find_question(form.target.data),
-                                         current_user), done)
+                lambda: operations.merge(question, target, current_user), done)
 
 
 @bp.post("/manage/questions/<id:question_id>/reject")

@@ -16,7 +16,7 @@ PLACE_MAX = 100
 AMOUNT_MAX = Decimal("9999999999.99")
 
 
-def finite(form, field):
+def finite(_form, field):
     """"NaN" and "Infinity" parse as decimals; they are not amounts."""
     if field.data is not None and not field.data.is_finite():
         raise StopValidation(_l("Enter an amount in euro, like 2500 or 2500.50."))

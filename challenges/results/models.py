@@ -9,11 +9,11 @@ from sqlalchemy import Boolean, ForeignKey, Integer, Numeric, String, Text, Uniq
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from challenges.db import UTCDateTime, utcnow
-from challenges.extensions import db
+from challenges.extensions import Model
 from challenges.submissions.models import Proposal
 
 
-class Decision(db.Model):
+class Decision(Model):
     """The jury's consensus on one proposal: shortlist, motivation, award."""
 
     __tablename__ = "jury_decisions"

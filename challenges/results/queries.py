@@ -246,15 +246,15 @@ def public_results(challenge: Challenge) -> Results:
     ruled out afterwards is not shown as a winner."""
     rows = _decided_rows(challenge, (ProposalStatus.WINNER, ProposalStatus.SHORTLISTED,
                                      ProposalStatus.NOT_SELECTED))
-    return _results(rows, lambda p, d: p.status == ProposalStatus.WINNER,
-                    lambda p, d: p.status == ProposalStatus.SHORTLISTED)
+    return _results(rows, lambda p, _d: p.status == ProposalStatus.WINNER,
+                    lambda p, _d: p.status == ProposalStatus.SHORTLISTED)
 
 
 def decided_results(challenge: Challenge) -> Results:
     """What publication would announce, from the jury's decisions (the same rule as
     `operations.publish_results`: a place makes a winner)."""
     rows = _decided_rows(challenge, REVIEWABLE)
-    return _results(rows, lambda p, d: d.place is not None, lambda p, d: d.shortlisted)
+    return _results(rows, lambda _p, d: d.place is not None, lambda _p, d: d.shortlisted)
 
 
 def public_proposals(challenge: Challenge):
@@ -304,7 +304,8 @@ def feedback_for(proposal: Proposal) -> Feedback:
     for criterion in proposal.challenge.criteria:
         values = [s.value for r in reviews for s in r.scores
                   if s.criterion_id == criterion.id and s.value is not None]
-        mean = (sum(values) / len(values)).quantize(TWO_PLACES) if values else None
+        mean = ((sum(values, Decimal(0)) / len(values)).quantize(TWO_PLACES) if values
+                else None)
         comments = [s.comment for r in reviews for s in r.scores
                     if s.criterion_id == criterion.id and s.comment]
         rows.append(CriterionFeedback(criterion.name, criterion.weight, mean, comments))

@@ -237,6 +237,7 @@ def explain_review(criteria: Sequence[CriterionSpec], review: ReviewScores) -> R
     weighted_sum = sum((t.weight * t.score for t in terms), Decimal(0))
     weight_total = sum(t.weight for t in terms)
     total = weighted_total(criteria, review)
+    steps: tuple[str, ...]
     if total is None:
         steps = ("No weighted criterion answered: this review is not counted.",)
     else:

@@ -88,7 +88,7 @@ def ranking(jury: Jury):
         explained = None
     return render_template("jury/ranking.html", challenge=jury.challenge, jury=jury, data=data,
                            views=_views(), rows=data.rows_by_view(), hidden=hidden,
-                           explained=data.proposals.get(explained),
+                           explained=data.proposals.get(explained) if explained else None,
                            member=jury.member_for(current_user))
 
 

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from challenges.accounts.models import User
 from challenges.challenges.models import Challenge, ProposalVisibility
 from challenges.db import UTCDateTime, str_enum, utcnow
-from challenges.extensions import db
+from challenges.extensions import Model
 
 
 class ProposalStatus(enum.StrEnum):
@@ -79,7 +79,7 @@ def start_problem(challenge: Challenge, user, now: datetime) -> str | None:
     return None
 
 
-class Proposal(db.Model):
+class Proposal(Model):
     __tablename__ = "proposals"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -218,7 +218,7 @@ class Proposal(db.Model):
                 if not (getattr(self, name) or "").strip()}
 
 
-class TeamMember(db.Model):
+class TeamMember(Model):
     """A co-author: invited by email, a member once they accept."""
 
     __tablename__ = "team_members"
@@ -238,7 +238,7 @@ class TeamMember(db.Model):
     user: Mapped[User | None] = relationship(foreign_keys=[user_id])
 
 
-class ProposalSlot(db.Model):
+class ProposalSlot(Model):
     """One of a participant's places in a challenge (its maximum proposals per participant).
 
     Taken for every team member when a proposal is submitted and given back when it is
@@ -260,7 +260,7 @@ class ProposalSlot(db.Model):
                                              index=True)
 
 
-class ProposalVersion(db.Model):
+class ProposalVersion(Model):
     """What was submitted, each time it was submitted; the jury reads the last one."""
 
     __tablename__ = "proposal_versions"
@@ -277,7 +277,7 @@ class ProposalVersion(db.Model):
     proposal: Mapped[Proposal] = relationship(back_populates="versions")
 
 
-class ProposalAttachment(db.Model):
+class ProposalAttachment(Model):
     __tablename__ = "proposal_attachments"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -294,7 +294,7 @@ class ProposalAttachment(db.Model):
     proposal: Mapped[Proposal] = relationship(back_populates="attachments")
 
 
-class Support(db.Model):
+class Support(Model):
     """"I support this": one per verified user and proposal."""
 
     __tablename__ = "supports"

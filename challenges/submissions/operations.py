@@ -19,7 +19,7 @@ from challenges.accounts.models import User
 from challenges.challenges.models import Challenge, ChallengeStatus
 from challenges.db import utcnow
 from challenges.errors import Refused
-from challenges.extensions import db
+from challenges.extensions import db, reload
 from challenges.files import CheckedFile
 from challenges.links import external_url
 from challenges.notifications.operations import queue_email
@@ -67,6 +67,10 @@ events.describe({
 
 def _refuse(message, field: str = "_") -> Refused:
     return Refused({field: str(message)})
+
+
+def _changed_rows(statement) -> int:
+    return db.session.execute(statement).rowcount  # type: ignore[attr-defined]
 
 
 def _deadline_passed() -> Refused:
@@ -215,7 +219,7 @@ def submit(proposal: Proposal, data: dict, by: User, accept_rules: bool,
             # Another submission by a team member took a slot at the same moment: look
             # again at what is free, rather than refuse while places remain.
             db.session.rollback()
-            proposal, by = db.session.get(Proposal, proposal_id), db.session.get(User, by_id)
+            proposal, by = reload(Proposal, proposal_id), reload(User, by_id)
     else:
         raise _refuse(_limit_message(proposal.challenge, proposal.author))
     _tell_team(proposal, "proposal_receipt",
@@ -316,7 +320,7 @@ def accept_invitation(member: TeamMember, user: User, now: datetime | None = Non
         db.session.flush()
     except (Refused, IntegrityError) as error:
         db.session.rollback()
-        member = db.session.get(TeamMember, member_id)
+        member = reload(TeamMember, member_id)
         raise _refuse(_limit_message(member.proposal.challenge, user)) from error
     events.record("co_author_joined", member, actor=user, proposal=proposal)
     db.session.commit()
@@ -346,12 +350,12 @@ def mark_ineligible(proposal: Proposal, reason: str, by: User,
         raise _refuse(_("Use at most %(n)d characters.", n=REASON_MAX), "reason")
     # Conditional on the status in the database, so two organisers clicking at the same time
     # (or a double click) change it and email the team once.
-    changed = db.session.execute(
+    changed = _changed_rows(
         update(Proposal)
         .where(Proposal.id == proposal.id, Proposal.status.in_(MARKABLE))
         .values(status=ProposalStatus.INELIGIBLE, ineligible_reason=reason,
                 updated_at=now or utcnow())
-        .execution_options(synchronize_session=False)).rowcount
+        .execution_options(synchronize_session=False))
     if changed != 1:
         db.session.rollback()
         db.session.refresh(proposal)
@@ -366,12 +370,12 @@ def mark_ineligible(proposal: Proposal, reason: str, by: User,
 
 def mark_eligible(proposal: Proposal, by: User, now: datetime | None = None) -> None:
     """Undo a mistaken "ineligible": the proposal is submitted again, the reason removed."""
-    changed = db.session.execute(
+    changed = _changed_rows(
         update(Proposal)
         .where(Proposal.id == proposal.id, Proposal.status == ProposalStatus.INELIGIBLE)
         .values(status=ProposalStatus.SUBMITTED, ineligible_reason=None,
                 updated_at=now or utcnow())
-        .execution_options(synchronize_session=False)).rowcount
+        .execution_options(synchronize_session=False))
     if changed != 1:
         db.session.rollback()
         db.session.refresh(proposal)

@@ -14,7 +14,7 @@ from challenges.challenges.models import Challenge
 from challenges.challenges.queries import load_challenge
 from challenges.db import utcnow
 from challenges.errors import Refused
-from challenges.extensions import db
+from challenges.extensions import db, reload
 from challenges.files import attach_from_form, download, stored_file
 from challenges.forms import ActionForm
 from challenges.links import external_url
@@ -89,7 +89,7 @@ def _submit(proposal: Proposal, form: ProposalForm):
                           accept_rules=bool(form.accept_rules.data))
     except Refused as error:
         show_problems(form, error.problems)
-        proposal = db.session.get(Proposal, proposal_id)
+        proposal = reload(Proposal, proposal_id)
         return _render_form(form, proposal.challenge, proposal, status=409)
     flash(_("Your proposal is submitted. Its reference is %(reference)s; we sent a receipt "
             "by email.", reference=proposal.reference), "success")
@@ -113,7 +113,7 @@ def edit(proposal: Proposal):
         outcome = operations.save(proposal, form.data_for_save(), current_user)
     except Refused as error:
         show_problems(form, error.problems)
-        return _render_form(form, challenge, db.session.get(Proposal, proposal_id), status=409)
+        return _render_form(form, challenge, reload(Proposal, proposal_id), status=409)
     if outcome == "resubmitted":
         flash(_("Your changes are submitted as a new version. The jury reads the last version "
                 "submitted before the deadline."), "success")
@@ -187,7 +187,7 @@ def delete_attachment(proposal: Proposal, attachment: ProposalAttachment):
 
 @bp.get("/proposals/<id:proposal_id>/attachments/<id:attachment_id>")
 @public(proposal=load_proposal, attachment=load_attachment)
-def attachment(proposal: Proposal, attachment: ProposalAttachment):
+def attachment(attachment: ProposalAttachment):
     return stored_file(attachment)
 
 
