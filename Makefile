@@ -6,20 +6,28 @@ FLASK := $(BIN)/flask --app challenges
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
+# The locked versions, with their hashes: requirements/runtime.txt for the app,
+# requirements/dev.txt for the app, its tests and tools. `make lock` writes both from
+# pyproject.toml, keeping every version it can; `make lock UPGRADE=1` takes the newest allowed.
+LOCK := $(BIN)/uv pip compile pyproject.toml --quiet --universal --python-version 3.11 \
+        --generate-hashes --custom-compile-command "make lock" $(if $(UPGRADE),--upgrade)
+
 .PHONY: run test install install-test translations compile-translations check-translations \
-        migrate demo lint outbox clean
+        migrate demo lint lock outbox clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
-# Reinstall only when the dependencies change.
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e .
+# Reinstall only when the locks or the project change. The project itself is installed
+# editable and without dependencies: they all come from the lock, checked against its hashes.
+$(VENV)/.installed: requirements/runtime.txt pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet --require-hashes -r requirements/runtime.txt
+	$(BIN)/pip install --quiet --no-deps -e .
 	touch $@
 
-$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
-	$(BIN)/pip install --quiet -e ".[test]"
+$(VENV)/.installed-test: requirements/dev.txt $(VENV)/.installed
+	$(BIN)/pip install --quiet --require-hashes -r requirements/dev.txt
 	touch $@
 
 compile-translations: $(VENV)/.installed
@@ -59,6 +67,10 @@ check-translations: $(VENV)/.installed
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
+
+lock: $(VENV)/.installed-test
+	$(LOCK) -o requirements/runtime.txt
+	$(LOCK) --extra test --extra dev -c requirements/runtime.txt -o requirements/dev.txt
 
 outbox: install
 	$(FLASK) outbox send --loop
