@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app challenges
 HOST ?= 127.0.0.1
 PORT ?= 5000
+# Test processes (pytest-xdist): one per CPU; `make test WORKERS=0` runs the suite in one.
+WORKERS ?= auto
 
 # The locked versions, with their hashes: requirements/runtime.txt for the app,
 # requirements/dev.txt for the app, its tests and tools. `make lock` writes both from
@@ -56,7 +58,7 @@ install-test: $(VENV)/.installed-test compile-translations /usr/bin/chromium
 
 test: install-test
 	$(BIN)/python scripts/i18n.py check
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(WORKERS) $(PYTEST_ARGS)
 
 translations: $(VENV)/.installed
 	$(BIN)/python scripts/i18n.py update
