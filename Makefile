@@ -69,6 +69,7 @@ check-translations: $(VENV)/.installed
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 
 lock: $(VENV)/.installed-test
 	$(LOCK) -o requirements/runtime.txt
