@@ -28,7 +28,8 @@ Markers:
 
 Parallel runs (pytest-xdist, `pytest -n auto`): each worker has its own database
 (on PostgreSQL the TEST_DATABASE_URL database name plus the worker id, such as `test_gw0`,
-created when missing; on SQLite a file of its own), its own SMTP and HTTP ports, app and browser.
+created when missing; on SQLite a file of its own), its own SMTP port, app and browser; a live
+server listens on a port the system gives it.
 """
 
 from __future__ import annotations
@@ -101,6 +102,8 @@ def _worker_database(url: str, worker: str) -> str:
 
 @pytest.fixture(scope="session")
 def ports() -> dict:
+    """This process's SMTP port, and the port of BASE_URL for the tests without a live server
+    (which binds a port of its own)."""
     return {"smtp": free_port(), "http": free_port()}
 
 
@@ -386,12 +389,15 @@ def browser():
 
 
 @pytest.fixture
-def live_server(app, ports):
-    """The test's app served over HTTP on BASE_URL in a background thread."""
+def live_server(app):
+    """The test's app served over HTTP in a background thread, on a port the system gives it
+    (no other process can take it in between); BASE_URL, and so every link the app makes,
+    follows."""
     from werkzeug.serving import make_server
 
     app.config["WTF_CSRF_ENABLED"] = True
-    server = make_server("127.0.0.1", ports["http"], app, threaded=True)
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    app.config["BASE_URL"] = f"http://127.0.0.1:{server.server_port}"
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     db.session.remove()
@@ -427,6 +433,10 @@ def axe_check():
     axe = Axe()
 
     def check(page, label: str = ""):
+        # Judge the page as it is shown: after its stylesheets have loaded. A page just
+        # reached by a form post can have its elements before its styles, and axe would
+        # measure colour contrast without them.
+        page.wait_for_load_state("load")
         results = axe.run(page)
         violations = [v for v in results.response["violations"]
                       if v.get("impact") in ("serious", "critical")]
