@@ -11,11 +11,12 @@ WORKERS ?= auto
 # The locked versions, with their hashes: requirements/runtime.txt for the app,
 # requirements/dev.txt for the app, its tests and tools. `make lock` writes both from
 # pyproject.toml, keeping every version it can; `make lock UPGRADE=1` takes the newest allowed.
-LOCK := $(BIN)/uv pip compile pyproject.toml --quiet --universal --python-version 3.11 \
+LOCK := $(CURDIR)/$(BIN)/uv pip compile pyproject.toml --quiet --universal --python-version 3.11 \
         --generate-hashes --custom-compile-command "make lock" $(if $(UPGRADE),--upgrade)
+LOCK_DEV := $(LOCK) --extra test --extra dev -c requirements/runtime.txt
 
 .PHONY: run test install install-test translations compile-translations check-translations \
-        migrate demo lint lock outbox clean
+        migrate demo lint lock check-lock outbox clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -73,7 +74,15 @@ lint: $(VENV)/.installed-test
 
 lock: $(VENV)/.installed-test
 	$(LOCK) -o requirements/runtime.txt
-	$(LOCK) --extra test --extra dev -c requirements/runtime.txt -o requirements/dev.txt
+	$(LOCK_DEV) -o requirements/dev.txt
+
+# Fails when the locks are not what `make lock` would write: pyproject.toml changed without it.
+check-lock: $(VENV)/.installed-test
+	@tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
+	  cp -r pyproject.toml requirements "$$tmp"/ && cd "$$tmp" && \
+	  $(LOCK) -o requirements/runtime.txt && $(LOCK_DEV) -o requirements/dev.txt && \
+	  diff -ru $(CURDIR)/requirements requirements || \
+	  { echo "requirements/ does not match pyproject.toml: run make lock"; exit 1; }
 
 outbox: install
 	$(FLASK) outbox send --loop
