@@ -48,3 +48,14 @@ def test_a_database_error_and_its_rollback_leave_the_tests_transaction_usable(ma
 def test_a_real_commits_test_commits_for_everyone_to_see(make):
     make.user()
     assert users_seen_from_another_connection() == 1
+
+
+class TestASettingReadAtStartup:
+    @pytest.fixture
+    def app_config(self):
+        return {"MAIL_DEFAULT_SENDER": "Tests <tests@example.be>"}
+
+    def test_gives_the_test_an_app_of_its_own_made_with_it(self, app, make):
+        assert app.extensions["mail"].default_sender == "Tests <tests@example.be>"
+        make.user()
+        assert users_seen_from_another_connection() == 1
