@@ -5,21 +5,32 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app challenges
 HOST ?= 127.0.0.1
 PORT ?= 5000
+# Test processes (pytest-xdist): one per CPU; `make test WORKERS=0` runs the suite in one.
+WORKERS ?= auto
+
+# The locked versions, with their hashes: requirements/runtime.txt for the app,
+# requirements/dev.txt for the app, its tests and tools. `make lock` writes both from
+# pyproject.toml, keeping every version it can; `make lock UPGRADE=1` takes the newest allowed.
+LOCK := $(CURDIR)/$(BIN)/uv pip compile pyproject.toml --quiet --universal --python-version 3.11 \
+        --generate-hashes --custom-compile-command "make lock" $(if $(UPGRADE),--upgrade)
+LOCK_DEV := $(LOCK) --extra test --extra dev -c requirements/runtime.txt
 
 .PHONY: run test install install-test translations compile-translations check-translations \
-        migrate demo lint outbox clean
+        migrate demo lint lock check-lock outbox clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
-# Reinstall only when the dependencies change.
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e .
+# Reinstall only when the locks or the project change. The project itself is installed
+# editable and without dependencies: they all come from the lock, checked against its hashes.
+$(VENV)/.installed: requirements/runtime.txt pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet --require-hashes -r requirements/runtime.txt
+	$(BIN)/pip install --quiet --no-deps -e .
 	touch $@
 
-$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
-	$(BIN)/pip install --quiet -e ".[test]"
+$(VENV)/.installed-test: requirements/dev.txt $(VENV)/.installed
+	$(BIN)/pip install --quiet --require-hashes -r requirements/dev.txt
 	touch $@
 
 compile-translations: $(VENV)/.installed
@@ -48,7 +59,7 @@ install-test: $(VENV)/.installed-test compile-translations /usr/bin/chromium
 
 test: install-test
 	$(BIN)/python scripts/i18n.py check
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(WORKERS) $(PYTEST_ARGS)
 
 translations: $(VENV)/.installed
 	$(BIN)/python scripts/i18n.py update
@@ -59,6 +70,19 @@ check-translations: $(VENV)/.installed
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
+	$(BIN)/mypy
+
+lock: $(VENV)/.installed-test
+	$(LOCK) -o requirements/runtime.txt
+	$(LOCK_DEV) -o requirements/dev.txt
+
+# Fails when the locks are not what `make lock` would write: pyproject.toml changed without it.
+check-lock: $(VENV)/.installed-test
+	@tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
+	  cp -r pyproject.toml requirements "$$tmp"/ && cd "$$tmp" && \
+	  $(LOCK) -o requirements/runtime.txt && $(LOCK_DEV) -o requirements/dev.txt && \
+	  diff -ru $(CURDIR)/requirements requirements || \
+	  { echo "requirements/ does not match pyproject.toml: run make lock"; exit 1; }
 
 outbox: install
 	$(FLASK) outbox send --loop

@@ -19,7 +19,12 @@ from challenges.i18n import deadline_text, select_locale
 from challenges.text import render_markdown
 from challenges.timezones import utc_to_brussels
 
-ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = Path(__file__).resolve().parent
+# A checkout keeps the templates, static files and migrations beside the package, with the
+# instance folder; an installed package carries the first three inside it (setup.py), and its
+# instance folder is Flask's default, <prefix>/var/challenges-instance.
+INSTALLED = (PACKAGE / "templates").is_dir()
+ROOT = PACKAGE if INSTALLED else PACKAGE.parent
 
 CONTENT_SECURITY_POLICY = "; ".join([
     "default-src 'self'",
@@ -37,7 +42,8 @@ CONTENT_SECURITY_POLICY = "; ".join([
 
 def create_app(config: dict | None = None) -> Flask:
     app = Flask(__name__, template_folder=str(ROOT / "templates"),
-                static_folder=str(ROOT / "static"), instance_path=str(ROOT / "instance"))
+                static_folder=str(ROOT / "static"),
+                instance_path=None if INSTALLED else str(ROOT / "instance"))
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     app.config.update(settings.DEFAULTS)
     app.config.update(settings.from_environment(app.instance_path))

@@ -29,13 +29,18 @@ class SMTPCapture:
         self._controller: Controller | None = None
 
     def start(self) -> None:
-        self._controller = Controller(_Handler(self), hostname="127.0.0.1", port=self.port)
-        self._controller.start()
+        if self._controller is None:
+            self._controller = Controller(_Handler(self), hostname="127.0.0.1", port=self.port)
+            self._controller.start()
 
     def stop(self) -> None:
         if self._controller is not None:
             self._controller.stop()
             self._controller = None
+
+    def clear(self) -> None:
+        with self.lock:
+            self.messages.clear()
 
     def to(self, address: str) -> list[Message]:
         return [m for m in self.messages if address.lower() in m["To"].lower()]

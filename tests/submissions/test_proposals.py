@@ -151,6 +151,7 @@ def test_the_limit_per_participant_counts_team_membership(client, make, challeng
     assert proposal.status == ProposalStatus.DRAFT  # kept as a draft
 
 
+@pytest.mark.real_commits  # two requests in two threads, each in its own transaction
 def test_two_simultaneous_submissions_cannot_exceed_the_limit(app, make, challenge, founder):
     from tests.conftest import Client
 
