@@ -74,10 +74,7 @@ def check() -> int:
         for msgid in sorted(wanted):
             message = have.get(msgid)
             strings = message.string if message else None
-            if isinstance(strings, tuple):
-                ok = all(strings)
-            else:
-                ok = bool(strings)
+            ok = all(strings) if isinstance(strings, tuple) else bool(strings)
             if message is None or not ok or "fuzzy" in message.flags:
                 problems.append(f"{language}: {msgid!r}")
     for problem in problems:

@@ -58,8 +58,8 @@ def register():
     if form.validate_on_submit():
         try:
             user = operations.register(
-                email=form.email.data, password=form.password.data,
-                display_name=form.display_name.data, language=str(get_locale()),
+                email=(form.email.data or ""), password=(form.password.data or ""),
+                display_name=(form.display_name.data or ""), language=str(get_locale()),
                 participant_kind=form.participant_kind.data,
                 company_name=form.company_name.data,
                 enterprise_number=form.enterprise_number.data)
@@ -116,13 +116,13 @@ def login():
     if request.method == "GET" and request.args.get("email"):
         form.email.data = request.args["email"][:254]
     if form.validate_on_submit():
-        user = operations.authenticate(form.email.data, form.password.data)
+        user = operations.authenticate(form.email.data or "", form.password.data or "")
         if user is not None:
             login_user(user, remember=form.remember.data)
             session["lang"] = user.language
             flash(_("You are signed in."), "success")
             return redirect(safe_next(request.args.get("next"), url_for("main.home")))
-        form.password.errors.append(_("The email address or password is not correct."))
+        show_problems(form, {"password": _("The email address or password is not correct.")})
     return render_template("accounts/login.html", form=form), (400 if form.errors else 200)
 
 
@@ -139,7 +139,7 @@ def logout():
 def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():
-        operations.request_password_reset(form.email.data)
+        operations.request_password_reset(form.email.data or "")
         flash(_("If an account exists for %(email)s, we sent it a link to choose a new "
                 "password. The link works for one hour.", email=form.email.data), "info")
         return redirect(url_for("accounts.login"))
@@ -155,7 +155,7 @@ def reset_password(token: str):
         return _link_invalid(error, "reset")
     form = ResetPasswordForm()
     if form.validate_on_submit():
-        operations.reset_password(user, form.password.data)
+        operations.reset_password(user, (form.password.data or ""))
         flash(_("Your password is changed. You can sign in with it now."), "success")
         return redirect(url_for("accounts.login", email=user.email))
     return render_template("accounts/reset_password.html", form=form)
@@ -170,7 +170,7 @@ def profile():
         form.enterprise_number.data = current_user.enterprise_number_display
     if form.validate_on_submit():
         operations.update_profile(
-            current_user, display_name=form.display_name.data,
+            current_user, display_name=(form.display_name.data or ""),
             participant_kind=form.participant_kind.data, company_name=form.company_name.data,
             enterprise_number=form.enterprise_number.data, language=form.language.data)
         session["lang"] = form.language.data
@@ -186,9 +186,9 @@ def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
         if not current_user.check_password(form.current_password.data):
-            form.current_password.errors.append(_("This is not your current password."))
+            show_problems(form, {"current_password": _("This is not your current password.")})
         else:
-            operations.change_password(current_user, form.password.data)
+            operations.change_password(current_user, (form.password.data or ""))
             # The new password signs out every other session; keep this one.
             login_user(current_user._get_current_object())
             flash(_("Your password is changed. Other devices are signed out."), "success")
@@ -202,10 +202,10 @@ def change_email():
     form = ChangeEmailForm()
     if form.validate_on_submit():
         if not current_user.check_password(form.current_password.data):
-            form.current_password.errors.append(_("This is not your current password."))
+            show_problems(form, {"current_password": _("This is not your current password.")})
         else:
             try:
-                operations.request_email_change(current_user, form.email.data)
+                operations.request_email_change(current_user, (form.email.data or ""))
             except Refused as error:
                 show_problems(form, error.problems)
             else:
@@ -244,7 +244,7 @@ def delete_account():
     form = DeleteAccountForm()
     if form.validate_on_submit():
         if not current_user.check_password(form.current_password.data):
-            form.current_password.errors.append(_("This is not your current password."))
+            show_problems(form, {"current_password": _("This is not your current password.")})
         else:
             operations.delete_account(current_user)
             logout_user()

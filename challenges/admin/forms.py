@@ -3,7 +3,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, SelectField, StringField, TextAreaField, URLField
-from wtforms.fields.choices import SelectChoice
+from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]
 from wtforms.validators import URL, DataRequired, Length, Optional, Regexp
 
 from challenges.accounts.models import ROLE_LABELS
@@ -31,7 +31,7 @@ class OrganisationForm(FlaskForm):
 
 
 class EditOrganisationForm(OrganisationForm):
-    slug = None
+    slug = None  # type: ignore[assignment]  # the short name cannot change
 
 
 def _role_choices():
@@ -71,4 +71,4 @@ class ThemeForm(FlaskForm):
 
     @property
     def position_number(self) -> int:
-        return int(self.position.data)
+        return int(self.position.data or 0)

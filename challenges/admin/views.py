@@ -86,8 +86,8 @@ def new_organisation():
     if form.validate_on_submit():
         try:
             organisation = operations.create_organisation(
-                name=form.name.data, slug=form.slug.data, nis_code=form.nis_code.data,
-                description=form.description.data, website=form.website.data,
+                name=(form.name.data or ""), slug=(form.slug.data or ""), nis_code=(form.nis_code.data or ""),
+                description=(form.description.data or ""), website=(form.website.data or ""),
                 contact_email=form.contact_email.data, by=current_user)
         except Refused as error:
             show_problems(form, error.problems)
@@ -104,8 +104,8 @@ def edit_organisation(organisation: Organisation):
     form = EditOrganisationForm(obj=organisation)
     if form.validate_on_submit():
         operations.update_organisation(
-            organisation, name=form.name.data, nis_code=form.nis_code.data,
-            description=form.description.data, website=form.website.data,
+            organisation, name=(form.name.data or ""), nis_code=(form.nis_code.data or ""),
+            description=(form.description.data or ""), website=(form.website.data or ""),
             contact_email=form.contact_email.data, by=current_user)
         flash(_("The organisation is saved."), "success")
         return redirect(url_for("admin.members", slug=organisation.slug))
@@ -119,7 +119,7 @@ def members(organisation: Organisation):
     form = GrantRoleForm()
     if form.validate_on_submit():
         try:
-            outcome = operations.grant_role(organisation, form.email.data,
+            outcome = operations.grant_role(organisation, (form.email.data or ""),
                                             Role(form.role.data), current_user)
         except Refused as error:
             show_problems(form, error.problems)
@@ -241,7 +241,7 @@ def new_theme():
     if form.validate_on_submit():
         try:
             theme = admin_operations.create_theme(
-                slug=form.slug.data, name_nl=form.name_nl.data, name_en=form.name_en.data,
+                slug=(form.slug.data or ""), name_nl=(form.name_nl.data or ""), name_en=(form.name_en.data or ""),
                 position=form.position_number, by=current_user)
         except Refused as error:
             _show_theme_problems(form, error)
@@ -261,8 +261,8 @@ def edit_theme(theme: Theme):
     if form.validate_on_submit():
         try:
             admin_operations.update_theme(
-                theme, slug=form.slug.data, name_nl=form.name_nl.data,
-                name_en=form.name_en.data, position=form.position_number, by=current_user)
+                theme, slug=(form.slug.data or ""), name_nl=(form.name_nl.data or ""),
+                name_en=(form.name_en.data or ""), position=form.position_number, by=current_user)
         except Refused as error:
             _show_theme_problems(form, error)
         else:

@@ -221,7 +221,7 @@ def cancel(challenge: Challenge):
     form = CancelForm()
     if form.validate_on_submit():
         try:
-            operations.cancel(challenge, form.reason.data, current_user)
+            operations.cancel(challenge, (form.reason.data or ""), current_user)
         except Refused as error:
             show_problems(form, error.problems)
         else:

@@ -17,7 +17,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.fields.choices import SelectChoice
+from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from challenges.challenges.models import Criterion
@@ -101,7 +101,7 @@ class JurySetupForm(FlaskForm):
 
     def settings(self) -> dict:
         """The keyword arguments of operations.configure."""
-        low, high = self.scale_min.data, self.scale_max.data
+        low, high = self.scale_min.data or 0, self.scale_max.data or 0
         descriptions = {}
         for criterion in self.criteria:
             levels = {str(level): self.level_field(criterion, level).data.strip()

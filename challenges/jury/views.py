@@ -89,7 +89,7 @@ def invite(challenge: Challenge):
     if not form.validate_on_submit():
         return _render_setup(challenge, invite_form=form, status=400)
     try:
-        member = operations.invite_member(challenge, form.email.data, current_user,
+        member = operations.invite_member(challenge, (form.email.data or ""), current_user,
                                           chair=bool(form.chair.data))
     except Refused as error:
         show_problems(form, error.problems)

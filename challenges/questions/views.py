@@ -101,7 +101,7 @@ def ask(challenge: Challenge):
         return _render_new(challenge, form, refusal, 403)
     if form.validate_on_submit():
         try:
-            operations.ask(challenge, current_user, form.body.data)
+            operations.ask(challenge, current_user, (form.body.data or ""))
         except Refused as error:
             form.body.errors = [*form.body.errors, *map(str, error.problems.values())]
         else:
@@ -192,7 +192,7 @@ def _act(question: Question, action: str, form, act: Callable[[], Any],
 def answer(question: Question):
     form = forms.answer_form(question)
     return _act(question, "answer", form,
-                lambda: operations.answer(question, form.answer.data, current_user),
+                lambda: operations.answer(question, (form.answer.data or ""), current_user),
                 lambda first: _("The answer is published.") if first
                 else _("The answer is updated."))
 
@@ -217,5 +217,5 @@ def merge(question: Question):
 def reject(question: Question):
     form = forms.reject_form(question)
     return _act(question, "reject", form,
-                lambda: operations.reject(question, form.reason.data, current_user),
+                lambda: operations.reject(question, (form.reason.data or ""), current_user),
                 _("The question is rejected; the asker is told why."))

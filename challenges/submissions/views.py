@@ -197,7 +197,7 @@ def invite(proposal: Proposal):
     form = InviteForm()
     if form.validate_on_submit():
         try:
-            operations.invite(proposal, form.email.data, current_user)
+            operations.invite(proposal, (form.email.data or ""), current_user)
         except Refused as error:
             flash_problems(error)
         else:
@@ -310,7 +310,7 @@ def ineligible(proposal: Proposal):
     if not form.validate_on_submit():
         return _render_managed(proposal, form, 400)
     try:
-        operations.mark_ineligible(proposal, form.reason.data, current_user)
+        operations.mark_ineligible(proposal, (form.reason.data or ""), current_user)
     except Refused as error:
         if "reason" in error.problems:
             show_problems(form, error.problems)

@@ -86,7 +86,7 @@ def test_minimum_is_checked_on_the_mean_over_jurors():
 
 
 def test_ineligible_proposals_are_ranked_among_themselves_after_the_eligible():
-    ranking = rank(CRITERIA, WORKED + [review(7, 5, 2, 2, 2)])
+    ranking = rank(CRITERIA, [*WORKED, review(7, 5, 2, 2, 2)])
     assert ranking.order == [Q, P, X, Y, 5]
     assert [r.eligible for r in ranking.rows][-2:] == [False, False]
 

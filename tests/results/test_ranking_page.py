@@ -85,7 +85,7 @@ def row_of(page: str, proposal) -> str:
 
 def test_chair_sees_three_views_flags_and_an_explanation(client, make):
     panel = scored_panel(make)
-    first, second, third = panel.proposals
+    _first, second, _third = panel.proposals
     client.login_as(panel.chair)
     response = client.get(f"/jury/{panel.challenge.slug}/ranking", headers=EN)
     assert response.status_code == 200

@@ -371,7 +371,7 @@ def test_scores_and_ranking_exports_read_back(client, panel, make):
     header = ranking[0]
     assert "Rank: Weighted mean (authoritative)" in header
     assert "Score: Borda count" in header and "Mean: Impact" in header
-    assert [row[1] for row in ranking[1:]][0] == "Voorstel 0"
+    assert next(row[1] for row in ranking[1:]) == "Voorstel 0"
     weighted = header.index("Score: Weighted mean (authoritative)")
     assert ranking[1][weighted] == "4,5000"
     assert ranking[3][header.index("Eligible to win")] == "no"
