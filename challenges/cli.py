@@ -86,6 +86,13 @@ def register_cli(app: Flask) -> None:
 
         click.echo(f"reminded {send_deadline_reminders()} proposal(s)")
 
+    @reminders.command("milestones")
+    def reminders_milestones():
+        """Remind pilot teams of milestones due within MILESTONE_REMINDER_DAYS (run daily)."""
+        from challenges.pilots.operations import send_milestone_reminders
+
+        click.echo(f"reminded {send_milestone_reminders()} milestone(s)")
+
     app.cli.add_command(users)
     app.cli.add_command(outbox)
     app.cli.add_command(reminders)

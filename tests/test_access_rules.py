@@ -26,6 +26,7 @@ PUBLIC = {
     "questions.ask", "questions.index",
     "submissions.view", "submissions.attachment", "submissions.public_list",
     "results.public",
+    "pilots.feed",
     "api.index", "api.challenges", "api.challenge", "api.organisations", "api.openapi_document",
     "api.unknown",
 }

@@ -113,10 +113,6 @@ class ChallengeForm(FlaskForm):
     proposal_visibility = RadioField(_l("Proposals become public"), default="after_results",
                                      choices=_checkbox_choices(VISIBILITY_LABELS))
 
-    pilot_summary = TextAreaField(
-        _l("Follow-up: the proof of concept or pilot"), validators=[Length(max=LONG_TEXT)],
-        description=_l("After the results: what the winners built or tested, where and with "
-                       "what result."))
     lessons_learned = TextAreaField(
         _l("Lessons learned"), validators=[Length(max=LONG_TEXT)],
         description=_l("What worked and what did not, so that other municipalities need not "
