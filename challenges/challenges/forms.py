@@ -36,7 +36,7 @@ from challenges.challenges.models import (
     TEXT_FIELDS,
     VISIBILITY_LABELS,
 )
-from challenges.forms import email_validator
+from challenges.forms import amount_validators, email_validator, plausible_date
 from challenges.timezones import brussels_to_utc, utc_to_brussels
 
 LONG_TEXT = 20000
@@ -89,19 +89,21 @@ class ChallengeForm(FlaskForm):
                                    choices=_checkbox_choices(PARTICIPANT_KIND_LABELS))
 
     opens_at = DateTimeLocalField(_l("Opens at"), format=DATETIME_FORMAT,
-                                  validators=[Optional()],
+                                  validators=[Optional(), plausible_date],
                                   description=_l("Brussels time."))
     closes_at = DateTimeLocalField(_l("Deadline for proposals"), format=DATETIME_FORMAT,
-                                   validators=[Optional()], description=_l("Brussels time."))
+                                   validators=[Optional(), plausible_date],
+                                   description=_l("Brussels time."))
     jury_decision_at = DateTimeLocalField(_l("Jury decision expected by"),
-                                          format=DATETIME_FORMAT, validators=[Optional()])
+                                          format=DATETIME_FORMAT,
+                                          validators=[Optional(), plausible_date])
     results_at = DateTimeLocalField(_l("Results announced by"), format=DATETIME_FORMAT,
-                                    validators=[Optional()])
+                                    validators=[Optional(), plausible_date])
 
     reward_text = StringField(_l("Reward"), validators=[Length(max=500)], description=_l(
         "For example: up to EUR 10,000 for a proof of concept and a six-month pilot."))
     reward_amount = DecimalField(_l("Amount in euro (optional)"), places=2, validators=[
-        Optional(), NumberRange(min=0, message=_l("The amount cannot be negative."))])
+        Optional(), *amount_validators()])
     follow_ups = SelectMultipleField(_l("What follows for the winners"),
                                      choices=_checkbox_choices(FOLLOW_UP_LABELS))
 
