@@ -124,7 +124,7 @@ class ChallengeForm(FlaskForm):
                              choices=_checkbox_choices(ROUTE_LABELS))
     estimated_value = DecimalField(
         _l("Estimated value in euro, excluding VAT"), places=2, validators=[
-            Optional(), NumberRange(min=0, message=_l("The amount cannot be negative."))],
+            Optional(), *amount_validators()],
         description=_l("Required for a low-value contract and a design contest; for a design "
                        "contest, include the follow-up contract."))
     estimate_includes_follow_up = BooleanField(

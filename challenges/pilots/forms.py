@@ -14,10 +14,13 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from challenges.forms import amount_validators, finite, plausible_date
 from challenges.pilots.models import LABELS, ChangeKind, Outcome
 
 LONG = 20000
 NOT_A_NUMBER = _l("Enter a number, such as 42 or 12,5.")
+# KPI numbers live in NUMERIC(14, 4).
+MEASURE_RANGE = NumberRange(min=-(10**10) + 1, max=10**10 - 1, message=NOT_A_NUMBER)
 
 
 class DecimalCommaField(DecimalField):
@@ -30,17 +33,15 @@ class DecimalCommaField(DecimalField):
 
 
 def money(label) -> DecimalCommaField:
-    return DecimalCommaField(label, places=2, validators=[Optional(), NumberRange(
-        min=0, max=10**10, message=_l("Enter an amount of zero or more."))])
+    return DecimalCommaField(label, places=2, validators=[Optional(), *amount_validators()])
 
 
 class StartPilotForm(FlaskForm):
     amount = DecimalCommaField(_l("Amount of the award in euro, excluding VAT"), places=2,
                                validators=[InputRequired(message=_l("Give the amount.")),
-                                           NumberRange(min=0, max=10**10, message=_l(
-                                               "Enter an amount of zero or more."))])
-    starts_on = DateField(_l("Start"), validators=[InputRequired(message=_l("Give the date."))])
-    ends_on = DateField(_l("End"), validators=[InputRequired(message=_l("Give the date."))])
+                                           *amount_validators()])
+    starts_on = DateField(_l("Start"), validators=[InputRequired(message=_l("Give the date.")), plausible_date])
+    ends_on = DateField(_l("End"), validators=[InputRequired(message=_l("Give the date.")), plausible_date])
     decision_reference = StringField(
         _l("College decision or order (reference)"), validators=[Length(max=200)],
         description=_l("For example: collegebesluit 2026/1234 of 14 November 2026."))
@@ -54,7 +55,7 @@ class MilestoneForm(FlaskForm):
         DataRequired(message=_l("Give the milestone a title.")), Length(max=200)])
     description = TextAreaField(_l("Description"), validators=[Length(max=LONG)])
     deliverable = TextAreaField(_l("Deliverable"), validators=[Length(max=LONG)])
-    due_on = DateField(_l("Due date"), validators=[InputRequired(message=_l("Give the date."))])
+    due_on = DateField(_l("Due date"), validators=[InputRequired(message=_l("Give the date.")), plausible_date])
     amount = money(_l("Paid on acceptance, in euro (optional)"))
 
 
@@ -80,7 +81,8 @@ class ApprovePaymentForm(FlaskForm):
 
 class DeMinimisForm(FlaskForm):
     received_on = DateField(_l("De minimis declaration received on"),
-                            validators=[InputRequired(message=_l("Give the date."))])
+                            validators=[InputRequired(message=_l("Give the date.")),
+                                        plausible_date])
 
 
 class ChangeForm(FlaskForm):
@@ -88,10 +90,11 @@ class ChangeForm(FlaskForm):
                       validators=[InputRequired(message=_l("Choose what changes."))])
     reason = TextAreaField(_l("Reason"), validators=[
         DataRequired(message=_l("Give the reason for the change.")), Length(max=LONG)])
-    new_ends_on = DateField(_l("New end date of the pilot"), validators=[Optional()])
+    new_ends_on = DateField(_l("New end date of the pilot"), validators=[Optional(), plausible_date])
     milestone_id = SelectField(_l("Milestone whose due date changes"), coerce=int,
                                validate_choice=True)
-    new_due_on = DateField(_l("New due date of that milestone"), validators=[Optional()])
+    new_due_on = DateField(_l("New due date of that milestone"),
+                           validators=[Optional(), plausible_date])
     new_amount = money(_l("New amount of the award, in euro"))
     scope = TextAreaField(_l("The change of scope"), validators=[Length(max=LONG)])
 
@@ -110,16 +113,16 @@ class KpiForm(FlaskForm):
         description=_l("For example: litter complaints per month in the pilot area."))
     unit = StringField(_l("Unit"), validators=[Length(max=60)])
     baseline = DecimalCommaField(_l("Baseline"), places=None, validators=[
-        InputRequired(message=NOT_A_NUMBER)])
+        InputRequired(message=NOT_A_NUMBER), finite, MEASURE_RANGE])
     target = DecimalCommaField(_l("Target"), places=None, validators=[
-        InputRequired(message=NOT_A_NUMBER)])
+        InputRequired(message=NOT_A_NUMBER), finite, MEASURE_RANGE])
     method = TextAreaField(_l("How it is measured"), validators=[Length(max=2000)])
 
 
 class KpiValueForm(FlaskForm):
     kpi_id = SelectField(_l("KPI"), coerce=int, validate_choice=True)
     measured_on = DateField(_l("Measured on"), validators=[
-        InputRequired(message=_l("Give the date."))])
+        InputRequired(message=_l("Give the date.")), plausible_date])
     value = StringField(_l("Value"), validators=[
         DataRequired(message=NOT_A_NUMBER), Length(max=40)])
     note = StringField(_l("Note (public)"), validators=[Length(max=500)])

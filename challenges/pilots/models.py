@@ -31,7 +31,7 @@ from challenges.challenges.legal import LegalRoute
 from challenges.challenges.models import Challenge
 from challenges.db import UTCDateTime, str_enum, utcnow
 from challenges.extensions import Model
-from challenges.submissions.models import Proposal
+from challenges.submissions.models import Proposal, ProposalStatus
 from challenges.timezones import utc_to_brussels
 
 
@@ -114,6 +114,10 @@ LABELS = {
     Side.ORGANISER: _l("the municipality"),
     Side.PARTICIPANT: _l("the participant"),
 }
+
+# The proposals a pilot may start for: the winners and those on the jury's shortlist (the
+# Scifi programme funds a proof of concept for each selected company).
+SELECTED = (ProposalStatus.WINNER, ProposalStatus.SHORTLISTED)
 
 # Work the team still owes: these can be submitted, and are late past their due date.
 OPEN_MILESTONES = (MilestoneStatus.PLANNED, MilestoneStatus.CHANGES_REQUESTED)

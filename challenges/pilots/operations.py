@@ -21,6 +21,7 @@ from challenges.extensions import db
 from challenges.files import CheckedFile
 from challenges.pilots.models import (
     OPEN_MILESTONES,
+    SELECTED,
     Milestone,
     MilestoneStatus,
     MilestoneSubmission,
@@ -33,7 +34,7 @@ from challenges.pilots.models import (
     brussels_today,
 )
 from challenges.pilots.notices import closed_refusal, euro, long_date, refuse, tell
-from challenges.submissions.models import Proposal, ProposalStatus
+from challenges.submissions.models import Proposal
 
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
 MAX_FILES_PER_SUBMISSION = 5
@@ -60,13 +61,14 @@ def _money(value) -> Decimal | None:
 
 
 def start_pilot(challenge: Challenge, proposal: Proposal, by: User, data: dict) -> Pilot:
-    """The contract or award record of a winner's pilot. The first pilot moves the challenge
+    """The contract or award record of a selected proposal's pilot. The first pilot moves the challenge
     into its follow-up."""
     if challenge.status not in STARTABLE:
         raise refuse(_("Pilots start once the results are published, until the challenge "
                        "is completed."))
-    if proposal.challenge_id != challenge.id or proposal.status != ProposalStatus.WINNER:
-        raise refuse(_("A pilot is started for a winning proposal of this challenge."))
+    if proposal.challenge_id != challenge.id or proposal.status not in SELECTED:
+        raise refuse(_("A pilot is started for a selected proposal of this challenge: a "
+                       "winner or one on the shortlist."))
     if db.session.scalar(select(Pilot.id).where(Pilot.proposal_id == proposal.id)):
         raise refuse(_("This proposal has a pilot already."))
     problems = contract_problems(data)

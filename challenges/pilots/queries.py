@@ -17,6 +17,7 @@ from challenges.challenges.models import Challenge
 from challenges.extensions import db
 from challenges.pilots.chart import kpi_svg
 from challenges.pilots.models import (
+    SELECTED,
     ChangeRequest,
     Kpi,
     Milestone,
@@ -26,7 +27,7 @@ from challenges.pilots.models import (
     PilotDocument,
     brussels_today,
 )
-from challenges.submissions.models import Proposal, ProposalStatus
+from challenges.submissions.models import Proposal
 
 # Loaders -------------------------------------------------------------------------------------
 
@@ -56,10 +57,11 @@ def load_document(pilot: Pilot, document_id: int) -> PilotDocument:
     return _of_pilot(PilotDocument, document_id, pilot)
 
 
-def load_winner(challenge: Challenge, proposal_id: int) -> Proposal:
+def load_selected(challenge: Challenge, proposal_id: int) -> Proposal:
+    """A winner of the challenge, or a proposal on its shortlist."""
     proposal = db.session.get(Proposal, proposal_id)
     return found_or_404(proposal if proposal is not None and proposal.challenge_id == challenge.id
-                        and proposal.status == ProposalStatus.WINNER else None)
+                        and proposal.status in SELECTED else None)
 
 
 # The pages ----------------------------------------------------------------------------------
@@ -95,10 +97,10 @@ def pilots_of(challenge: Challenge) -> list[Pilot]:
                  selectinload(Pilot.payments))))
 
 
-def winners_without_pilot(challenge: Challenge) -> list[Proposal]:
+def selected_without_pilot(challenge: Challenge) -> list[Proposal]:
     return list(db.session.scalars(
         select(Proposal).where(Proposal.challenge_id == challenge.id,
-                               Proposal.status == ProposalStatus.WINNER,
+                               Proposal.status.in_(SELECTED),
                                ~Proposal.id.in_(select(Pilot.proposal_id)))
         .order_by(Proposal.id)))
 

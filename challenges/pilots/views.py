@@ -23,7 +23,7 @@ from challenges.pilots.queries import (
     load_milestone,
     load_payment,
     load_pilot,
-    load_winner,
+    load_selected,
 )
 from challenges.submissions.models import Proposal
 from challenges.web import flash_form_errors, flash_problems, show_problems
@@ -69,7 +69,7 @@ def _act(form, action: Callable[[], object], done: str, pilot: Pilot, anchor: st
 def manage(challenge: Challenge):
     return render_template("pilots/manage.html", challenge=challenge,
                            pilots=queries.pilots_of(challenge),
-                           winners=queries.winners_without_pilot(challenge),
+                           winners=queries.selected_without_pilot(challenge),
                            kpis=queries.kpis_of(challenge.id), kpi_form=forms.KpiForm())
 
 
@@ -87,12 +87,12 @@ def declare_kpi(challenge: Challenge):
             return redirect(url_for("pilots.manage", slug=challenge.slug, _anchor="kpis"))
     return render_template("pilots/manage.html", challenge=challenge,
                            pilots=queries.pilots_of(challenge),
-                           winners=queries.winners_without_pilot(challenge),
+                           winners=queries.selected_without_pilot(challenge),
                            kpis=queries.kpis_of(challenge.id), kpi_form=form), 400
 
 
 @bp.route("/manage/challenges/<slug>/proposals/<id:proposal_id>/pilot", methods=["GET", "POST"])
-@needs(Challenge.can_edit, challenge=load_challenge, proposal=load_winner)
+@needs(Challenge.can_edit, challenge=load_challenge, proposal=load_selected)
 def start(challenge: Challenge, proposal: Proposal):
     form = forms.StartPilotForm()
     people = queries.organisation_people(challenge)

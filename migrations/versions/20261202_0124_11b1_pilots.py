@@ -212,8 +212,9 @@ def upgrade():
     # ### end Alembic commands ###
 
     _pilot_summaries_into_evaluations()
-    with op.batch_alter_table('challenges', schema=None) as batch_op:
-        batch_op.drop_column('pilot_summary')
+    # Not batch_alter_table: on SQLite it copies the table, and dropping the old copy with
+    # foreign keys on would cascade to every proposal. SQLite (3.35+) drops a column in place.
+    op.drop_column('challenges', 'pilot_summary')
 
 
 def _pilot_summaries_into_evaluations():

@@ -191,7 +191,7 @@ def test_the_api_gives_the_legal_route_and_the_pilots(client, make):
 
 
 def test_the_feed_follows_the_pilots(client, make):
-    w, p = _public_world(make)
+    w, _p = _public_world(make)
     response = client.get(f"/challenges/{w.challenge.slug}/pilots.atom", headers=EN)
     assert response.status_code == 200 and response.mimetype == "application/atom+xml"
     body = response.data.decode()
@@ -202,7 +202,7 @@ def test_the_feed_follows_the_pilots(client, make):
 
 
 def test_the_public_page_shows_no_payments_or_documents(client, make):
-    w, p = _public_world(make)
+    w, _p = _public_world(make)
     page = client.get(f"/challenges/{w.challenge.slug}", headers=EN).data.decode()
     assert "Sensoren geplaatst" in page and "milestone-late" in page
     assert "Factuur" not in page and "Payments" not in page
