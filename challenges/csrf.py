@@ -31,6 +31,8 @@ def _token_of_this_session() -> bool:
     if not posted or not secret:
         return False
     key = current_app.config.get("WTF_CSRF_SECRET_KEY") or current_app.secret_key
+    if not key:
+        return False
     try:
         value = URLSafeTimedSerializer(key, salt="wtf-csrf-token").loads(posted)
     except BadData:
