@@ -8,13 +8,14 @@ import xml.etree.ElementTree as ET
 from datetime import UTC, datetime, time
 
 from flask import Response, request
-from flask_babel import format_date, get_locale
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from challenges.challenges.models import Challenge
 from challenges.db import utcnow
 from challenges.files import download
+from challenges.i18n import format_day
 from challenges.links import challenge_url, external_url, iso_brussels, tag_uri
 from challenges.pilots.models import MilestoneStatus, Pilot
 from challenges.pilots.queries import PublicPilot
@@ -69,8 +70,8 @@ def _entries(item: PublicPilot) -> list[tuple[datetime, str, str, str]]:
     pilot, title = item.pilot, item.pilot.proposal.title
     rows = [(pilot.created_at, tag_uri("pilot", pilot.id, pilot.created_at),
              _("Pilot started: %(title)s", title=title),
-             _("From %(start)s to %(end)s.", start=format_date(pilot.starts_on, "long"),
-               end=format_date(pilot.ends_on, "long")))]
+             _("From %(start)s to %(end)s.", start=format_day(pilot.starts_on),
+               end=format_day(pilot.ends_on)))]
     for milestone in pilot.milestones:
         if milestone.status == MilestoneStatus.ACCEPTED and milestone.accepted_at:
             rows.append((milestone.accepted_at,

@@ -3,13 +3,14 @@ transaction as the step (a refused step sends nothing)."""
 
 from __future__ import annotations
 
-from flask_babel import LazyString, format_currency, format_date
+from flask_babel import LazyString, format_currency
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from challenges.accounts.models import Membership, User
 from challenges.errors import Refused
 from challenges.extensions import db
+from challenges.i18n import format_day
 from challenges.links import external_url
 from challenges.notifications.operations import queue_email
 from challenges.pilots.models import Pilot, Side
@@ -58,7 +59,7 @@ def other(side: Side) -> Side:
 def long_date(day) -> LazyString:
     """A date written in the language of whoever reads it (an email is rendered in the
     recipient's)."""
-    return LazyString(format_date, day, "long")
+    return LazyString(format_day, day)
 
 
 def euro(amount) -> LazyString:

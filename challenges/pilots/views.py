@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
-from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]
@@ -35,13 +34,6 @@ bp = Blueprint("pilots", __name__)
 def pilot_timeline(challenge: Challenge):
     """The public progress of a challenge's pilots (templates/pilots/_public.html)."""
     return queries.public_timeline(challenge)
-
-
-@bp.app_template_filter("number")
-def _number(value):
-    """A measured number in the reader's language (12,5 in Dutch), without trailing zeros."""
-    return format_decimal(value.normalize() if hasattr(value, "normalize") else value,
-                          format="#,##0.####")
 
 
 def _back(pilot: Pilot, anchor: str | None = None):
