@@ -3,8 +3,8 @@ summaries into evaluations without losing one."""
 
 from __future__ import annotations
 
-import subprocess
 import sqlite3
+import subprocess
 import sys
 
 import pytest
