@@ -160,6 +160,18 @@ class Server:
             total += int(fields[11]) + int(fields[12])   # utime, stime
         return total / CLOCK_TICKS
 
+    def settle(self, seconds: float = 60) -> None:
+        """Wait until the workers are idle: requests that wrk left queued (a slow page at 16
+        connections) would otherwise be counted against the next measurement."""
+        deadline = time.monotonic() + seconds
+        last = self.cpu_seconds()
+        while time.monotonic() < deadline:
+            time.sleep(0.3)
+            now = self.cpu_seconds()
+            if now == last:
+                return
+            last = now
+
     def rss_mb(self) -> list[float]:
         sizes = []
         for pid in self.workers():
@@ -184,8 +196,11 @@ def wrk(server: Server, target: Target, seconds: float, connections: int) -> Sam
     if target.cookie:
         command += ["-H", f"Cookie: {target.cookie}"]
     command.append(f"http://127.0.0.1:{server.port}{target.path}")
+    server.settle()
     before = server.cpu_seconds()
     output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    # What wrk left queued is still served; it belongs to this measurement.
+    server.settle()
     cpu = server.cpu_seconds() - before
     requests = int(re.search(r"(\d+) requests in", output).group(1))  # type: ignore[union-attr]
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
