@@ -293,8 +293,8 @@ def listen(session_class: Any) -> None:
         if state.is_update or state.is_delete or state.is_insert:
             if getattr(statement.table, "name", None) not in PRIVATE_TABLES:
                 state.session.info["page_cache_dirty"] = True
-        elif isinstance(statement, TextClause) and not statement.text.lstrip()[:6].upper() \
-                in ("SELECT", "PRAGMA"):
+        elif isinstance(statement, TextClause) and (
+                statement.text.lstrip()[:6].upper() not in ("SELECT", "PRAGMA")):
             state.session.info["page_cache_dirty"] = True
 
     @event.listens_for(session_class, "after_commit")
