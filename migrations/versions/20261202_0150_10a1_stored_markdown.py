@@ -1,8 +1,8 @@
 """challenges and answers keep their Markdown rendered and cleaned (challenges.text)
 
 Revision ID: 10a1
-Revises: 11a1
-Create Date: 2026-12-02 01:25:00
+Revises: 09c1
+Create Date: 2026-12-02 01:50:00
 
 The texts already there are rendered here, so that no page renders them when read. A text
 whose stored HTML does not match is rendered when read anyway (its digest is checked), so this
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '10a1'
-down_revision = '11a1'
+down_revision = '09c1'
 branch_labels = None
 depends_on = None
 
