@@ -21,6 +21,7 @@ from challenges.demo.challenge_data import (
     load_challenges,
     load_themes,
 )
+from challenges.demo.follow_data import follow_lines, load_follows
 from challenges.demo.jury_data import JURIES, MIDWAY_JURY, jury_lines, load_juries
 from challenges.demo.people import (
     DEMO_PASSWORD,
@@ -49,6 +50,8 @@ def load_demo() -> Iterator[str]:
     load_proposals(challenges, users, now)
     load_juries(challenges, users, now)
     add_lessons(challenges)
+    db.session.flush()
+    load_follows(users, organisations, challenges, themes)
     db.session.commit()
 
     yield "Demo data loaded. Every demo account uses the password: " + DEMO_PASSWORD
@@ -59,3 +62,5 @@ def load_demo() -> Iterator[str]:
     yield ""
     yield from proposal_lines()
     yield from jury_lines()
+    yield ""
+    yield from follow_lines()
