@@ -121,7 +121,7 @@ def test_someone_elses_follow_does_not_exist_for_you(client, world, make):
 
 
 def test_unconfirmed_address_cannot_follow(client, world, make):
-    client.login_as(make.user(verified=False))
+    client.login_as(make.user(verified=False, language="en"))
     response = follow(client, f"/challenges/{world['challenge'].slug}/follow")
     assert response.status_code == 302
     page = client.get(response.headers["Location"], headers=EN).get_data(as_text=True)
