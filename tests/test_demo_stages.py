@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
+from challenges.announcements.models import Announcement
 from challenges.extensions import db
 from challenges.follows.models import Delivery, Follow
 
@@ -17,5 +18,7 @@ def test_the_demo_has_followers_and_loading_twice_adds_none(runner):
     assert {f.target_kind for f in follows} == {"challenge", "organisation", "theme"}
     assert runner.invoke(args=["demo"]).exit_code == 0
     assert db.session.scalar(select(func.count(Follow.id))) == 5
+    [announcement] = db.session.scalars(select(Announcement)).all()
+    assert announcement.recipient_count == 1
     # Old news is not sent to the demo's followers.
     assert runner.invoke(args=["follows", "send"]).output.startswith("queued 0")

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from challenges.db import utcnow
+from challenges.demo.announcement_data import announcement_lines, load_announcements
 from challenges.demo.challenge_data import (
     CHALLENGES,
     LESSONS,
@@ -52,6 +53,8 @@ def load_demo() -> Iterator[str]:
     add_lessons(challenges)
     db.session.flush()
     load_follows(users, organisations, challenges, themes)
+    db.session.flush()
+    load_announcements(challenges, users, now)
     db.session.commit()
 
     yield "Demo data loaded. Every demo account uses the password: " + DEMO_PASSWORD
@@ -64,3 +67,4 @@ def load_demo() -> Iterator[str]:
     yield from jury_lines()
     yield ""
     yield from follow_lines()
+    yield from announcement_lines()
