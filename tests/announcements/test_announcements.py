@@ -32,7 +32,7 @@ def world(make):
     drafter = make.user(email="drafter@example.be")
     author = make.user(email="author@example.be", language="en")
     co_author = make.user(email="co@example.be")
-    winner_author = make.user(email="winner@example.be")
+    winner_author = make.user(email="winner@example.be", language="en")
     make.proposal(challenge, drafter, status="draft")
     submitted = make.proposal(challenge, author, status="submitted")
     db.session.add(TeamMember(proposal=submitted, email=co_author.email, user=co_author,
