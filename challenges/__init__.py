@@ -4,18 +4,27 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Flask, render_template, request
-from flask_babel import format_currency, format_date, format_datetime, get_locale
+from flask import Flask, current_app, g, render_template, request
+from flask_babel import format_currency, get_locale
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from challenges import cache, logs
 from challenges import config as settings
-from challenges import logs
 from challenges.access import IdConverter
+from challenges.csrf import expired_form_page
 from challenges.db import utcnow
 from challenges.extensions import babel, bootstrap, csrf, db, limiter, login_manager, mail, migrate
-from challenges.i18n import deadline_text, select_locale
+from challenges.forms import error_items
+from challenges.i18n import (
+    deadline_text,
+    format_day,
+    format_moment,
+    format_number,
+    format_size,
+    select_locale,
+)
 from challenges.inputs import CleanRequest, refuse_control_characters_in_path
 from challenges.text import render_markdown
 from challenges.timezones import utc_to_brussels
@@ -61,6 +70,8 @@ def create_app(config: dict | None = None) -> Flask:
     # One converter for ids on every route: a number no row can have is a 404.
     app.url_map.converters["id"] = IdConverter
     logs.configure(app)
+    # Before every other hook that does work: a kept answer is served at once.
+    cache.init_app(app)
     _init_extensions(app)
     _register_blueprints(app)
     _register_error_handlers(app)
@@ -79,6 +90,7 @@ def _init_extensions(app: Flask) -> None:
     mail.init_app(app)
     bootstrap.init_app(app)
     limiter.init_app(app)
+    _limit_only_decorated_routes(app)
     babel.init_app(app, locale_selector=select_locale,
                    default_translation_directories=str(Path(__file__).parent / "translations"))
     login_manager.init_app(app)
@@ -99,6 +111,16 @@ def _init_extensions(app: Flask) -> None:
         if user is None or not user.is_active or user.session_token != token:
             return None
         return user
+
+
+def _limit_only_decorated_routes(app: Flask) -> None:
+    """Flask-Limiter checks every request in a before_request hook, for default and
+    application-wide limits; we have none (default_limits=[]), and the routes we limit check
+    in their decorator. So the hook, which costs every request, goes."""
+    if limiter.limit_manager.default_limits or limiter.limit_manager.application_limits:
+        return
+    hooks = app.before_request_funcs.get(None, [])
+    hooks[:] = [hook for hook in hooks if hook != limiter._check_request_limit]
 
 
 def _register_blueprints(app: Flask) -> None:
@@ -125,7 +147,7 @@ def _register_blueprints(app: Flask) -> None:
 def _register_error_handlers(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(_error):
-        return render_template("errors/csrf.html"), 400
+        return expired_form_page()
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
@@ -167,13 +189,22 @@ def _rollback_quietly() -> None:
 
 
 def _register_template_helpers(app: Flask) -> None:
+    # One date format and one date-time format per language (challenges/i18n.py): a style
+    # passed by a template (`| datetime('short')`) is accepted and ignored.
     @app.template_filter("datetime")
-    def _format_datetime(value, fmt="medium"):
-        return format_datetime(value, fmt) if value else ""
+    def _format_datetime(value, _style=None):
+        return format_moment(value) if value else ""
 
     @app.template_filter("date")
-    def _format_date(value, fmt="medium"):
-        return format_date(value, fmt) if value else ""
+    def _format_date(value, _style=None):
+        return format_day(value) if value else ""
+
+    @app.template_filter("number")
+    def _format_number(value, places=None):
+        return format_number(value, places)
+
+    # Jinja's own writes "1.1 kB" in every language.
+    app.jinja_env.filters["filesizeformat"] = lambda value, *_args: format_size(value)
 
     @app.template_filter("markdown")
     def _markdown(value):
@@ -204,6 +235,7 @@ def _register_template_helpers(app: Flask) -> None:
             return value
 
     app.jinja_env.globals["deadline_text"] = deadline_text
+    app.jinja_env.globals["form_error_items"] = error_items
     app.jinja_env.globals["follow_up_label"] = follow_up_label
 
     @app.context_processor
@@ -237,8 +269,19 @@ def _register_security_headers(app: Flask) -> None:
         if request.is_secure:
             response.headers.setdefault("Strict-Transport-Security",
                                         "max-age=31536000; includeSubDomains")
-        if current_user and getattr(current_user, "is_authenticated", False):
+        if _signed_in():
             # Pages for a signed-in person must not be kept by shared caches.
             response.headers.setdefault("Cache-Control", "private, no-store")
         return response
+
+
+def _signed_in() -> bool:
+    """Whether a person is signed in, without loading them when nobody could be: no session
+    cookie and no remember cookie is a visitor (and loading current_user costs every request)."""
+    cookies = request.cookies
+    if not (cookies.get(current_app.config["SESSION_COOKIE_NAME"])
+            or cookies.get(current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token"))
+            or "_login_user" in g):
+        return False
+    return bool(current_user and getattr(current_user, "is_authenticated", False))
 
