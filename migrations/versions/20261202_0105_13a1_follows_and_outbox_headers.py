@@ -1,7 +1,7 @@
 """follows and outbox headers
 
 Revision ID: 13a1
-Revises: 11a1
+Revises: 09c1
 Create Date: 2026-12-02 01:05:39.067988+00:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '13a1'
-down_revision = '11a1'
+down_revision = '09c1'
 branch_labels = None
 depends_on = None
 
