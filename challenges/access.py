@@ -194,7 +194,7 @@ def staff(**loaders: Loader) -> Callable[[View], View]:
     return _declare(Rule("staff"), loaders, role=lambda: bool(current_user.is_staff))
 
 
-def needs(predicate: Callable[..., bool], **loaders: Loader) -> Callable[[View], View]:
+def needs(predicate: Callable[..., object], **loaders: Loader) -> Callable[[View], View]:
     """Signed in, and `predicate(first loaded object, user, **others it names)` holds."""
     if not loaders:
         raise TypeError("needs() checks a predicate of a loaded object: give a loader")
