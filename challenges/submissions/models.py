@@ -6,6 +6,7 @@ from datetime import datetime
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
     JSON,
+    CheckConstraint,
     ForeignKey,
     Integer,
     LargeBinary,
@@ -83,6 +84,7 @@ def start_problem(challenge: Challenge, user, now: datetime) -> str | None:
 
 class Proposal(Model):
     __tablename__ = "proposals"
+    __table_args__ = (CheckConstraint("language IN ('nl', 'en')", name="language"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     challenge_id: Mapped[int] = mapped_column(
@@ -94,6 +96,8 @@ class Proposal(Model):
         str_enum(ProposalStatus, "proposal_status"), default=ProposalStatus.DRAFT, index=True)
 
     title: Mapped[str] = mapped_column(String(200), default="")
+    # The language the team writes in: pages in the other language mark the texts `lang`.
+    language: Mapped[str] = mapped_column(String(2), default="nl", server_default="nl")
     summary: Mapped[str] = mapped_column(String(600), default="")
     description: Mapped[str] = mapped_column(Text, default="")
     approach: Mapped[str] = mapped_column(Text, default="")
