@@ -158,8 +158,11 @@ def _register_error_handlers(app: Flask) -> None:
             return json_error(error)
         if error.code in (400, 403, 404, 405, 413, 429):
             # Keep headers such as Allow on a 405.
-            return render_template(f"errors/{error.code}.html", error=error), error.code, \
-                dict(error.get_headers())
+            # A reason given with the error (access.Denied) replaces the page's general text.
+            reason = error.description if error.description != type(error).description \
+                else None
+            return render_template(f"errors/{error.code}.html", error=error,
+                                   reason=reason), error.code, dict(error.get_headers())
         return error
 
     @app.errorhandler(500)
