@@ -1,7 +1,7 @@
 """challenges and answers keep their Markdown rendered and cleaned (challenges.text)
 
 Revision ID: 10a1
-Revises: 09c1
+Revises: 13b1
 Create Date: 2026-12-02 01:50:00
 
 The texts already there are rendered here, so that no page renders them when read. A text
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '10a1'
-down_revision = '09c1'
+down_revision = '13b1'
 branch_labels = None
 depends_on = None
 
