@@ -7,13 +7,14 @@ import enum
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ForeignKey, Integer, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Integer, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from challenges.accounts.models import User
 from challenges.challenges.models import Challenge, Phase
 from challenges.db import UTCDateTime, str_enum, utcnow
 from challenges.extensions import Model
+from challenges.text import StoresMarkdown
 
 
 class QuestionStatus(enum.StrEnum):
@@ -39,6 +40,7 @@ class AskRefusal(enum.StrEnum):
     SIGN_IN = "sign_in"
     VERIFY = "verify"
     NOT_OPEN = "not_open"
+    ORGANISER = "organiser"
 
 
 def ask_refusal(challenge: Challenge, user, now: datetime) -> AskRefusal | None:
@@ -53,6 +55,8 @@ def ask_refusal(challenge: Challenge, user, now: datetime) -> AskRefusal | None:
         return AskRefusal.SIGN_IN
     if not user.is_verified:
         return AskRefusal.VERIFY
+    if challenge.is_organised_by(user):
+        return AskRefusal.ORGANISER
     return None
 
 
@@ -66,11 +70,15 @@ def refusal_message(refusal: AskRefusal | None, challenge: Challenge) -> str:
         if challenge.phase == Phase.UPCOMING:
             return str(_l("Questions can be asked once the challenge opens."))
         return str(_l("This challenge is not open, so no new questions can be asked."))
+    if refusal == AskRefusal.ORGANISER:
+        return str(_l("You organise this challenge: you answer its questions, you do not ask "
+                      "them."))
     return ""
 
 
-class Question(Model):
+class Question(StoresMarkdown, Model):
     __tablename__ = "questions"
+    markdown_fields = ("answer",)
     # Numbered per challenge ("Question 3"), so a page never shows a platform-wide id.
     __table_args__ = (UniqueConstraint("challenge_id", "number"),)
 
@@ -89,6 +97,8 @@ class Question(Model):
     merged_into_id: Mapped[int | None] = mapped_column(
         ForeignKey("questions.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # The answer rendered and cleaned when saved (challenges.text.StoresMarkdown).
+    rendered_markdown: Mapped[dict | None] = mapped_column(JSON)
 
     challenge: Mapped[Challenge] = relationship()
     asker: Mapped[User | None] = relationship(foreign_keys=[asker_id])
