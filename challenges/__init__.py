@@ -84,17 +84,13 @@ def _init_extensions(app: Flask) -> None:
 
     # Models must be imported for metadata (migrations) and the user loader.
     from challenges import models  # noqa: F401
-    from challenges.accounts.models import User
+    from challenges.accounts import sessions
 
     @login_manager.user_loader
     def load_user(user_id: str):
-        ident, _sep, token = user_id.partition(":")
-        if not ident.isdigit():
-            return None
-        user = db.session.get(User, int(ident))
-        if user is None or not user.is_active or user.session_token != token:
-            return None
-        return user
+        # The cookie names a sign-in kept on the server; one that ended signs in no one.
+        found = sessions.load(user_id)
+        return found[0] if found else None
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 
@@ -57,13 +58,21 @@ def from_environment(instance_path: str) -> dict:
         "RATELIMIT_ENABLED": _bool(env("RATELIMIT_ENABLED"), True),
         "RATELIMIT_HEADERS_ENABLED": True,
         "LOGIN_RATE_LIMIT_IP": env("LOGIN_RATE_LIMIT_IP", "20 per 10 minutes"),
-        "LOGIN_RATE_LIMIT_ACCOUNT": env("LOGIN_RATE_LIMIT_ACCOUNT", "5 per 10 minutes"),
+        "LOGIN_RATE_LIMIT_PAIR": env("LOGIN_RATE_LIMIT_PAIR", "5 per 10 minutes"),
+        "LOGIN_RATE_LIMIT_ACCOUNT": env("LOGIN_RATE_LIMIT_ACCOUNT", "30 per hour"),
+        "LOGIN_RATE_LIMIT_DEVICE": env("LOGIN_RATE_LIMIT_DEVICE", "10 per 10 minutes"),
+        "EMAIL_RATE_LIMIT_IP": env("EMAIL_RATE_LIMIT_IP", "10 per hour"),
+        "EMAIL_RATE_LIMIT_ADDRESS": env("EMAIL_RATE_LIMIT_ADDRESS", "3 per hour"),
+        "INVITATION_RATE_LIMIT": env("INVITATION_RATE_LIMIT", "50 per day"),
+        "STAFF_IDLE_MINUTES": int(env("STAFF_IDLE_MINUTES", "60")),
+        "KNOWN_DEVICE_DAYS": int(env("KNOWN_DEVICE_DAYS", "180")),
         # Secure cookies only when the public URL is HTTPS, so local http development works.
         "SESSION_COOKIE_SECURE": base_url.startswith("https://"),
         "REMEMBER_COOKIE_SECURE": base_url.startswith("https://"),
         "PREFERRED_URL_SCHEME": "https" if base_url.startswith("https://") else "http",
         "TRUST_PROXY": _bool(env("TRUST_PROXY")),
         "OUTBOX_MAX_ATTEMPTS": int(env("OUTBOX_MAX_ATTEMPTS", "6")),
+        "OUTBOX_RETENTION_DAYS": int(env("OUTBOX_RETENTION_DAYS", "90")),
         "QUESTION_RATE_LIMIT": env("QUESTION_RATE_LIMIT", "20 per hour"),
         # "text" for people, "json" (one object per line) for log shippers.
         "LOG_FORMAT": "json" if (env("LOG_FORMAT") or "").strip().lower() == "json" else "text",
@@ -77,6 +86,8 @@ DEFAULTS = {
     "REMEMBER_COOKIE_HTTPONLY": True,
     "REMEMBER_COOKIE_SAMESITE": "Lax",
     "WTF_CSRF_TIME_LIMIT": 4 * 3600,
+    # Also the longest any sign-in lasts on the server (challenges/accounts/sessions.py).
+    "REMEMBER_COOKIE_DURATION": timedelta(days=30),
     "BABEL_DEFAULT_LOCALE": "nl",
     "BABEL_DEFAULT_TIMEZONE": "Europe/Brussels",
     "LANGUAGES": ("nl", "en"),

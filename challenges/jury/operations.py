@@ -119,7 +119,7 @@ def invite_member(challenge: Challenge, email: str, by: User, chair: bool = Fals
     queue_email(email, user.language if user else by.language, "jury_invitation",
                 _l("You are invited to the jury of %(title)s", title=challenge.title),
                 challenge=challenge, member=member, invited_by=by, link=link,
-                has_account=member.accepted_at is not None)
+                has_account=member.accepted_at is not None, invited_by_name=by.name)
     audit(challenge, by, "juror_invited", email=email, chair=chair)
     db.session.commit()
     return member
@@ -128,6 +128,9 @@ def invite_member(challenge: Challenge, email: str, by: User, chair: bool = Fals
 def accept_invitation(member: JuryMember, user: User) -> None:
     if member.accepted_at is not None and member.user_id != user.id:
         raise Refused({"_": _("This invitation was already accepted by someone else.")})
+    problem = user.invitation_problem(member.email)
+    if problem and member.user_id != user.id:
+        raise Refused({"_": problem})
     jury = member.jury
     if any(m.user_id == user.id and m.id != member.id for m in jury.members):
         raise Refused({"_": _("You are already on this jury.")})

@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
-from challenges.access import get_or_404, needs, require, signed_in
+from challenges.access import get_or_404, needs, public, require, signed_in
 from challenges.accounts.enterprise import format_enterprise_number
 from challenges.challenges.models import Challenge
 from challenges.errors import Refused
@@ -128,18 +128,27 @@ def remove(jury: Jury, member: JuryMember):
 # Invitation ---------------------------------------------------------------------------------
 
 @bp.route("/jury/accept/<token>", methods=["GET", "POST"])
-@signed_in()
+@public()
 def accept(token: str):
+    """Public, so that the link shows what the invitation is before anyone signs in; joining
+    needs an account with the invited address, confirmed."""
     try:
         member = queries.member_of_invitation(token)
     except LinkRefused as error:
         return render_template("jury/invitation_invalid.html", expired=error.expired), 400
     challenge = member.jury.challenge
+    if not current_user.is_authenticated:
+        if request.method == "POST":
+            return redirect(url_for("jury.accept", token=token))
+        return render_template("jury/accept.html", member=member, challenge=challenge,
+                               form=None, problem=None)
     if member.accepted and member.user_id == current_user.id:
         flash(_("You are already on this jury."), "info")
         return redirect(url_for("jury.challenge", slug=challenge.slug))
     form = ActionForm()
-    if form.validate_on_submit():
+    # (A seat taken by someone else is refused by the operation, with its own message.)
+    problem = None if member.accepted else current_user.invitation_problem(member.email)
+    if form.validate_on_submit() and not problem:
         try:
             operations.accept_invitation(member, current_user)
         except Refused as error:
@@ -148,7 +157,8 @@ def accept(token: str):
         flash(_("Welcome to the jury. Declare for each proposal whether you have a conflict "
                 "of interest, then score it."), "success")
         return redirect(url_for("jury.challenge", slug=challenge.slug))
-    return render_template("jury/accept.html", member=member, challenge=challenge, form=form)
+    return render_template("jury/accept.html", member=member, challenge=challenge, form=form,
+                           problem=problem)
 
 
 # Jurors -------------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ from datetime import datetime
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
     JSON,
+    Boolean,
     ForeignKey,
     Integer,
     LargeBinary,
@@ -290,6 +291,8 @@ class ProposalAttachment(Model):
     uploaded_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # Flagged by the organiser: the file names the team, so a blind jury does not get it.
+    identifies_team: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
 
     proposal: Mapped[Proposal] = relationship(back_populates="attachments")
 
