@@ -8,7 +8,7 @@ from flask import Flask, render_template, request
 from flask_babel import format_currency, format_date, format_datetime, get_locale
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, InternalServerError
 
 from challenges import config as settings
 from challenges import logs
@@ -16,6 +16,7 @@ from challenges.access import IdConverter
 from challenges.db import utcnow
 from challenges.extensions import babel, bootstrap, csrf, db, limiter, login_manager, mail, migrate
 from challenges.i18n import deadline_text, select_locale
+from challenges.inputs import CleanRequest, refuse_control_characters_in_path
 from challenges.text import render_markdown
 from challenges.timezones import utc_to_brussels
 
@@ -49,6 +50,9 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(settings.from_environment(app.instance_path))
     if config:
         app.config.update(config)
+    # Control characters in any input are decided on here, once (challenges/inputs.py).
+    app.request_class = CleanRequest
+    app.before_request(refuse_control_characters_in_path)
 
     if app.config.get("TRUST_PROXY"):
         from werkzeug.middleware.proxy_fix import ProxyFix
@@ -129,9 +133,30 @@ def _register_error_handlers(app: Flask) -> None:
         return error
 
     @app.errorhandler(500)
-    def server_error(_error):
+    def server_error(error):
+        _rollback_quietly()
+        if request.path.startswith("/api/"):
+            from challenges.api.views import json_error
+
+            return json_error(error if isinstance(error, HTTPException)
+                              else InternalServerError())
+        try:
+            return render_template("errors/500.html"), 500
+        except Exception:  # the page itself failed: the database is down
+            # Every page shows who is signed in, which needs the database. Shown as to a
+            # visitor, the page needs nothing but its template.
+            app.logger.warning("the error page was shown without the signed-in user")
+            _rollback_quietly()
+            login_manager._update_request_context_with_user()
+            return render_template("errors/500.html"), 500
+
+
+def _rollback_quietly() -> None:
+    """Roll back what failed; a database that cannot be reached cannot roll back either."""
+    try:
         db.session.rollback()
-        return render_template("errors/500.html"), 500
+    except Exception:  # nothing more to undo on a connection that is gone
+        db.session.remove()
 
 
 def _register_template_helpers(app: Flask) -> None:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import os
 import secrets
-from datetime import timedelta
+from datetime import date, timedelta
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 
@@ -12,6 +13,27 @@ def _bool(value: str | None, default: bool = False) -> bool:
     if value is None:
         return default
     return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+# The Belgian law of 17 June 2016 (in force on 30 June 2017): a low-value contract is one
+# estimated below EUR 30,000 excluding VAT.
+DEFAULT_THRESHOLDS = "2017-06-30=30000"
+
+
+def parse_thresholds(text: str) -> list[tuple[date, Decimal]]:
+    """`2017-06-30=30000,2027-01-01=40000`: from which day which amount applies."""
+    rows = []
+    for part in (p.strip() for p in text.split(",")):
+        if not part:
+            continue
+        day, _sep, amount = part.partition("=")
+        try:
+            rows.append((date.fromisoformat(day.strip()), Decimal(amount.strip())))
+        except (ValueError, InvalidOperation) as error:
+            raise ValueError(f"LOW_VALUE_THRESHOLDS: {part!r} is not DAY=AMOUNT") from error
+    if not rows:
+        raise ValueError("LOW_VALUE_THRESHOLDS names no threshold")
+    return sorted(rows)
 
 
 def load_secret_key(instance_path: str) -> str:
@@ -77,6 +99,10 @@ def from_environment(instance_path: str) -> dict:
         # "text" for people, "json" (one object per line) for log shippers.
         "LOG_FORMAT": "json" if (env("LOG_FORMAT") or "").strip().lower() == "json" else "text",
         "LOG_LEVEL": (env("LOG_LEVEL") or "INFO").strip().upper(),
+        # From which day which amount (EUR, excluding VAT) bounds a low-value contract.
+        "LOW_VALUE_THRESHOLDS": parse_thresholds(env("LOW_VALUE_THRESHOLDS")
+                                                 or DEFAULT_THRESHOLDS),
+        "MILESTONE_REMINDER_DAYS": int(env("MILESTONE_REMINDER_DAYS", "7")),
     }
 
 

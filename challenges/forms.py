@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
+from decimal import Decimal
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms.validators import Email, ValidationError
+from wtforms.validators import Email, NumberRange, StopValidation, ValidationError
 
 # Common choices that a length rule alone lets through.
 COMMON_PASSWORDS = frozenset({
@@ -16,6 +19,34 @@ COMMON_PASSWORDS = frozenset({
 
 PASSWORD_MIN = 10
 PASSWORD_MAX = 128
+
+
+# Amounts live in NUMERIC(12, 2) columns: anything larger would be a database error, not a
+# message.
+AMOUNT_MAX = Decimal("9999999999.99")
+# Dates people type: a year outside these is a typing mistake (and year 1 cannot even be
+# converted between time zones).
+YEAR_MIN, YEAR_MAX = 2000, 2999
+
+
+def finite(_form, field):
+    """"NaN" and "Infinity" parse as decimals; they are not amounts."""
+    if field.data is not None and not field.data.is_finite():
+        raise StopValidation(_l("Enter an amount in euro, like 2500 or 2500.50."))
+
+
+def amount_validators() -> list:
+    """An optional amount in euro that the database can hold (after `Optional()`)."""
+    return [finite, NumberRange(min=0, max=AMOUNT_MAX,
+                                message=_l("Enter an amount from 0 to 9,999,999,999.99 euro."))]
+
+
+def plausible_date(_form, field):
+    """A date or time in a year someone could mean."""
+    value = field.data
+    if isinstance(value, datetime | date) and not YEAR_MIN <= value.year <= YEAR_MAX:
+        raise StopValidation(_l("Enter a date between the years %(first)d and %(last)d.",
+                                first=YEAR_MIN, last=YEAR_MAX))
 
 
 def email_validator():

@@ -50,6 +50,12 @@ def _strip(value):
     return value.strip() if isinstance(value, str) else value
 
 
+def _as_text(value):
+    """The theme's own number when the form was posted without the field (edit_theme gives
+    the form the theme as `obj`), so that the validators below always see text."""
+    return str(value).strip() if value is not None else value
+
+
 class ThemeForm(FlaskForm):
     name_nl = StringField(_l("Name in Dutch"), validators=[
         DataRequired(message=_l("Enter the Dutch name of the theme.")), Length(max=100)],
@@ -64,7 +70,7 @@ class ThemeForm(FlaskForm):
         description=_l("Used in links to the filtered list of challenges; changing it breaks "
                        "links people saved."))
     # Text rather than IntegerField so that a wrong value gets our message, not WTForms'.
-    position = StringField(_l("Position"), filters=[_strip], validators=[
+    position = StringField(_l("Position"), filters=[_as_text], validators=[
         DataRequired(message=_l("Enter a position.")),
         Regexp(r"^\d{1,4}$", message=_l("Enter a whole number from 0 to 9999, like 10."))],
         description=_l("Themes are listed from the lowest number to the highest."))

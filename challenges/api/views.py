@@ -77,16 +77,6 @@ def _http_error(error: HTTPException):
     return json_error(error)
 
 
-@bp.before_request
-def _refuse_nul_bytes():
-    # PostgreSQL refuses NUL in text; caught here it is a 400, not a database error.
-    if "\x00" in request.path:
-        raise ApiError(404, "not_found", _("There is nothing at this address."))
-    for key, value in request.args.items(multi=True):
-        if "\x00" in value:
-            raise ApiError(400, "bad_request", _("This value holds a NUL character."), key)
-
-
 @bp.after_request
 def _open_data_headers(response):
     response.headers["Access-Control-Allow-Origin"] = "*"

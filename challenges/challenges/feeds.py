@@ -209,7 +209,9 @@ def _calendar(challenge: Challenge) -> icalendar.Calendar:
     # UTC needs no VTIMEZONE block; calendar apps show it in the reader's own zone.
     event.add("dtstart", challenge.closes_at)
     event.add("dtend", challenge.closes_at)
-    title = _NOT_ICAL.sub("", challenge.title)
+    # One line: X-WR-CALNAME is not escaped by icalendar, and a line break in it would end
+    # the property (a title typed with a newline broke the file for everyone).
+    title = " ".join(_NOT_ICAL.sub("", challenge.title).split())
     event.add("summary", _("Deadline: %(title)s", title=title))
     event.add("description", _NOT_ICAL.sub("", f"{challenge.summary}\n\n{url}").strip())
     event.add("url", url)

@@ -16,6 +16,7 @@ from wtforms import (
     SelectMultipleField,
     StringField,
     TextAreaField,
+    URLField,
 )
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]
 from wtforms.validators import (
@@ -23,17 +24,19 @@ from wtforms.validators import (
     Length,
     NumberRange,
     Optional,
+    Regexp,
     ValidationError,
 )
 
 from challenges.accounts.models import PARTICIPANT_KIND_LABELS
+from challenges.challenges.legal import ROUTE_LABELS, LegalRoute
 from challenges.challenges.models import (
     DATE_FIELDS,
     FOLLOW_UP_LABELS,
     TEXT_FIELDS,
     VISIBILITY_LABELS,
 )
-from challenges.forms import email_validator
+from challenges.forms import amount_validators, email_validator, plausible_date
 from challenges.timezones import brussels_to_utc, utc_to_brussels
 
 LONG_TEXT = 20000
@@ -86,19 +89,21 @@ class ChallengeForm(FlaskForm):
                                    choices=_checkbox_choices(PARTICIPANT_KIND_LABELS))
 
     opens_at = DateTimeLocalField(_l("Opens at"), format=DATETIME_FORMAT,
-                                  validators=[Optional()],
+                                  validators=[Optional(), plausible_date],
                                   description=_l("Brussels time."))
     closes_at = DateTimeLocalField(_l("Deadline for proposals"), format=DATETIME_FORMAT,
-                                   validators=[Optional()], description=_l("Brussels time."))
+                                   validators=[Optional(), plausible_date],
+                                   description=_l("Brussels time."))
     jury_decision_at = DateTimeLocalField(_l("Jury decision expected by"),
-                                          format=DATETIME_FORMAT, validators=[Optional()])
+                                          format=DATETIME_FORMAT,
+                                          validators=[Optional(), plausible_date])
     results_at = DateTimeLocalField(_l("Results announced by"), format=DATETIME_FORMAT,
-                                    validators=[Optional()])
+                                    validators=[Optional(), plausible_date])
 
     reward_text = StringField(_l("Reward"), validators=[Length(max=500)], description=_l(
         "For example: up to EUR 10,000 for a proof of concept and a six-month pilot."))
     reward_amount = DecimalField(_l("Amount in euro (optional)"), places=2, validators=[
-        Optional(), NumberRange(min=0, message=_l("The amount cannot be negative."))])
+        Optional(), *amount_validators()])
     follow_ups = SelectMultipleField(_l("What follows for the winners"),
                                      choices=_checkbox_choices(FOLLOW_UP_LABELS))
 
@@ -118,6 +123,28 @@ class ChallengeForm(FlaskForm):
         _l("Lessons learned"), validators=[Length(max=LONG_TEXT)],
         description=_l("What worked and what did not, so that other municipalities need not "
                        "reinvent the wheel. Shown on the challenge page."))
+
+    legal_route = RadioField(_l("Legal route to a contract"), default="prize",
+                             choices=_checkbox_choices(ROUTE_LABELS))
+    estimated_value = DecimalField(
+        _l("Estimated value in euro, excluding VAT"), places=2, validators=[
+            Optional(), NumberRange(min=0, message=_l("The amount cannot be negative."))],
+        description=_l("Required for a low-value contract and a design contest; for a design "
+                       "contest, include the follow-up contract."))
+    estimate_includes_follow_up = BooleanField(
+        _l("The estimate includes the follow-up contract"))
+    consulted_companies = TextAreaField(
+        _l("Companies consulted (for the file, not public)"), validators=[Length(max=LONG_TEXT)],
+        description=_l("Required for a low-value contract."))
+    ip_terms = TextAreaField(_l("Intellectual property and data ownership"),
+                             validators=[Length(max=LONG_TEXT)],
+                             description=_l("Accepted by participants when they submit."))
+    payment_terms = TextAreaField(_l("Payment schedule"), validators=[Length(max=LONG_TEXT)])
+    open_data_terms = TextAreaField(_l("Open-data clauses"), validators=[Length(max=LONG_TEXT)])
+    tender_url = URLField(_l("Link to the tender (innovation partnership or procurement)"),
+                          validators=[Optional(), Length(max=500), Regexp(
+                              r"^https?://[^\s/]+\S*$", message=_l(
+                                  "Enter a web address starting with https://."))])
 
     contact_name = StringField(_l("Contact person"), validators=[Length(max=120)])
     contact_email = EmailField(_l("Contact email address"), validators=[
@@ -156,6 +183,9 @@ def challenge_data(form: ChallengeForm) -> dict:
         max_proposals_per_participant=form.max_proposals_per_participant.data or 1,
         public_support_enabled=bool(form.public_support_enabled.data),
         proposal_visibility=form.proposal_visibility.data or "after_results",
+        legal_route=LegalRoute(form.legal_route.data or "prize"),
+        estimated_value=form.estimated_value.data,
+        estimate_includes_follow_up=bool(form.estimate_includes_follow_up.data),
         theme_ids=list(form.theme_ids.data or []),
         audience=list(form.audience.data or []),
         criteria=form.criteria_rows(),
@@ -166,8 +196,9 @@ def challenge_data(form: ChallengeForm) -> dict:
 def fill_form(form: ChallengeForm, challenge) -> None:
     """Show a saved challenge in the form, with times in Brussels."""
     for name in (*TEXT_FIELDS, "reward_amount", "max_proposals_per_participant",
-                 "public_support_enabled"):
+                 "public_support_enabled", "estimated_value", "estimate_includes_follow_up"):
         getattr(form, name).data = getattr(challenge, name)
+    form.legal_route.data = LegalRoute(challenge.legal_route).value
     for name in DATE_FIELDS:
         value = utc_to_brussels(getattr(challenge, name))
         getattr(form, name).data = value.replace(tzinfo=None) if value else None

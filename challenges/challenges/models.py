@@ -23,6 +23,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from challenges.accounts.models import Organisation, ParticipantKind, User
+from challenges.challenges.legal import LegalRoute
 from challenges.db import UTCDateTime, str_enum, utcnow
 from challenges.extensions import Model
 
@@ -113,13 +114,18 @@ FOLLOW_UP_LABELS = {
 }
 
 
+# The legal route's texts: the terms participants accept, and what the file must show.
+LEGAL_TEXT_FIELDS = ("ip_terms", "payment_terms", "open_data_terms", "consulted_companies",
+                     "tender_url")
+
 # The challenge's own fields, named once for the form, the operations and the duplicate.
 TEXT_FIELDS = ("title", "summary", "problem", "context", "expected_solutions", "goals",
                "out_of_scope", "constraints", "eligibility", "reward_text", "contact_name",
-               "contact_email", "pilot_summary", "lessons_learned")
+               "contact_email", "pilot_summary", "lessons_learned", *LEGAL_TEXT_FIELDS)
 DATE_FIELDS = ("opens_at", "closes_at", "jury_decision_at", "results_at")
 SETTING_FIELDS = ("reward_amount", "follow_ups", "max_proposals_per_participant",
-                  "public_support_enabled", "proposal_visibility")
+                  "public_support_enabled", "proposal_visibility", "legal_route",
+                  "estimated_value", "estimate_includes_follow_up")
 PLAIN_FIELDS = TEXT_FIELDS + DATE_FIELDS + SETTING_FIELDS
 # What happened after the results belongs to that challenge, not to a copy of it.
 NOT_DUPLICATED = (*DATE_FIELDS, "pilot_summary", "lessons_learned")
@@ -205,6 +211,18 @@ class Challenge(Model):
     pilot_summary: Mapped[str] = mapped_column(Text, default="", server_default="")
     lessons_learned: Mapped[str] = mapped_column(Text, default="", server_default="")
 
+    # The legal route to a contract (challenges.legal), checked at publication.
+    legal_route: Mapped[LegalRoute] = mapped_column(
+        str_enum(LegalRoute, "legal_route"), default=LegalRoute.PRIZE, server_default="prize")
+    estimated_value: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))  # excluding VAT
+    estimate_includes_follow_up: Mapped[bool] = mapped_column(Boolean, default=False,
+                                                              server_default="0")
+    consulted_companies: Mapped[str] = mapped_column(Text, default="", server_default="")
+    ip_terms: Mapped[str] = mapped_column(Text, default="", server_default="")
+    payment_terms: Mapped[str] = mapped_column(Text, default="", server_default="")
+    open_data_terms: Mapped[str] = mapped_column(Text, default="", server_default="")
+    tender_url: Mapped[str] = mapped_column(String(500), default="", server_default="")
+
     contact_name: Mapped[str] = mapped_column(String(120), default="")
     contact_email: Mapped[str] = mapped_column(String(254), default="")
 
@@ -289,6 +307,15 @@ class Challenge(Model):
         if self.proposal_visibility == ProposalVisibility.AFTER_RESULTS:
             return self.results_public
         return False
+
+    @property
+    def participant_terms(self) -> list[tuple[str, str]]:
+        """The terms that matter to participants, accepted at submission: (label, text)."""
+        labels = (("ip_terms", _l("Intellectual property and data")),
+                  ("payment_terms", _l("Payment schedule")),
+                  ("open_data_terms", _l("Open data")))
+        return [(str(label), getattr(self, name)) for name, label in labels
+                if (getattr(self, name) or "").strip()]
 
     @property
     def total_weight(self) -> int:

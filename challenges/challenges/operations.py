@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from challenges import events
 from challenges.accounts.models import Organisation, ParticipantKind, User
+from challenges.challenges.legal import route_problems
 from challenges.challenges.models import (
     NOT_DUPLICATED,
     PLAIN_FIELDS,
@@ -116,6 +117,8 @@ def publication_problems(challenge: Challenge, now: datetime | None = None) -> d
                                  total=challenge.total_weight)
     if not challenge.contact_email:
         problems["contact_email"] = _("Give a contact address for questions.")
+    # A published challenge keeps the threshold in force on the day it was published.
+    problems.update(route_problems(challenge, challenge.published_at or now or utcnow()))
     return problems
 
 

@@ -12,6 +12,7 @@ from babel.dates import format_datetime
 from sqlalchemy import select
 
 from challenges.accounts.models import Organisation, ParticipantKind, User
+from challenges.challenges.legal import LegalRoute
 from challenges.challenges.models import (
     Challenge,
     ChallengeAttachment,
@@ -745,6 +746,39 @@ TEXT_FIELDS = ("title", "summary", "problem", "context", "expected_solutions", "
 DATE_FIELDS = ("opens_at", "closes_at", "jury_decision_at", "results_at", "published_at",
                "cancelled_at")
 
+SCIFI_TERMS = {
+    "ip_terms": "De intellectuele eigendom van de oplossing blijft bij de deelnemer. De stad "
+                "krijgt een gebruiksrecht voor de duur van de pilot en mag de resultaten delen "
+                "met andere gemeenten.",
+    "payment_terms": "30% bij de start, 70% in schijven bij de aanvaarding van elke mijlpaal.",
+    "open_data_terms": "Meetgegevens uit de pilot worden als open data gepubliceerd "
+                       "(CC BY 4.0), zonder persoonsgegevens.",
+}
+# The legal route of each demo challenge: every route appears once at least.
+LEGAL_ROUTES: dict[str, dict[str, Any]] = {
+    "mechelen-zwerfvuil-pleinen-parken": {
+        "legal_route": LegalRoute.LOW_VALUE_CONTRACT, "estimated_value": Decimal("10000"),
+        "consulted_companies": "Drie bedrijven gecontacteerd op de infosessie van Scifi.",
+        **SCIFI_TERMS},
+    "mechelen-slimme-vuilnisbakken": {
+        "legal_route": LegalRoute.LOW_VALUE_CONTRACT, "estimated_value": Decimal("10000"),
+        "consulted_companies": "SlimParkeren, CleanTech Vlaanderen, BinSense.", **SCIFI_TERMS},
+    "mechelen-energieverbruik-stadsgebouwen": {
+        "legal_route": LegalRoute.LOW_VALUE_CONTRACT, "estimated_value": Decimal("10000"),
+        "consulted_companies": "ZonneDeel, CleanTech Vlaanderen.", **SCIFI_TERMS},
+    "antwerpen-koele-plekken-hittegolf": {
+        "legal_route": LegalRoute.DESIGN_CONTEST, "estimated_value": Decimal("135000"),
+        "estimate_includes_follow_up": True,
+        "ip_terms": "Het winnende ontwerp wordt verder uitgewerkt in een vervolgopdracht."},
+    "antwerpen-digitale-dienstverlening-voor-iedereen": {
+        "legal_route": LegalRoute.PROCUREMENT,
+        "tender_url": "https://www.publicprocurement.be/"},
+    "herzele-eenzaamheid-bij-ouderen": {
+        "legal_route": LegalRoute.PHASED_RND,
+        "ip_terms": "Elke fase wordt apart gegund; de deelnemer behoudt de intellectuele "
+                    "eigendom, de gemeente krijgt een kosteloze licentie."},
+}
+
 
 def _challenge(spec: dict, organisations: dict, users: dict, themes: dict,
                now: datetime) -> Challenge | None:
@@ -765,6 +799,8 @@ def _challenge(spec: dict, organisations: dict, users: dict, themes: dict,
     for name in TEXT_FIELDS:
         if name in spec:
             setattr(challenge, name, spec[name])
+    for name, value in LEGAL_ROUTES.get(spec["slug"], {}).items():
+        setattr(challenge, name, value)
     for name in DATE_FIELDS:
         if name in spec:
             setattr(challenge, name, brussels_at(today, spec[name]))

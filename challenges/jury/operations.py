@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from challenges import events
 from challenges.accounts.models import User
+from challenges.challenges.legal import LegalRoute, publication_check
 from challenges.challenges.models import Challenge
 from challenges.db import utcnow
 from challenges.errors import Refused
@@ -76,6 +77,23 @@ def ensure_jury(challenge: Challenge) -> Jury:
     return jury
 
 
+BLIND_CONTEST_MESSAGE = _l("In a design contest the jury reviews blind until it has decided.")
+
+
+def must_stay_blind(challenge: Challenge, jury: Jury | None) -> bool:
+    """A design contest's jury does not know who wrote a proposal until it has decided."""
+    return (challenge.legal_route == LegalRoute.DESIGN_CONTEST
+            and (jury is None or jury.decided_at is None))
+
+
+@publication_check
+def _blind_design_contest(challenge: Challenge) -> dict[str, str]:
+    jury = jury_of(challenge)
+    if jury is not None and not jury.blind and must_stay_blind(challenge, jury):
+        return {"legal_route": str(BLIND_CONTEST_MESSAGE)}
+    return {}
+
+
 def configure(challenge: Challenge, by: User, *, blind: bool, scale_min: int, scale_max: int,
               authoritative_view: str, assignment_mode: str, reviewers_per_proposal: int,
               level_descriptions: dict | None = None) -> Jury:
@@ -87,6 +105,8 @@ def configure(challenge: Challenge, by: User, *, blind: bool, scale_min: int, sc
             "Scoring has started: the scale and the authoritative view can no longer change.")})
     if scale_max <= scale_min:
         raise Refused({"scale_max": _("The highest score must be above the lowest.")})
+    if not blind and must_stay_blind(challenge, jury):
+        raise Refused({"blind": BLIND_CONTEST_MESSAGE})
     jury.blind = blind
     jury.scale_min, jury.scale_max = scale_min, scale_max
     jury.authoritative_view = RankingView(authoritative_view)

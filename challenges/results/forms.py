@@ -2,24 +2,16 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DecimalField, IntegerField, StringField, TextAreaField
 from wtforms.validators import Length, NumberRange, Optional, StopValidation
 
+from challenges.forms import amount_validators
+
 MOTIVATION_MAX = 5000
 AWARD_NAME_MAX = 120
 PLACE_MAX = 100
-# The column is NUMERIC(12, 2): anything larger would be a database error, not a message.
-AMOUNT_MAX = Decimal("9999999999.99")
-
-
-def finite(_form, field):
-    """"NaN" and "Infinity" parse as decimals; they are not amounts."""
-    if field.data is not None and not field.data.is_finite():
-        raise StopValidation(_l("Enter an amount in euro, like 2500 or 2500.50."))
 
 
 class DecisionForm(FlaskForm):
@@ -40,9 +32,7 @@ class DecisionForm(FlaskForm):
                              validators=[Optional(), Length(max=AWARD_NAME_MAX)])
     award_amount = DecimalField(
         _l("Amount in euro"), places=2, validators=[
-            Optional(), finite,
-            NumberRange(min=0, max=AMOUNT_MAX,
-                        message=_l("Enter an amount from 0 to 9,999,999,999.99 euro."))])
+            Optional(), *amount_validators()])
     honourable_mention = BooleanField(_l("Honourable mention"))
 
     def validate_award_amount(self, field):

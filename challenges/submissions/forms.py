@@ -29,6 +29,8 @@ class ProposalForm(FlaskForm):
     team_description = TextAreaField(_l("The team"), validators=[Length(max=LONG)],
                                      description=_l("Who does what, and relevant experience."))
     accept_rules = BooleanField(_l("I accept the rules of this challenge and the privacy notice."))
+    accept_terms = BooleanField(_l("I accept the terms above: intellectual property and data, "
+                                   "payment schedule and open data."))
 
     def data_for_save(self) -> dict:
         return {name: getattr(self, name).data or "" for name in (

@@ -190,7 +190,7 @@ def _enter(proposal: Proposal, by: User, now: datetime) -> None:
 
 
 def submit(proposal: Proposal, data: dict, by: User, accept_rules: bool,
-           now: datetime | None = None) -> None:
+           now: datetime | None = None, accept_terms: bool = False) -> None:
     """Submit a draft (or a withdrawn proposal again). What was typed is saved first, in its
     own transaction, so a refused submission never loses it."""
     now = now or utcnow()
@@ -202,6 +202,10 @@ def submit(proposal: Proposal, data: dict, by: User, accept_rules: bool,
     problems = proposal.missing_for_submission()
     if not accept_rules:
         problems["accept_rules"] = _("Accept the rules of the challenge and the privacy notice.")
+    terms = proposal.challenge.participant_terms
+    if terms and not accept_terms:
+        problems["accept_terms"] = _("Accept the terms of the challenge (intellectual property "
+                                     "and data, payment, open data).")
     author_problem = start_problem(proposal.challenge, proposal.author, now)
     if author_problem:
         problems["_"] = author_problem
@@ -225,7 +229,8 @@ def submit(proposal: Proposal, data: dict, by: User, accept_rules: bool,
     _tell_team(proposal, "proposal_receipt",
                _l("Proposal received: %(title)s", title=proposal.title),
                link=external_url("submissions.view", proposal_id=proposal.id))
-    events.record("proposal_submitted", proposal, actor=by, reference=proposal.reference)
+    events.record("proposal_submitted", proposal, actor=by, reference=proposal.reference,
+                  terms_accepted=[label for label, _text in terms])
     db.session.commit()
 
 

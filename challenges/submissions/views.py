@@ -86,7 +86,8 @@ def _submit(proposal: Proposal, form: ProposalForm):
     proposal_id = proposal.id
     try:
         operations.submit(proposal, form.data_for_save(), current_user,
-                          accept_rules=bool(form.accept_rules.data))
+                          accept_rules=bool(form.accept_rules.data),
+                          accept_terms=bool(form.accept_terms.data))
     except Refused as error:
         show_problems(form, error.problems)
         proposal = reload(Proposal, proposal_id)

@@ -178,6 +178,16 @@ def test_edit_theme(signed_in, make):
         ("Mobiliteit en verkeer", "Mobility and traffic", "mobility", 3)
 
 
+def test_edit_posted_without_a_position_keeps_the_position(signed_in, make):
+    theme = make.theme(slug="mobility", name_nl="Mobiliteit", name_en="Mobility")
+    position = theme.position
+    response = signed_in.post(f"/admin/themes/{theme.id}/edit", data={
+        "name_nl": "Mobiliteit", "name_en": "Mobility", "slug": "mobility"})
+    assert response.status_code == 302
+    db.session.refresh(theme)
+    assert theme.position == position
+
+
 def test_edit_refuses_a_slug_taken_by_another_theme(signed_in, make):
     make.theme(slug="energy")
     theme = make.theme(slug="mobility", name_nl="Mobiliteit", name_en="Mobility")

@@ -1,5 +1,6 @@
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import select
 
 from challenges.accounts.models import Role
@@ -287,3 +288,33 @@ def test_lessons_fields_are_not_offered_before_the_results(client, make):
     client.login_as(editor)
     form = client.get(f"/manage/challenges/{challenge.slug}/edit").data.decode()
     assert 'id="lessons_learned"' not in form
+
+
+@pytest.mark.parametrize("amount", ["Infinity", "-Infinity", "1e20", "99999999999", "NaN"])
+def test_an_amount_the_database_cannot_hold_is_a_message(client, make, amount):
+    organisation, editor = editor_of(make)
+    client.login_as(editor)
+    response = client.post(f"/manage/organisations/{organisation.slug}/challenges/new",
+                           data=form_data(reward_amount=amount, action="save"))
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert "Enter an amount" in page
+    assert f'value="{amount}"' in page  # what was typed is kept
+    assert db.session.scalar(select(Challenge)) is None
+
+
+@pytest.mark.parametrize("moment", ["0001-01-01T00:00", "1899-12-31T23:00", "9999-12-31T23:59"])
+def test_a_date_in_an_impossible_year_is_a_message(client, make, moment):
+    organisation, editor = editor_of(make)
+    client.login_as(editor)
+    response = client.post(f"/manage/organisations/{organisation.slug}/challenges/new",
+                           data=form_data(opens_at=moment, action="save"))
+    assert response.status_code == 400
+    assert "Enter a date between the years 2000 and 2999." in response.get_data(as_text=True)
+
+
+def test_a_title_with_a_line_break_keeps_the_calendar_file_working(client, make):
+    challenge = make.challenge(title="Zwerfvuil\nop pleinen")
+    response = client.get(f"/challenges/{challenge.slug}/deadline.ics")
+    assert response.status_code == 200
+    assert b"X-WR-CALNAME:Zwerfvuil op pleinen\r\n" in response.data
