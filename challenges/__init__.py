@@ -50,6 +50,8 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(settings.from_environment(app.instance_path))
     if config:
         app.config.update(config)
+    generated_key = settings.generated_secret_key(app.instance_path)
+    settings.refuse_unsafe_production(app.config, generated_key)
     # Control characters in any input are decided on here, once (challenges/inputs.py).
     app.request_class = CleanRequest
     app.before_request(refuse_control_characters_in_path)
@@ -61,6 +63,9 @@ def create_app(config: dict | None = None) -> Flask:
     # One converter for ids on every route: a number no row can have is a 404.
     app.url_map.converters["id"] = IdConverter
     logs.configure(app)
+    app.logger.info("settings: %s", " ".join(
+        f"{key}={value}" for key, value in settings.effective_settings(app.config,
+                                                                        generated_key).items()))
     _init_extensions(app)
     _register_blueprints(app)
     _register_error_handlers(app)

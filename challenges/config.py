@@ -54,6 +54,59 @@ def load_secret_key(instance_path: str) -> str:
     return key
 
 
+class UnsafeSettings(RuntimeError):
+    """Production settings that must not be used: the app refuses to start."""
+
+
+def generated_secret_key(instance_path: str) -> str | None:
+    path = Path(instance_path) / "secret_key"
+    return path.read_text().strip() if path.exists() else None
+
+
+def refuse_unsafe_production(config, generated_key: str | None) -> None:
+    """With a public https address, a key generated on this host (each server would have
+    its own, and anyone with the folder can sign sessions) or rate-limit counters in one
+    process's memory (each worker counts on its own) are mistakes: stop, and say why."""
+    if not str(config.get("BASE_URL", "")).startswith("https://"):
+        return
+    problems = []
+    if not config.get("SECRET_KEY") or config["SECRET_KEY"] == generated_key:
+        problems.append("SECRET_KEY is not set (the key generated in the instance folder is "
+                        "for development only): set SECRET_KEY in the environment")
+    if str(config.get("RATELIMIT_STORAGE_URI", "memory://")).startswith("memory://"):
+        problems.append("RATELIMIT_STORAGE_URI is memory://: set it to redis://host:6379 so "
+                        "that every process shares the counters")
+    if problems:
+        raise UnsafeSettings(f"Refusing to start with BASE_URL={config['BASE_URL']}: "
+                             + "; ".join(problems) + ".")
+
+
+# What the start-up log line shows: never a secret, a password or a database password.
+LOGGED_SETTINGS = ("BASE_URL", "MAIL_SERVER", "MAIL_PORT", "MAIL_USE_TLS", "MAIL_USE_SSL",
+                   "MAIL_TIMEOUT", "RATELIMIT_ENABLED", "TRUST_PROXY", "OUTBOX_MAX_ATTEMPTS",
+                   "OUTBOX_RETENTION_DAYS", "STAFF_IDLE_MINUTES", "LOGIN_RATE_LIMIT_IP",
+                   "LOGIN_RATE_LIMIT_PAIR", "LOGIN_RATE_LIMIT_ACCOUNT", "LOG_FORMAT",
+                   "LOG_LEVEL", "SESSION_COOKIE_SECURE")
+
+
+def effective_settings(config, generated_key: str | None) -> dict:
+    """The settings in force, for the start-up log: secrets are only said to be set."""
+    from sqlalchemy.engine import make_url
+
+    shown = {key: config.get(key) for key in LOGGED_SETTINGS}
+    try:
+        shown["DATABASE"] = make_url(config["SQLALCHEMY_DATABASE_URI"]).render_as_string(
+            hide_password=True)
+    except Exception:  # an unreadable URL is reported by the database itself
+        shown["DATABASE"] = "?"
+    storage = str(config.get("RATELIMIT_STORAGE_URI", ""))
+    shown["RATELIMIT_STORAGE"] = storage.split("://", 1)[0] + "://"
+    shown["SECRET_KEY"] = ("generated in the instance folder"
+                           if config.get("SECRET_KEY") == generated_key else "set")
+    shown["MAIL_PASSWORD"] = "set" if config.get("MAIL_PASSWORD") else "not set"
+    return shown
+
+
 def from_environment(instance_path: str) -> dict:
     env = os.environ.get
     database_url = env("DATABASE_URL") or f"sqlite:///{Path(instance_path) / 'challenges.db'}"

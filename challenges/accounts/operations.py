@@ -120,6 +120,8 @@ def resend_verification(user: User) -> None:
 
 
 def _take_up_invitations(user: User) -> None:
+    if user.is_suspended:
+        return
     invitations = db.session.scalars(
         select(RoleInvitation).where(RoleInvitation.email == user.email)).all()
     for invitation in invitations:

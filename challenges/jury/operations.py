@@ -51,6 +51,8 @@ ACTIONS = {
     "assignments_made": _l("Proposals assigned automatically"),
     "assignment_changed": _l("Assignment changed"),
     "jury_reminder_sent": _l("Reminder sent to jurors"),
+    "attachment_flagged": _l("Attachment marked as naming the team (hidden from a blind jury)"),
+    "attachment_unflagged": _l("Attachment no longer marked as naming the team"),
 }
 events.describe(ACTIONS)
 
@@ -64,6 +66,17 @@ def audit(challenge: Challenge, actor: User | None, action: str, proposal: Propo
     """Record a jury action in the event record, in the action's own transaction."""
     events.record(action, proposal if proposal is not None else challenge, actor=actor,
                   challenge=challenge, proposal=proposal, **details)
+
+
+def flag_attachment(attachment, identifies_team: bool, by: User) -> None:
+    """The organiser marks an attachment that names the team: a blind jury does not get it."""
+    if attachment.identifies_team == identifies_team:
+        return
+    attachment.identifies_team = identifies_team
+    proposal = attachment.proposal
+    audit(proposal.challenge, by, "attachment_flagged" if identifies_team
+          else "attachment_unflagged", proposal, attachment=attachment.id)
+    db.session.commit()
 
 
 # Set-up -------------------------------------------------------------------------------------

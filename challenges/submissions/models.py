@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
+from pathlib import PurePath
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
@@ -295,6 +296,15 @@ class ProposalAttachment(Model):
     identifies_team: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
 
     proposal: Mapped[Proposal] = relationship(back_populates="attachments")
+
+    @property
+    def neutral_name(self) -> str:
+        """The name a blind jury sees: its place among the proposal's attachments and its
+        kind, never the name the team gave it."""
+        ordered = sorted(self.proposal.attachments, key=lambda a: a.id)
+        suffix = PurePath(self.filename).suffix.lower()
+        suffix = suffix if suffix[1:].isalnum() and len(suffix) <= 6 else ""
+        return f"attachment-{ordered.index(self) + 1}{suffix}"
 
 
 class Support(Model):

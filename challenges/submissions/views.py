@@ -298,7 +298,8 @@ def manage_list(challenge: Challenge):
 def _render_managed(proposal: Proposal, form: IneligibleForm | None = None, status: int = 200):
     return render_template(
         "submissions/organiser_proposal.html", proposal=proposal, challenge=proposal.challenge,
-        form=form or IneligibleForm(formdata=None), enterprise=format_enterprise_number), status
+        form=form or IneligibleForm(formdata=None), enterprise=format_enterprise_number,
+        flag_form=ActionForm()), status
 
 
 @bp.get("/manage/proposals/<id:proposal_id>")

@@ -37,7 +37,7 @@ def test_an_unconfirmed_address_must_be_confirmed_first(client, make):
 
 
 def test_the_invited_address_accepts(client, make):
-    member, path = invitation(make)
+    _member, path = invitation(make)
     hilde = make.user(email="hilde@kuleuven.be")
     client.login_as(hilde)
     assert client.post(path).status_code == 302
