@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from flask import Flask, render_template, request
-from flask_babel import format_currency, format_date, format_datetime, get_locale
+from flask_babel import format_currency, get_locale
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
@@ -13,9 +13,18 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 from challenges import config as settings
 from challenges import logs
 from challenges.access import IdConverter
+from challenges.csrf import expired_form_page
 from challenges.db import utcnow
 from challenges.extensions import babel, bootstrap, csrf, db, limiter, login_manager, mail, migrate
-from challenges.i18n import deadline_text, select_locale
+from challenges.forms import error_items
+from challenges.i18n import (
+    deadline_text,
+    format_day,
+    format_moment,
+    format_number,
+    format_size,
+    select_locale,
+)
 from challenges.inputs import CleanRequest, refuse_control_characters_in_path
 from challenges.text import render_markdown
 from challenges.timezones import utc_to_brussels
@@ -123,7 +132,7 @@ def _register_blueprints(app: Flask) -> None:
 def _register_error_handlers(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(_error):
-        return render_template("errors/csrf.html"), 400
+        return expired_form_page()
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
@@ -165,13 +174,22 @@ def _rollback_quietly() -> None:
 
 
 def _register_template_helpers(app: Flask) -> None:
+    # One date format and one date-time format per language (challenges/i18n.py): a style
+    # passed by a template (`| datetime('short')`) is accepted and ignored.
     @app.template_filter("datetime")
-    def _format_datetime(value, fmt="medium"):
-        return format_datetime(value, fmt) if value else ""
+    def _format_datetime(value, _style=None):
+        return format_moment(value) if value else ""
 
     @app.template_filter("date")
-    def _format_date(value, fmt="medium"):
-        return format_date(value, fmt) if value else ""
+    def _format_date(value, _style=None):
+        return format_day(value) if value else ""
+
+    @app.template_filter("number")
+    def _format_number(value, places=None):
+        return format_number(value, places)
+
+    # Jinja's own writes "1.1 kB" in every language.
+    app.jinja_env.filters["filesizeformat"] = lambda value, *_args: format_size(value)
 
     @app.template_filter("markdown")
     def _markdown(value):
@@ -202,6 +220,7 @@ def _register_template_helpers(app: Flask) -> None:
             return value
 
     app.jinja_env.globals["deadline_text"] = deadline_text
+    app.jinja_env.globals["form_error_items"] = error_items
     app.jinja_env.globals["follow_up_label"] = follow_up_label
 
     @app.context_processor

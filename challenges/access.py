@@ -15,6 +15,10 @@ its organisation). The predicate, a `can_*` method of the first loaded object, i
 with that object, the user, and any other loaded object it names as a parameter; False is a
 403. A stranger is sent to the sign-in page first, whatever the route, so that nothing is
 loaded (or revealed) for someone who is not signed in.
+
+A request that collides with another changing the same rows at the same moment (a unique
+constraint or a row that changed under it) is run again from the start, after a rollback:
+a double click never gives a server error.
 """
 
 from __future__ import annotations
@@ -25,8 +29,10 @@ from dataclasses import dataclass
 from functools import wraps
 from typing import Any, TypeVar
 
-from flask import abort, redirect, request, url_for
+from flask import abort, current_app, redirect, request, url_for
 from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.routing import IntegerConverter
 
 from challenges.extensions import db
@@ -36,6 +42,11 @@ Loader = Callable[..., Any]
 
 # PostgreSQL's integer: a larger id cannot exist, so its address is a 404, not an error.
 ID_MAX = 2**31 - 1
+# A request that collides with another one changing the same rows at the same moment (a
+# double click, two organisers pressing Save, two set-ups of one jury) is run again, from
+# loading its objects on, after the other one committed: it then sees what the other did.
+ATTEMPTS = 3
+CONFLICTS = (IntegrityError, StaleDataError)
 
 
 class IdConverter(IntegerConverter):
@@ -106,6 +117,15 @@ def _load(loaders: dict[str, Loader], values: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in available.items() if k not in consumed or k in loaders}
 
 
+def _start_again(error: Exception) -> None:
+    """Undo what the request did so far, so that it can run again on what is committed."""
+    current_app.logger.info("request conflicted with another (%s); running it again",
+                            type(error).__name__)
+    db.session.rollback()
+    for upload in request.files.values():
+        upload.stream.seek(0)
+
+
 def _declare(rule: Rule, loaders: dict[str, Loader],
              check: Callable[[dict[str, Any]], bool] | None = None,
              role: Callable[[], bool] | None = None) -> Callable[[View], View]:
@@ -116,8 +136,7 @@ def _declare(rule: Rule, loaders: dict[str, Loader],
     def decorate(view: View) -> View:
         taken = set(_parameters(view))
 
-        @wraps(view)
-        def wrapper(**values):
+        def handle(values):
             if rule.needs_sign_in and not current_user.is_authenticated:
                 return sign_in_redirect()
             if role is not None:
@@ -126,6 +145,17 @@ def _declare(rule: Rule, loaders: dict[str, Loader],
             if check is not None:
                 require(check(loaded))
             return view(**{k: v for k, v in loaded.items() if k in taken})
+
+        @wraps(view)
+        def wrapper(**values):
+            for attempt in range(1, ATTEMPTS + 1):
+                try:
+                    return handle(values)
+                except CONFLICTS as error:
+                    if attempt == ATTEMPTS:
+                        raise
+                    _start_again(error)
+            raise AssertionError("unreachable")
 
         wrapper.access_rule = rule  # type: ignore[attr-defined]
         return wrapper  # type: ignore[return-value]

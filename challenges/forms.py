@@ -77,3 +77,50 @@ class StrongPassword:
 
 class ActionForm(FlaskForm):
     """A button that changes something: only a CSRF token."""
+
+
+def error_items(form) -> list[tuple[str | None, str, str]]:
+    """Every error of a form as (anchor, label, message) for the error summary at its top:
+    the anchor is the id of the field to fix (None for an expired form). Messages may be
+    lazy strings, field lists (one row per entry) and nested forms."""
+    items: list[tuple[str | None, str, str]] = []
+    for name, messages in form.errors.items():
+        if name is None:   # form-level errors: shown by the summary on their own
+            continue
+        field = form._fields.get(name)
+        if name == "csrf_token":
+            items.append((None, "", str(_l("The form expired. Please submit it again."))))
+            continue
+        label = str(field.label.text) if field is not None else str(name)
+        anchor = field.id if field is not None else str(name)
+        _collect(items, field, anchor, label, messages)
+    return items
+
+
+def _collect(items: list, field, anchor: str, label: str, messages) -> None:
+    """Messages of a field: text, a list per entry of a FieldList, or a dict per sub-form."""
+    if isinstance(messages, dict):
+        subform = getattr(field, "form", None)
+        for sub, sub_messages in messages.items():
+            sub_field = subform._fields.get(sub) if subform is not None else None
+            sub_label = str(sub_field.label.text) if sub_field is not None else str(sub)
+            _collect(items, sub_field, sub_field.id if sub_field is not None else anchor,
+                     sub_label, sub_messages)
+        return
+    for row, message in enumerate(messages):
+        if isinstance(message, dict | list | tuple):
+            entry = field.entries[row] if field is not None and row < len(field.entries) else None
+            row_label = f"{label} ({row + 1})"
+            if isinstance(message, dict):
+                subform = getattr(entry, "form", None)   # a FormField's form
+                for sub, sub_messages in message.items():
+                    sub_field = subform._fields.get(sub) if subform is not None else None
+                    sub_label = (f"{sub_field.label.text} ({row + 1})" if sub_field is not None
+                                 else row_label)
+                    _collect(items, sub_field, sub_field.id if sub_field is not None else anchor,
+                             sub_label, sub_messages)
+            else:
+                _collect(items, entry, entry.id if entry is not None else anchor, row_label,
+                         message)
+        else:
+            items.append((anchor, label, str(message)))

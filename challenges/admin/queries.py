@@ -11,6 +11,7 @@ from sqlalchemy.orm import selectinload
 from challenges import events
 from challenges.accounts.models import Organisation
 from challenges.events import Event
+from challenges.i18n import readable
 from challenges.timezones import BRUSSELS
 
 
@@ -73,4 +74,4 @@ def _text(value) -> str:
         return ", ".join(f"{k}: {_text(v)}" for k, v in value.items())
     if isinstance(value, list):
         return ", ".join(_text(v) for v in value)
-    return str(value)
+    return readable(value)

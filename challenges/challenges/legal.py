@@ -15,10 +15,11 @@ from decimal import Decimal
 from typing import Any
 
 from flask import current_app
-from flask_babel import format_currency, format_date
+from flask_babel import format_currency
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from challenges.i18n import format_day
 from challenges.timezones import utc_to_brussels
 
 
@@ -146,5 +147,5 @@ def _low_value_problems(challenge, now: datetime) -> dict[str, str]:
         problems["estimated_value"] = _(
             "A low-value contract must be estimated below %(threshold)s excluding VAT (the "
             "threshold in force on %(day)s). Choose another route or lower the estimate.",
-            threshold=format_currency(threshold, "EUR"), day=format_date(day, "long"))
+            threshold=format_currency(threshold, "EUR"), day=format_day(day))
     return problems

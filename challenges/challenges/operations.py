@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
-from flask_babel import force_locale, format_datetime
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from slugify import slugify
@@ -31,6 +31,7 @@ from challenges.db import utcnow
 from challenges.errors import Refused
 from challenges.extensions import db
 from challenges.files import CheckedFile
+from challenges.i18n import format_moment
 
 MAX_ATTACHMENTS = 10
 ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024
@@ -174,7 +175,7 @@ def _notice_texts(before: dict, after: dict) -> list[str]:
     """The announcements for rule changes, in the current locale."""
     texts = []
     if before["closes_at"] != after["closes_at"] and after["closes_at"] is not None:
-        moment = format_datetime(after["closes_at"], "EEEE d MMMM y, HH:mm")
+        moment = format_moment(after["closes_at"])
         if before["closes_at"] and after["closes_at"] > before["closes_at"]:
             texts.append(_("The deadline was extended to %(moment)s.", moment=moment))
         else:

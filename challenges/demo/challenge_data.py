@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from babel.dates import format_datetime
+from flask_babel import force_locale
 from sqlalchemy import select
 
 from challenges.accounts.models import Organisation, ParticipantKind, User
@@ -26,6 +26,7 @@ from challenges.challenges.models import (
 )
 from challenges.demo.helpers import brussels_at, pdf_bytes
 from challenges.extensions import db
+from challenges.i18n import format_moment
 from challenges.questions.models import Question, QuestionStatus
 from challenges.timezones import BRUSSELS
 
@@ -731,9 +732,10 @@ def challenge_lines() -> Iterator[str]:
 
 
 def _deadline_notice(spec: dict, closes_at: datetime, created_at: datetime) -> ChangeNotice:
-    moment = {language: format_datetime(closes_at, "EEEE d MMMM y, HH:mm", tzinfo=BRUSSELS,
-                                        locale=language)
-              for language in ("nl", "en")}
+    moment = {}
+    for language in ("nl", "en"):
+        with force_locale(language):
+            moment[language] = format_moment(closes_at)
     return ChangeNotice(
         text_nl=f"De deadline is verlengd tot {moment['nl']}. {spec['extension_reason_nl']}",
         text_en=f"The deadline was extended to {moment['en']}. {spec['extension_reason_en']}",

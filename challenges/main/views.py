@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from datetime import date
+
 from flask import (
     Blueprint,
     current_app,
@@ -41,10 +43,18 @@ def set_language():
     return redirect(safe_next(request.form.get("next"), url_for("main.home")))
 
 
+# The accessibility statement's dates (the EU model statement asks for both): change
+# STATEMENT_REVIEWED whenever the statement is checked again against the site.
+STATEMENT_DATE = date(2026, 12, 2)
+STATEMENT_REVIEWED = date(2026, 12, 2)
+
+
 @bp.get("/accessibility")
 @public()
 def accessibility():
-    return render_template("main/accessibility.html")
+    return render_template("main/accessibility.html", statement_date=STATEMENT_DATE,
+                           statement_reviewed=STATEMENT_REVIEWED,
+                           base_url=current_app.config["BASE_URL"])
 
 
 @bp.get("/privacy")

@@ -23,6 +23,7 @@ from challenges import events
 from challenges.challenges.models import Challenge
 from challenges.events import Event
 from challenges.extensions import db
+from challenges.i18n import readable
 from challenges.jury.models import (
     REVIEWABLE,
     ConflictDeclaration,
@@ -374,7 +375,7 @@ def _plain(value) -> str:
         return RankingView(value).label
     if isinstance(value, list):
         return ", ".join(_plain(v) for v in value) or "–"
-    return str(value)
+    return readable(value)
 
 
 def describe_event(event: Event, criteria: dict[int, str],

@@ -7,6 +7,7 @@ Each public function is one action and owns its commit; every action is in the e
 
 from __future__ import annotations
 
+import secrets
 from datetime import datetime, timedelta
 
 from flask_babel import gettext as _
@@ -41,8 +42,11 @@ from challenges.submissions.queries import invitation_token, not_markable_messag
 
 REASON_MAX = 5000
 REMINDER_BEFORE = timedelta(hours=48)
-# Two submissions by one person at the same moment race for their slots; the loser retries.
-SLOT_ATTEMPTS = 5
+# Submissions by one person at the same moment race for their slots; each loser retries.
+# Every lost race means another submission took a slot, so a submission is refused only
+# when no slot is left, or after more lost races than the largest limit (20 per member of
+# a team of a few) allows.
+SLOT_ATTEMPTS = 100
 
 events.describe({
     "proposal_started": _l("Proposal started"),
@@ -161,8 +165,9 @@ def _claim_slots(proposal: Proposal, users: list[User]) -> None:
                 if n not in taken]
         if not free:
             raise _refuse(_limit_message(challenge, user))
-        db.session.add(ProposalSlot(challenge_id=challenge.id, user_id=user.id, slot=free[0],
-                                    proposal_id=proposal.id))
+        # A free slot at random: simultaneous submissions then rarely pick the same one.
+        db.session.add(ProposalSlot(challenge_id=challenge.id, user_id=user.id,
+                                    slot=secrets.choice(free), proposal_id=proposal.id))
 
 
 def _release_slots(proposal: Proposal, user: User | None = None) -> None:

@@ -4,6 +4,10 @@ document.addEventListener("DOMContentLoaded", () => {
   const summary = document.querySelector("[data-error-summary]");
   if (summary) summary.focus();
 
+  // The challenge filters fold away on phones; on wide screens they are open from the start.
+  const filters = document.querySelector("details[data-filters]");
+  if (filters && window.matchMedia("(min-width: 992px)").matches) filters.open = true;
+
   // Ask before destructive actions; the server checks again regardless.
   document.querySelectorAll("form[data-confirm]").forEach((form) => {
     form.addEventListener("submit", (event) => {

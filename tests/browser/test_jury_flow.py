@@ -28,8 +28,8 @@ def sign_out(page):
 def score(page, slug, title, values, comment):
     page.goto(f"/jury/{slug}")
     page.get_by_role("link", name=f"Score {title}").click()
-    for fieldset, value in zip(page.locator("fieldset[id^=score_]").all(), values, strict=True):
-        fieldset.locator(f"input[type=radio][value='{value}']").check()
+    for select, value in zip(page.locator("select[id^=score_]").all(), values, strict=True):
+        select.select_option(str(value))
     page.locator("textarea[id^=comment_]").first.fill(comment)
     page.get_by_label("Overall comment for the participants").fill("Helder uitgewerkt.")
     page.get_by_label("Private note for the jury").fill("PRIVATE: not for the teams")
@@ -40,11 +40,10 @@ def declare(page, slug, title, conflict=False, reason=""):
     page.goto(f"/jury/{slug}")
     page.get_by_role("link", name=f"Declare for {title}").click()
     if conflict:
-        page.get_by_label("Yes, I have a conflict of interest").check()
         page.get_by_label("What is the conflict?").fill(reason)
+        page.get_by_role("button", name="Yes, I have a conflict of interest").click()
     else:
-        page.get_by_label("No, I have no conflict of interest").check()
-    page.get_by_role("button", name="Save my declaration").click()
+        page.get_by_role("button", name="No, I have no conflict of interest").click()
 
 
 def test_jury_from_invitation_to_published_results(page, make, smtp, axe_check):

@@ -80,7 +80,7 @@ def test_detail_shows_framing_criteria_and_deadline_in_brussels(client, make):
     assert response.status_code == 200
     assert html.count("<h1") == 1
     assert "Minder zwerfvuil" in html
-    assert "Friday 6 December 2030 at 17:00" in html
+    assert "6 December 2030 at 17:00" in html
     assert "Impact" in html and "50%" in html
     assert "Stad Mechelen" in html
 

@@ -187,7 +187,7 @@ def test_list_shows_counts_team_and_attachments(client, world, make):
     assert "SlimParkeren (enterprise number 0123.456.749)" in html
     assert world["proposal"].reference in html
     assert "<td>2</td>" in html  # two attachments
-    assert "3/1/26, 2:05\u202fPM" in html  # 13:05 UTC shown in Brussels time
+    assert "1 March 2026 at 14:05" in html  # 13:05 UTC shown in Brussels time
     assert "5 proposals found" in html
 
 

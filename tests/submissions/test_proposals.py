@@ -11,7 +11,13 @@ from challenges.db import utcnow
 from challenges.extensions import db
 from challenges.notifications.models import OutboxMessage
 from challenges.notifications.operations import send_due
-from challenges.submissions.models import Proposal, ProposalStatus, ProposalVersion, TeamMember
+from challenges.submissions.models import (
+    Proposal,
+    ProposalSlot,
+    ProposalStatus,
+    ProposalVersion,
+    TeamMember,
+)
 
 CONTENT = {"title": "Sensoren in vuilnisbakken", "summary": "We meten hoe vol ze zijn.",
            "description": "LoRa-sensoren op 120 vuilnisbakken.",
@@ -178,6 +184,38 @@ def test_two_simultaneous_submissions_cannot_exceed_the_limit(app, make, challen
     submitted = db.session.scalar(select(func.count()).select_from(Proposal).where(
         Proposal.status == ProposalStatus.SUBMITTED))
     assert submitted == 1
+
+
+@pytest.mark.real_commits  # ten requests in ten threads, each in its own transaction
+def test_ten_simultaneous_submissions_under_the_limit_are_all_accepted(app, make, challenge,
+                                                                        founder):
+    """Losing the race for a slot is no reason to refuse while slots remain: retry."""
+    from tests.conftest import Client
+
+    challenge.max_proposals_per_participant = 20
+    db.session.commit()
+    drafts = [make.proposal(challenge, founder, status="draft").id for _ in range(10)]
+    app.test_client_class = Client
+    barrier = threading.Barrier(len(drafts))
+    results = []
+
+    def submit(proposal_id):
+        with app.app_context():
+            client = app.test_client().login_as(founder)
+            barrier.wait()
+            response = client.post(f"/proposals/{proposal_id}/edit",
+                                   data=dict(CONTENT, accept_rules="y", action="submit"))
+            results.append(response.status_code)
+
+    threads = [threading.Thread(target=submit, args=(p,)) for p in drafts]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert results == [302] * len(drafts)
+    slots = list(db.session.scalars(select(ProposalSlot.slot).where(
+        ProposalSlot.user_id == founder.id)))
+    assert len(slots) == len(set(slots)) == len(drafts)
 
 
 def test_team_invitation_accept_and_edit(client, app, make, challenge, founder, smtp):
