@@ -16,7 +16,7 @@ LOCK := $(CURDIR)/$(BIN)/uv pip compile pyproject.toml --quiet --universal --pyt
 LOCK_DEV := $(LOCK) --extra test --extra dev -c requirements/runtime.txt
 
 .PHONY: run test install install-test translations compile-translations check-translations \
-        migrate demo lint lock check-lock outbox clean
+        migrate demo lint lock check-lock outbox bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -86,6 +86,19 @@ check-lock: $(VENV)/.installed-test
 
 outbox: install
 	$(FLASK) outbox send --loop
+
+# The app beside a Flask hello-world under gunicorn, measured with Debian's wrk (see bench/run.py
+# for its settings). The data set is built once into instance/bench/ (BENCH_DATABASE_URL for
+# PostgreSQL) and kept.
+/usr/bin/wrk:
+	@if [ "$$(id -u)" = "0" ]; then \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; \
+	else \
+	  sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; \
+	fi
+
+bench: install /usr/bin/wrk
+	$(BIN)/python -m bench.run
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache test-artifacts messages.pot

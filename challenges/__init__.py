@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Flask, render_template, request
+from flask import Flask, current_app, g, render_template, request
 from flask_babel import format_currency, get_locale
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from challenges import cache, logs
 from challenges import config as settings
-from challenges import logs
 from challenges.access import IdConverter
 from challenges.csrf import expired_form_page
 from challenges.db import utcnow
@@ -75,6 +75,8 @@ def create_app(config: dict | None = None) -> Flask:
     app.logger.info("settings: %s", " ".join(
         f"{key}={value}" for key, value in settings.effective_settings(app.config,
                                                                         generated_key).items()))
+    # Before every other hook that does work: a kept answer is served at once.
+    cache.init_app(app)
     _init_extensions(app)
     _register_blueprints(app)
     _register_error_handlers(app)
@@ -93,6 +95,7 @@ def _init_extensions(app: Flask) -> None:
     mail.init_app(app)
     bootstrap.init_app(app)
     limiter.init_app(app)
+    _limit_only_decorated_routes(app)
     babel.init_app(app, locale_selector=select_locale,
                    default_translation_directories=str(Path(__file__).parent / "translations"))
     login_manager.init_app(app)
@@ -109,6 +112,16 @@ def _init_extensions(app: Flask) -> None:
         # The cookie names a sign-in kept on the server; one that ended signs in no one.
         found = sessions.load(user_id)
         return found[0] if found else None
+
+
+def _limit_only_decorated_routes(app: Flask) -> None:
+    """Flask-Limiter checks every request in a before_request hook, for default and
+    application-wide limits; we have none (default_limits=[]), and the routes we limit check
+    in their decorator. So the hook, which costs every request, goes."""
+    if limiter.limit_manager.default_limits or limiter.limit_manager.application_limits:
+        return
+    hooks = app.before_request_funcs.get(None, [])
+    hooks[:] = [hook for hook in hooks if hook != limiter._check_request_limit]
 
 
 def _register_blueprints(app: Flask) -> None:
@@ -254,8 +267,19 @@ def _register_security_headers(app: Flask) -> None:
         if request.is_secure:
             response.headers.setdefault("Strict-Transport-Security",
                                         "max-age=31536000; includeSubDomains")
-        if current_user and getattr(current_user, "is_authenticated", False):
+        if _signed_in():
             # Pages for a signed-in person must not be kept by shared caches.
             response.headers.setdefault("Cache-Control", "private, no-store")
         return response
+
+
+def _signed_in() -> bool:
+    """Whether a person is signed in, without loading them when nobody could be: no session
+    cookie and no remember cookie is a visitor (and loading current_user costs every request)."""
+    cookies = request.cookies
+    if not (cookies.get(current_app.config["SESSION_COOKIE_NAME"])
+            or cookies.get(current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token"))
+            or "_login_user" in g):
+        return False
+    return bool(current_user and getattr(current_user, "is_authenticated", False))
 

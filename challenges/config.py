@@ -149,6 +149,11 @@ def from_environment(instance_path: str) -> dict:
         "OUTBOX_MAX_ATTEMPTS": int(env("OUTBOX_MAX_ATTEMPTS", "6")),
         "OUTBOX_RETENTION_DAYS": int(env("OUTBOX_RETENTION_DAYS", "90")),
         "QUESTION_RATE_LIMIT": env("QUESTION_RATE_LIMIT", "20 per hour"),
+        # Anonymous public pages and API answers (challenges.cache): kept in each process
+        # unless CACHE_URL names a Redis shared by every app server.
+        "CACHE_ENABLED": _bool(env("CACHE_ENABLED"), True),
+        "CACHE_URL": env("CACHE_URL", ""),
+        "CACHE_TTL": int(env("CACHE_TTL", "60")),
         # "text" for people, "json" (one object per line) for log shippers.
         "LOG_FORMAT": "json" if (env("LOG_FORMAT") or "").strip().lower() == "json" else "text",
         "LOG_LEVEL": (env("LOG_LEVEL") or "INFO").strip().upper(),

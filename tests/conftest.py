@@ -37,6 +37,7 @@ from __future__ import annotations
 import os
 import re
 import socket
+import tempfile
 import threading
 from contextlib import contextmanager
 from pathlib import Path
@@ -120,6 +121,9 @@ def _config(database_url: str, ports: dict, **overrides) -> dict:
         "RATELIMIT_STORAGE_URI": "memory://",
         "SERVER_NAME": None,
         "MAIL_SUPPRESS_SEND": False,
+        # The page cache's generation, of this test process only (the workers share no pages).
+        "CACHE_GENERATION_FILE": os.path.join(tempfile.gettempdir(),
+                                              f"challenges-page-generation-{os.getpid()}"),
     }
     config.update(overrides)
     return config
@@ -232,6 +236,9 @@ def _in_a_transaction(app, overrides: dict):
         shared.test_session = db.session()  # the session of the test's own app context
         # Flask-Limiter keeps its counters on the extension, for every app.
         limiter.reset()
+        # Pages kept for visitors by an earlier test show rows that its rollback took away.
+        if app.extensions.get("page_cache") is not None:
+            app.extensions["page_cache"].clear()
         try:
             yield app
         finally:

@@ -16,6 +16,7 @@ from challenges.access import public
 from challenges.accounts.models import ParticipantKind
 from challenges.api import openapi, serialise
 from challenges.api.queries import organisations_with_counts
+from challenges.cache import cached_page
 from challenges.challenges.models import PUBLIC_PHASES
 from challenges.challenges.queries import (
     SORTS,
@@ -126,6 +127,7 @@ def _next_url(endpoint: str, keys: tuple[str, ...], limit: int, page: int) -> st
 # Endpoints ----------------------------------------------------------------------------------
 
 @bp.get("/challenges")
+@cached_page
 @public()
 def challenges():
     filters, errors = ChallengeFilters.from_args(request.args, status_key="status")
@@ -142,6 +144,7 @@ def challenges():
 
 
 @bp.get("/challenges/<slug>")
+@cached_page
 @public()
 def challenge(slug: str):
     obj = challenge_by_slug(slug)
@@ -151,6 +154,7 @@ def challenge(slug: str):
 
 
 @bp.get("/organisations")
+@cached_page
 @public()
 def organisations():
     limit, page = _paging()
@@ -161,12 +165,14 @@ def organisations():
 
 
 @bp.get("/openapi.json")
+@cached_page
 @public()
 def openapi_document():
     return jsonify(openapi.document(current_app.config["BASE_URL"] + bp.url_prefix))
 
 
 @bp.get("/")
+@cached_page
 @public()
 def index():
     """Where to start: the collections and the description of the API."""

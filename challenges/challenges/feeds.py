@@ -19,6 +19,7 @@ from sqlalchemy import select
 
 from challenges.access import public
 from challenges.accounts.models import Organisation
+from challenges.cache import cached_page
 from challenges.challenges.models import Challenge, ChallengeStatus, Theme
 from challenges.challenges.queries import ChallengeFilters, challenge_by_slug, public_challenges
 from challenges.db import utcnow
@@ -48,6 +49,7 @@ _NOT_ICAL = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
 # Atom ---------------------------------------------------------------------------------------
 
 @bp.get("/feeds/challenges.atom")
+@cached_page
 @public()
 def challenges():
     theme = _theme_or_404(request.args.get("theme"))
@@ -56,12 +58,14 @@ def challenges():
 
 
 @bp.get("/themes/<slug>/feed.atom")
+@cached_page
 @public()
 def theme(slug: str):
     return _feed(_theme_or_404(slug), None)
 
 
 @bp.get("/organisations/<slug>/feed.atom")
+@cached_page
 @public()
 def organisation(slug: str):
     return _feed(None, _organisation_or_404(slug))
@@ -184,6 +188,7 @@ def _public_cache(response: Response, vary_language: bool = False) -> None:
 # iCalendar ----------------------------------------------------------------------------------
 
 @bp.get("/challenges/<slug>/deadline.ics")
+@cached_page
 @public()
 def deadline(slug: str):
     challenge = None if "\x00" in slug else challenge_by_slug(slug)

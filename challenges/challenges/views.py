@@ -17,6 +17,7 @@ from flask_login import current_user
 from challenges.access import needs, public, staff
 from challenges.accounts.models import PARTICIPANT_KIND_LABELS, Organisation
 from challenges.accounts.queries import all_organisations, load_organisation
+from challenges.cache import cached_page
 from challenges.challenges import operations, queries
 from challenges.challenges.forms import (
     AttachmentForm,
@@ -56,6 +57,7 @@ def _page(query):
 # Public -------------------------------------------------------------------------------------
 
 @bp.get("/challenges")
+@cached_page
 @public()
 def listing():
     filters, errors = queries.ChallengeFilters.from_args(request.args)
@@ -67,6 +69,7 @@ def listing():
 
 
 @bp.get("/challenges/<slug>")
+@cached_page
 @public(challenge=load_challenge)
 def detail(challenge: Challenge):
     return render_template("challenges/detail.html", challenge=challenge,
@@ -80,6 +83,7 @@ def attachment(attachment: ChallengeAttachment):
 
 
 @bp.get("/organisations/<slug>")
+@cached_page
 @public(organisation=load_organisation)
 def organisation(organisation: Organisation):
     filters = queries.ChallengeFilters(organisation=organisation.slug)

@@ -18,14 +18,16 @@ from sqlalchemy import text
 from challenges.access import public
 from challenges.accounts import operations
 from challenges.accounts.forms import LanguageForm
+from challenges.cache import cached_page
 from challenges.challenges import queries
-from challenges.extensions import db
+from challenges.extensions import csrf, db
 from challenges.web import safe_next
 
 bp = Blueprint("main", __name__)
 
 
 @bp.get("/")
+@cached_page
 @public()
 def home():
     return render_template("main/home.html", closing_soon=queries.closing_soon(limit=3),
@@ -34,8 +36,14 @@ def home():
 
 @bp.post("/language")
 @public()
+@csrf.exempt
 def set_language():
-    form = LanguageForm()
+    # A visitor's switch needs no token: a public page carries none, so that it can be kept
+    # and shared by caches (challenges.cache), and a forged switch changes only a language.
+    # A signed-in person's switch changes their account, so it is checked as every form is.
+    if current_user.is_authenticated and current_app.config.get("WTF_CSRF_ENABLED", True):
+        csrf.protect()
+    form = LanguageForm(meta={"csrf": False})
     if form.validate_on_submit():
         session["lang"] = form.language.data
         if current_user.is_authenticated:
@@ -50,6 +58,7 @@ STATEMENT_REVIEWED = date(2026, 12, 2)
 
 
 @bp.get("/accessibility")
+@cached_page
 @public()
 def accessibility():
     return render_template("main/accessibility.html", statement_date=STATEMENT_DATE,
@@ -58,6 +67,7 @@ def accessibility():
 
 
 @bp.get("/privacy")
+@cached_page
 @public()
 def privacy():
     return render_template("main/privacy.html")

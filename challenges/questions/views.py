@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from challenges.access import needs, public, signed_in, staff
+from challenges.cache import cached_page
 from challenges.challenges.models import Challenge
 from challenges.challenges.queries import load_challenge
 from challenges.db import utcnow
@@ -72,6 +73,8 @@ def _question_sent(response) -> bool:
 # Participants ---------------------------------------------------------------------------------
 
 @bp.get("/challenges/<slug>/questions")
+
+@cached_page
 @public(challenge=load_challenge)
 def index(challenge: Challenge):
     return render_template("questions/index.html", challenge=challenge)

@@ -31,6 +31,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from challenges.access import needs, public
+from challenges.cache import cached_page
 from challenges.challenges.models import Challenge, ChallengeStatus
 from challenges.challenges.queries import load_challenge
 from challenges.db import utcnow
@@ -186,6 +187,7 @@ def publish(challenge: Challenge):
 # The public results --------------------------------------------------------------------------
 
 @bp.get("/challenges/<slug>/results", endpoint="public")
+@cached_page
 @public(challenge=load_challenge)
 def results_page(challenge: Challenge):
     if not challenge.results_public:

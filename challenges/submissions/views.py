@@ -10,6 +10,7 @@ from flask_login import current_user
 
 from challenges.access import needs, public, signed_in
 from challenges.accounts.enterprise import format_enterprise_number
+from challenges.cache import cached_page
 from challenges.challenges.models import Challenge
 from challenges.challenges.queries import load_challenge
 from challenges.db import utcnow
@@ -252,6 +253,7 @@ def mine():
 
 
 @bp.get("/challenges/<slug>/proposals")
+@cached_page
 @public(challenge=load_challenge)
 def public_list(challenge: Challenge):
     """The proposals of a challenge, once the challenge makes them public."""
