@@ -28,7 +28,17 @@ def test_refuses_rate_limits_in_memory(production):
         create_app(dict(production, SECRET_KEY="a long and random production key"))
 
 
-def test_starts_with_safe_settings_and_logs_them_without_secrets(production, caplog):
+@pytest.fixture
+def limiter_back_in_memory():
+    """Flask-Limiter keeps its storage on the one extension object: an app made with Redis
+    storage would leave every later test of this process counting in a Redis that is not
+    there. Another app, in memory, puts it back."""
+    yield
+    create_app({"BASE_URL": "http://127.0.0.1:5000", "RATELIMIT_STORAGE_URI": "memory://"})
+
+
+def test_starts_with_safe_settings_and_logs_them_without_secrets(production, caplog,
+                                                                 limiter_back_in_memory):
     with caplog.at_level(logging.INFO, logger="challenges"):
         create_app(dict(production, SECRET_KEY="a long and random production key",
                            RATELIMIT_STORAGE_URI="redis://:redispass@127.0.0.1:6379"))
