@@ -8,6 +8,7 @@ from flask import Flask, current_app, g, render_template, request
 from flask_babel import format_currency, get_locale
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
+from markupsafe import Markup
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from challenges import cache, logs
@@ -155,8 +156,11 @@ def _register_error_handlers(app: Flask) -> None:
             return json_error(error)
         if error.code in (400, 403, 404, 405, 413, 429):
             # Keep headers such as Allow on a 405.
-            return render_template(f"errors/{error.code}.html", error=error), error.code, \
-                dict(error.get_headers())
+            # A reason given with the error (access.Denied) replaces the page's general text.
+            reason = error.description if error.description != type(error).description \
+                else None
+            return render_template(f"errors/{error.code}.html", error=error,
+                                   reason=reason), error.code, dict(error.get_headers())
         return error
 
     @app.errorhandler(500)
@@ -233,6 +237,7 @@ def _register_template_helpers(app: Flask) -> None:
             return value
 
     app.jinja_env.globals["deadline_text"] = deadline_text
+    app.jinja_env.globals["text_lang"] = text_lang
     app.jinja_env.globals["form_error_items"] = error_items
     app.jinja_env.globals["follow_up_label"] = follow_up_label
 
@@ -242,6 +247,15 @@ def _register_template_helpers(app: Flask) -> None:
         return {"current_language": locale, "other_language": "en" if locale == "nl" else "nl",
                 "is_juror": _is_juror, "now": utcnow()}
 
+
+
+def text_lang(obj) -> Markup:
+    """` lang="en"` for an element holding the texts of `obj` (a challenge, a proposal)
+    when they are written in another language than the page's (WCAG 3.1.2)."""
+    language = getattr(obj, "language", None)
+    if language in ("nl", "en") and language != str(get_locale()):
+        return Markup(f' lang="{language}"')
+    return Markup("")
 
 
 def _is_juror() -> bool:

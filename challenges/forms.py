@@ -7,7 +7,9 @@ from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms.validators import Email, NumberRange, StopValidation, ValidationError
+from wtforms import SelectField
+from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]
+from wtforms.validators import AnyOf, Email, NumberRange, StopValidation, ValidationError
 
 # Common choices that a length rule alone lets through.
 COMMON_PASSWORDS = frozenset({
@@ -16,6 +18,10 @@ COMMON_PASSWORDS = frozenset({
     "welkom1234", "welcome123", "iloveyou12", "abcdefghij", "abc1234567", "letmein123",
     "qwerty1234", "azerty1234", "1111111111", "0000000000", "1q2w3e4r5t", "zaq12wsxcde",
 })
+
+# The languages a text can be written in; pages in the other one mark it with `lang`.
+TEXT_LANGUAGES = [SelectChoice("nl", "Nederlands", render_kw={"lang": "nl"}),
+                  SelectChoice("en", "English", render_kw={"lang": "en"})]
 
 PASSWORD_MIN = 10
 PASSWORD_MAX = 128
@@ -47,6 +53,14 @@ def plausible_date(_form, field):
     if isinstance(value, datetime | date) and not YEAR_MIN <= value.year <= YEAR_MAX:
         raise StopValidation(_l("Enter a date between the years %(first)d and %(last)d.",
                                 first=YEAR_MIN, last=YEAR_MAX))
+
+
+def text_language_field(label) -> SelectField:
+    return SelectField(label, choices=TEXT_LANGUAGES, default="nl", validators=[
+        AnyOf([choice.value for choice in TEXT_LANGUAGES],
+              message=_l("Choose Nederlands or English."))],
+        description=_l("Screen readers read the texts in this language on pages in the "
+                       "other one."))
 
 
 def email_validator():

@@ -36,7 +36,12 @@ from challenges.challenges.models import (
     TEXT_FIELDS,
     VISIBILITY_LABELS,
 )
-from challenges.forms import amount_validators, email_validator, plausible_date
+from challenges.forms import (
+    amount_validators,
+    email_validator,
+    plausible_date,
+    text_language_field,
+)
 from challenges.timezones import brussels_to_utc, utc_to_brussels
 
 LONG_TEXT = 20000
@@ -70,6 +75,7 @@ def _checkbox_choices(labels):
 class ChallengeForm(FlaskForm):
     title = StringField(_l("Title"), validators=[
         DataRequired(message=_l("Give the challenge a title.")), Length(max=200)])
+    language = text_language_field(_l("Language of the texts"))
     summary = TextAreaField(_l("Short summary"), validators=[Length(max=500)],
                             description=_l("One or two sentences, shown in lists and feeds."))
     problem = TextAreaField(_l("Problem statement"), validators=[Length(max=LONG_TEXT)],
@@ -178,6 +184,7 @@ def challenge_data(form: ChallengeForm) -> dict:
     data: dict = {name: getattr(form, name).data or "" for name in TEXT_FIELDS}
     data.update({name: brussels_to_utc(getattr(form, name).data) for name in DATE_FIELDS})
     data.update(
+        language=form.language.data or "nl",
         reward_amount=form.reward_amount.data,
         follow_ups=list(form.follow_ups.data or []),
         max_proposals_per_participant=form.max_proposals_per_participant.data or 1,
@@ -199,6 +206,7 @@ def fill_form(form: ChallengeForm, challenge) -> None:
                  "public_support_enabled", "estimated_value", "estimate_includes_follow_up"):
         getattr(form, name).data = getattr(challenge, name)
     form.legal_route.data = LegalRoute(challenge.legal_route).value
+    form.language.data = challenge.language
     for name in DATE_FIELDS:
         value = utc_to_brussels(getattr(challenge, name))
         getattr(form, name).data = value.replace(tzinfo=None) if value else None

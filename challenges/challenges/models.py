@@ -123,7 +123,7 @@ TEXT_FIELDS = ("title", "summary", "problem", "context", "expected_solutions", "
                "out_of_scope", "constraints", "eligibility", "reward_text", "contact_name",
                "contact_email", "pilot_summary", "lessons_learned", *LEGAL_TEXT_FIELDS)
 DATE_FIELDS = ("opens_at", "closes_at", "jury_decision_at", "results_at")
-SETTING_FIELDS = ("reward_amount", "follow_ups", "max_proposals_per_participant",
+SETTING_FIELDS = ("language", "reward_amount", "follow_ups", "max_proposals_per_participant",
                   "public_support_enabled", "proposal_visibility", "legal_route",
                   "estimated_value", "estimate_includes_follow_up")
 PLAIN_FIELDS = TEXT_FIELDS + DATE_FIELDS + SETTING_FIELDS
@@ -171,6 +171,7 @@ class Challenge(Model):
         CheckConstraint("max_proposals_per_participant >= 1", name="max_proposals_positive"),
         CheckConstraint("closes_at IS NULL OR opens_at IS NULL OR closes_at > opens_at",
                         name="closes_after_opening"),
+        CheckConstraint("language IN ('nl', 'en')", name="language"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -181,6 +182,8 @@ class Challenge(Model):
         str_enum(ChallengeStatus, "challenge_status"), default=ChallengeStatus.DRAFT, index=True)
 
     title: Mapped[str] = mapped_column(String(200))
+    # The language the texts are written in: pages in the other language mark them `lang`.
+    language: Mapped[str] = mapped_column(String(2), default="nl", server_default="nl")
     summary: Mapped[str] = mapped_column(String(500), default="")
     problem: Mapped[str] = mapped_column(Text, default="")
     context: Mapped[str] = mapped_column(Text, default="")
@@ -327,6 +330,12 @@ class Challenge(Model):
 
     def can_view(self, user) -> bool:
         return self.is_public or self.can_edit(user)
+
+    def is_organised_by(self, user) -> bool:
+        """An editor or administrator of the organisation: they run the challenge, so they do
+        not take part in it (no proposal, no question)."""
+        return bool(user and user.is_authenticated
+                    and user.role_in(self.organisation) is not None)
 
     def can_read_audit(self, user) -> bool:
         """The record of who did what, scores per juror and conflicts included: the

@@ -324,6 +324,7 @@ PROPOSALS: list[dict[str, Any]] = [
         "status": ProposalStatus.SUBMITTED, "created": (-4, 19, 0),
         "versions": [((-2, 22, 40), "student.emma@ugent.demo", {})],
         "supporters": ["fatima.citizen@example.demo", "info@buurtwerk.demo"],
+        "language": "en",   # written in English: Dutch pages mark it lang="en"
         "title": "Where do people give up? Privacy-friendly drop-out counts for city forms",
         "summary": (
             "A tiny counter for the city's forms that shows, per question, how many people "
@@ -682,6 +683,7 @@ def _proposal(spec: dict, challenges: dict[str, Challenge], users: dict[str, Use
     if versions:
         created_at = min(created_at, versions[0][0] - timedelta(hours=2))
     proposal = Proposal(challenge=challenge, author=author, status=status,
+                        language=spec.get("language", "nl"),
                         created_at=created_at, updated_at=created_at, **content)
     for email, invited, accepted in spec.get("team", []):
         proposal.members.append(TeamMember(

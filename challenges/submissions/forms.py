@@ -6,7 +6,7 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, EmailField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
-from challenges.forms import email_validator
+from challenges.forms import email_validator, text_language_field
 
 LONG = 20000
 MARKDOWN = _l("You can use Markdown: **bold**, *italic*, lists with - and links.")
@@ -16,6 +16,7 @@ class ProposalForm(FlaskForm):
     """Every field may be empty in a draft; what a submission needs is checked on submit."""
 
     title = StringField(_l("Title"), validators=[Length(max=200)])
+    language = text_language_field(_l("Language of your proposal"))
     summary = TextAreaField(_l("Short summary"), validators=[Length(max=600)],
                             description=_l("Two or three sentences; shown in lists."))
     description = TextAreaField(_l("Your solution"), validators=[Length(max=LONG)],
@@ -34,8 +35,8 @@ class ProposalForm(FlaskForm):
 
     def data_for_save(self) -> dict:
         return {name: getattr(self, name).data or "" for name in (
-            "title", "summary", "description", "approach", "impact", "cost_estimate",
-            "timeline", "team_description")}
+            "title", "language", "summary", "description", "approach", "impact",
+            "cost_estimate", "timeline", "team_description")}
 
 
 class InviteForm(FlaskForm):

@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
     JSON,
     Boolean,
+    CheckConstraint,
     ForeignKey,
     Integer,
     LargeBinary,
@@ -75,6 +76,8 @@ def start_problem(challenge: Challenge, user, now: datetime) -> str | None:
     if not user.is_verified:
         return str(_l("Confirm your email address first; the link is in the email we sent "
                       "you."))
+    if challenge.is_organised_by(user):
+        return str(_l("You organise this challenge, so you cannot submit a proposal to it."))
     if challenge.audience and user.participant_kind not in challenge.audience:
         return str(_l("This challenge is open to: %(kinds)s. You can change how you take part "
                       "on your profile.", kinds=", ".join(k.label for k in challenge.audience)))
@@ -83,6 +86,7 @@ def start_problem(challenge: Challenge, user, now: datetime) -> str | None:
 
 class Proposal(Model):
     __tablename__ = "proposals"
+    __table_args__ = (CheckConstraint("language IN ('nl', 'en')", name="language"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     challenge_id: Mapped[int] = mapped_column(
@@ -94,6 +98,8 @@ class Proposal(Model):
         str_enum(ProposalStatus, "proposal_status"), default=ProposalStatus.DRAFT, index=True)
 
     title: Mapped[str] = mapped_column(String(200), default="")
+    # The language the team writes in: pages in the other language mark the texts `lang`.
+    language: Mapped[str] = mapped_column(String(2), default="nl", server_default="nl")
     summary: Mapped[str] = mapped_column(String(600), default="")
     description: Mapped[str] = mapped_column(Text, default="")
     approach: Mapped[str] = mapped_column(Text, default="")

@@ -86,6 +86,8 @@ def _apply(proposal: Proposal, data: dict) -> None:
     for name in CONTENT_FIELDS:
         if name in data and data[name] is not None:
             setattr(proposal, name, data[name].strip())
+    if data.get("language") in ("nl", "en"):
+        proposal.language = data["language"]
 
 
 def _content(proposal: Proposal) -> dict:

@@ -67,6 +67,8 @@ def _render_form(form, challenge, proposal=None, status=200, problem=None):
 @signed_in(challenge=load_challenge)
 def new(challenge: Challenge):
     form = ProposalForm()
+    if request.method == "GET":
+        form.language.data = current_user.language
     problem = start_problem(challenge, current_user, utcnow())
     if problem:
         return _render_form(form, challenge, problem=problem, status=403)

@@ -9,12 +9,15 @@ from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
+from sqlalchemy import select
 
 from challenges.accounts.models import Role
+from challenges.challenges.models import Challenge
 from challenges.events import Event
 from challenges.extensions import db
 from challenges.notifications.operations import send_due
 from challenges.results import operations as results_ops
+from challenges.submissions.models import Proposal
 from tests.results.test_ranking_page import scored_panel
 
 EN = {"Accept-Language": "en"}
@@ -248,3 +251,61 @@ def test_the_filters_fold_away_unless_one_is_in_use(client, make):
     used = client.get("/challenges?phase=open", headers=EN).get_data(as_text=True)
     assert re.search(r"<details[^>]*data-filters open>", used)
     assert "1 active" in used
+
+
+# Texts in the other language ---------------------------------------------------------------
+
+def test_texts_in_the_other_language_carry_lang(client, make):
+    mechelen = make.organisation("Stad Mechelen")
+    challenge = make.challenge(mechelen, title="Minder zwerfvuil", summary="Nettere pleinen.")
+    english = client.get(f"/challenges/{challenge.slug}", headers=EN).get_data(as_text=True)
+    assert '<h1 lang="nl">Minder zwerfvuil</h1>' in english
+    assert '<p class="lead" lang="nl">Nettere pleinen.</p>' in english
+    assert '<div lang="nl"><p>The problem, described in <strong>Markdown</strong>.</p>' in english
+    dutch = client.get(f"/challenges/{challenge.slug}", headers=NL).get_data(as_text=True)
+    assert "<h1>Minder zwerfvuil</h1>" in dutch
+    assert dutch.count('lang="nl"') == 1            # only <html lang="nl">
+    listing = client.get("/challenges", headers=EN).get_data(as_text=True)
+    assert re.search(r'class="stretched-link" lang="nl">Minder zwerfvuil</a>', listing)
+
+    editor = make.user(language="nl")
+    make.membership(editor, mechelen, Role.EDITOR)
+    proposal = make.proposal(challenge, title="Drop-out counts", language="en")
+    client.login_as(editor)
+    page = client.get(f"/manage/proposals/{proposal.id}").get_data(as_text=True)
+    assert '<h1 lang="en">Drop-out counts</h1>' in page
+    assert f'<p lang="en">{proposal.summary}</p>' in page
+    assert '<div lang="en"><p>What we will build.</p>' in page
+
+
+def test_the_forms_ask_in_which_language_the_texts_are(client, make):
+    mechelen = make.organisation("Stad Mechelen")
+    challenge = make.challenge(mechelen)
+    author = make.user(language="en")
+    client.login_as(author)
+    form = client.get(f"/challenges/{challenge.slug}/proposals/new").get_data(as_text=True)
+    assert re.search(r'<option lang="en" selected value="en">English</option>|'
+                     r'<option[^>]*value="en"[^>]*selected', form)
+    refused = client.post(f"/challenges/{challenge.slug}/proposals/new", headers=EN,
+                          data={"title": "Tellers", "language": "fr", "action": "draft"})
+    assert refused.status_code == 400
+    assert "Language of your proposal: Choose Nederlands or English." in " ".join(
+        summary_of(refused.get_data(as_text=True)))
+    saved = client.post(f"/challenges/{challenge.slug}/proposals/new", headers=EN,
+                        data={"title": "Tellers", "language": "nl", "action": "draft"})
+    assert saved.status_code == 302
+    proposal = db.session.scalar(select(Proposal).where(Proposal.title == "Tellers"))
+    assert proposal.language == "nl"
+
+    editor = make.user(language="en")
+    make.membership(editor, mechelen, Role.EDITOR)
+    client.login_as(editor)
+    response = client.post(f"/manage/organisations/{mechelen.slug}/challenges/new", headers=EN,
+                           data={"title": "Heat in the city", "language": "en",
+                                 "action": "draft"})
+    assert response.status_code == 302
+    written = db.session.scalar(select(Challenge).where(Challenge.title == "Heat in the city"))
+    assert written.language == "en"
+    edit = client.get(f"/manage/challenges/{written.slug}/edit").get_data(as_text=True)
+    assert re.search(r'<option[^>]*value="en"[^>]*selected|<option[^>]*selected[^>]*value="en"',
+                     edit)
