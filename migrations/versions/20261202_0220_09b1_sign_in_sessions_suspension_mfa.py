@@ -2,7 +2,7 @@
 organisation's MFA requirement, attachments that identify a team
 
 Revision ID: 09b1
-Revises: 09c1
+Revises: 10a1
 Create Date: 2026-12-02 01:15:00
 
 """
@@ -10,7 +10,7 @@ from alembic import op
 import sqlalchemy as sa
 
 revision = '09b1'
-down_revision = '09c1'
+down_revision = '10a1'
 branch_labels = None
 depends_on = None
 
