@@ -2,7 +2,7 @@
 KPIs and their values, evaluations; the free-text pilot summary moves into the evaluation
 
 Revision ID: 11b1
-Revises: 10a1
+Revises: 09b1
 Create Date: 2026-12-02 01:24:05.764333+00:00
 
 """
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '11b1'
-down_revision = '10a1'
+down_revision = '09b1'
 branch_labels = None
 depends_on = None
 
