@@ -309,3 +309,17 @@ def test_the_forms_ask_in_which_language_the_texts_are(client, make):
     edit = client.get(f"/manage/challenges/{written.slug}/edit").get_data(as_text=True)
     assert re.search(r'<option[^>]*value="en"[^>]*selected|<option[^>]*selected[^>]*value="en"',
                      edit)
+
+
+def test_lists_mark_titles_in_the_other_language(client, make):
+    challenge = make.challenge(make.organisation("Stad Mechelen"), title="Minder zwerfvuil")
+    author = make.user(language="nl")
+    make.proposal(challenge, author, title="Drop-out counts", language="en")
+    client.login_as(author)
+    mine = client.get("/my/proposals").get_data(as_text=True)
+    assert re.search(r'<a href="/proposals/\d+" lang="en">Drop-out counts</a>', mine)
+    author.language = "en"
+    db.session.commit()
+    mine = client.get("/my/proposals").get_data(as_text=True)
+    assert re.search(r'<a href="/challenges/[^"]+" lang="nl">Minder zwerfvuil</a>', mine)
+    assert 'lang="en">Drop-out counts' not in mine
