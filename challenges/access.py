@@ -85,8 +85,21 @@ def found_or_404(obj):
     return obj
 
 
-def require(allowed: bool) -> None:
+class Denied:
+    """A predicate's "no" that says why, for the 403 page (a juror who declared a conflict is
+    told so, rather than that their account lacks a role)."""
+
+    def __init__(self, reason: str):
+        self.reason = reason
+
+    def __bool__(self) -> bool:
+        return False
+
+
+def require(allowed: object) -> None:
     """Stop with 403 unless the current user may do what the view is about to do."""
+    if isinstance(allowed, Denied):
+        abort(403, description=allowed.reason)
     if not allowed:
         abort(403)
 
@@ -127,7 +140,7 @@ def _start_again(error: Exception) -> None:
 
 
 def _declare(rule: Rule, loaders: dict[str, Loader],
-             check: Callable[[dict[str, Any]], bool] | None = None,
+             check: Callable[[dict[str, Any]], object] | None = None,
              role: Callable[[], bool] | None = None) -> Callable[[View], View]:
     """`role` is checked before anything is loaded (it depends on the user alone, so an
     outsider learns nothing of what exists); `check` after, on the loaded objects. The view
@@ -181,15 +194,15 @@ def staff(**loaders: Loader) -> Callable[[View], View]:
     return _declare(Rule("staff"), loaders, role=lambda: bool(current_user.is_staff))
 
 
-def needs(predicate: Callable[..., bool], **loaders: Loader) -> Callable[[View], View]:
+def needs(predicate: Callable[..., object], **loaders: Loader) -> Callable[[View], View]:
     """Signed in, and `predicate(first loaded object, user, **others it names)` holds."""
     if not loaders:
         raise TypeError("needs() checks a predicate of a loaded object: give a loader")
     subject = next(iter(loaders))
     extra = [p for p in _parameters(predicate)[2:] if p in loaders]
 
-    def check(loaded: dict[str, Any]) -> bool:
-        return bool(predicate(loaded[subject], current_user._get_current_object(),
-                              **{p: loaded[p] for p in extra}))
+    def check(loaded: dict[str, Any]) -> object:
+        return predicate(loaded[subject], current_user._get_current_object(),
+                         **{p: loaded[p] for p in extra})
 
     return _declare(Rule("needs", predicate.__qualname__), loaders, check)

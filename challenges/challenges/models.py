@@ -331,6 +331,12 @@ class Challenge(Model):
     def can_view(self, user) -> bool:
         return self.is_public or self.can_edit(user)
 
+    def is_organised_by(self, user) -> bool:
+        """An editor or administrator of the organisation: they run the challenge, so they do
+        not take part in it (no proposal, no question)."""
+        return bool(user and user.is_authenticated
+                    and user.role_in(self.organisation) is not None)
+
     def can_read_audit(self, user) -> bool:
         """The record of who did what, scores per juror and conflicts included: the
         organisation's administrators and platform administrators."""

@@ -175,11 +175,28 @@ def challenge_by_slug(slug: str) -> Challenge | None:
                  selectinload(Challenge.attachments), selectinload(Challenge.notices)))
 
 
-def managed_challenges(organisation_ids: list[int]):
+def managed_challenges(organisation_ids: list[int], now: datetime | None = None):
+    """The organisers' list, in the order of what needs them: open challenges (the nearest
+    deadline first), upcoming ones, drafts, closed ones with the jury at work, then those
+    with results, in follow-up, completed and cancelled; within a group the last changed
+    first."""
+    now = now or utcnow()
+    published = Challenge.status == ChallengeStatus.PUBLISHED
+    rank = case(
+        (and_(published, Challenge.opens_at <= now, Challenge.closes_at > now), 0),
+        (and_(published, Challenge.opens_at > now), 1),
+        (Challenge.status == ChallengeStatus.DRAFT, 2),
+        (published, 3),
+        (Challenge.status == ChallengeStatus.RESULTS_PUBLISHED, 4),
+        (Challenge.status == ChallengeStatus.FOLLOW_UP, 5),
+        (Challenge.status == ChallengeStatus.COMPLETED, 6),
+        else_=7)
+    upcoming_deadline = case((rank <= 1, Challenge.closes_at), else_=None)
     return (select(Challenge)
             .where(Challenge.organisation_id.in_(organisation_ids or [0]))
             .options(selectinload(Challenge.organisation))
-            .order_by(Challenge.updated_at.desc(), Challenge.id.desc()))
+            .order_by(rank, upcoming_deadline.asc(), Challenge.updated_at.desc(),
+                      Challenge.id.desc()))
 
 
 

@@ -19,6 +19,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from challenges.access import Denied
 from challenges.accounts.models import User
 from challenges.challenges.models import Challenge, Criterion
 from challenges.db import UTCDateTime, str_enum, utcnow
@@ -127,12 +128,14 @@ class Jury(Model):
         """The deliberation is led by the chair."""
         return self.is_chaired_by(user)
 
-    def can_review(self, user, proposal: Proposal) -> bool:
+    def can_review(self, user, proposal: Proposal) -> bool | Denied:
         """Declare and score: a juror of this jury, for a proposal assigned to them that they
         did not declare a conflict with (a declared conflict is final)."""
         member = self.member_for(user)
-        return member is not None and member.is_assigned(proposal) \
-            and not member.has_conflict_with(proposal)
+        if member is not None and member.has_conflict_with(proposal):
+            return Denied(_l("You declared a conflict of interest with this proposal, so you "
+                             "do not read or score it. The chair and the organisers know why."))
+        return member is not None and member.is_assigned(proposal)
 
 
 def jury_of(challenge: Challenge) -> Jury | None:

@@ -243,7 +243,8 @@ def review(jury: Jury, proposal: Proposal):
 def _reads(jury: Jury, user, proposal: Proposal) -> bool:
     """Download a proposal's attachment: a juror who reviews it and declared no conflict."""
     member = jury.member_for(user)
-    return member is not None and jury.can_review(user, proposal) and member.can_read(proposal)
+    return member is not None and bool(jury.can_review(user, proposal)) \
+        and member.can_read(proposal)
 
 
 @bp.get("/jury/<slug>/proposals/<id:proposal_id>/attachments/<id:attachment_id>")

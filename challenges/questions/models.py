@@ -39,6 +39,7 @@ class AskRefusal(enum.StrEnum):
     SIGN_IN = "sign_in"
     VERIFY = "verify"
     NOT_OPEN = "not_open"
+    ORGANISER = "organiser"
 
 
 def ask_refusal(challenge: Challenge, user, now: datetime) -> AskRefusal | None:
@@ -53,6 +54,8 @@ def ask_refusal(challenge: Challenge, user, now: datetime) -> AskRefusal | None:
         return AskRefusal.SIGN_IN
     if not user.is_verified:
         return AskRefusal.VERIFY
+    if challenge.is_organised_by(user):
+        return AskRefusal.ORGANISER
     return None
 
 
@@ -66,6 +69,9 @@ def refusal_message(refusal: AskRefusal | None, challenge: Challenge) -> str:
         if challenge.phase == Phase.UPCOMING:
             return str(_l("Questions can be asked once the challenge opens."))
         return str(_l("This challenge is not open, so no new questions can be asked."))
+    if refusal == AskRefusal.ORGANISER:
+        return str(_l("You organise this challenge: you answer its questions, you do not ask "
+                      "them."))
     return ""
 
 

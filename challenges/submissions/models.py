@@ -74,6 +74,8 @@ def start_problem(challenge: Challenge, user, now: datetime) -> str | None:
     if not user.is_verified:
         return str(_l("Confirm your email address first; the link is in the email we sent "
                       "you."))
+    if challenge.is_organised_by(user):
+        return str(_l("You organise this challenge, so you cannot submit a proposal to it."))
     if challenge.audience and user.participant_kind not in challenge.audience:
         return str(_l("This challenge is open to: %(kinds)s. You can change how you take part "
                       "on your profile.", kinds=", ".join(k.label for k in challenge.audience)))

@@ -318,3 +318,18 @@ def test_a_title_with_a_line_break_keeps_the_calendar_file_working(client, make)
     response = client.get(f"/challenges/{challenge.slug}/deadline.ics")
     assert response.status_code == 200
     assert b"X-WR-CALNAME:Zwerfvuil op pleinen\r\n" in response.data
+
+
+def test_correcting_a_refused_publish_of_a_new_challenge_publishes_that_one(client, make):
+    organisation, editor = editor_of(make)
+    client.login_as(editor)
+    response = client.post(f"/manage/organisations/{organisation.slug}/challenges/new",
+                           data=form_data(problem="", action="publish"))
+    assert response.status_code == 400
+    draft = db.session.scalar(select(Challenge))
+    edit_url = f"/manage/challenges/{draft.slug}/edit"
+    assert f'action="{edit_url}"' in response.get_data(as_text=True)  # not back to /new
+    response = client.post(edit_url, data=form_data(action="publish"))
+    assert response.status_code == 302
+    [challenge] = db.session.scalars(select(Challenge))
+    assert (challenge.slug, challenge.status) == (draft.slug, ChallengeStatus.PUBLISHED)

@@ -278,7 +278,11 @@ def test_the_whole_journey_of_a_juror(client, panel, make):
     client.post(second_declare, data={"conflict": "yes", "reason": "Mijn broer."})
     listing = client.get(f"/jury/{slug}", headers=EN).data.decode()
     assert "Conflict declared" in listing and "2 of 2 done" in listing
-    assert client.get(f"/jury/{slug}/proposals/{second.id}/review").status_code == 403
+    refused = client.get(f"/jury/{slug}/proposals/{second.id}/review", headers=EN)
+    assert refused.status_code == 403
+    # Told why, not that their account lacks a role.
+    assert "You declared a conflict of interest with this proposal" in refused.data.decode()
+    assert "does not have the role" not in refused.data.decode()
     assert client.get(second_declare).status_code == 403
 
     # The chair locks: the review is read-only and a late post changes nothing.

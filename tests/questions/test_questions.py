@@ -726,5 +726,16 @@ class TestRateLimit:
         assert ask(client, world["challenge"], "One").status_code == 302
         assert ask(client, world["challenge"], "Two").status_code == 302
         assert ask(client, world["challenge"], "Three").status_code == 429
-        client.login_as(world["mechelen_admin"])
+        client.login_as(world["brugge_editor"])
         assert ask(client, world["challenge"], "Someone else").status_code == 302
+
+
+def test_questions_are_numbered_per_challenge(client, world, make):
+    other = make.challenge(world["mechelen"])
+    client.login_as(world["citizen"])
+    for n in range(3):
+        assert ask(client, world["challenge"], f"Vraag {n} over parkeren?").status_code == 302
+    assert ask(client, other, "De eerste vraag hier?").status_code == 302
+    client.login_as(world["mechelen_admin"])
+    html = manage_page(client, other)
+    assert "Question #1" in html and "Question #4" not in html

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from decimal import Decimal
 
 import pytest
@@ -353,7 +354,7 @@ def test_scores_and_ranking_exports_read_back(client, panel, make):
     client.login_as(panel.editor)
     slug = panel.challenge.slug
     response = client.get(f"/jury/{slug}/export/scores.csv", headers=EN)
-    assert response.mimetype == "text/csv"
+    assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
     assert "attachment" in response.headers["Content-Disposition"]
     rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig")), delimiter=";"))
     assert rows[0] == ["Reference", "Title", "Juror", "Criterion", "Weight (%)", "Score",
@@ -375,6 +376,10 @@ def test_scores_and_ranking_exports_read_back(client, panel, make):
     weighted = header.index("Score: Weighted mean (authoritative)")
     assert ranking[1][weighted] == "4,5000"
     assert ranking[3][header.index("Eligible to win")] == "no"
+    # Negative numbers (z-scores below a juror's mean) are numbers, not quoted text.
+    cells = [cell for row in ranking[1:] for cell in row]
+    assert any(re.fullmatch(r"-\d+,\d{4}", cell) for cell in cells)
+    assert not any(cell.startswith("'-") for cell in cells)
 
     response = client.get(f"/jury/{slug}/export/scores.xlsx", headers=EN)
     workbook = load_workbook(io.BytesIO(response.data))

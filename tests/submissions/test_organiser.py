@@ -402,7 +402,7 @@ def test_csv_export(client, export_world, app):
     response = client.get(f"/manage/challenges/{world['challenge'].slug}/proposals.csv",
                           headers=EN)
     assert response.status_code == 200
-    assert response.mimetype == "text/csv"
+    assert response.headers["Content-Type"] == "text/csv; charset=utf-8"  # the charset once
     disposition = response.headers["Content-Disposition"]
     assert disposition.startswith("attachment;")
     assert f"proposals-{world['challenge'].slug}-" in disposition and ".csv" in disposition
