@@ -89,3 +89,19 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(users)
     app.cli.add_command(outbox)
     app.cli.add_command(reminders)
+    _register_texts(app)
+
+
+def _register_texts(app: Flask) -> None:
+    texts = AppGroup("texts", help="The Markdown texts kept rendered beside their source.")
+
+    @texts.command("render")
+    def texts_render():
+        """Render and clean every stored text again (after the rules in challenges/text.py
+        changed); derived data only, so it records no event."""
+        from challenges.text import render_all_stored
+
+        for name, count in render_all_stored().items():
+            click.echo(f"{name}: {count} rendered again")
+
+    app.cli.add_command(texts)
