@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -323,3 +324,18 @@ def test_lists_mark_titles_in_the_other_language(client, make):
     mine = client.get("/my/proposals").get_data(as_text=True)
     assert re.search(r'<a href="/challenges/[^"]+" lang="nl">Minder zwerfvuil</a>', mine)
     assert 'lang="en">Drop-out counts' not in mine
+
+
+def test_no_template_has_a_table_outside_a_scroll_region():
+    """A new table must scroll on its own too: each <table> in a template comes right after
+    its labelled region."""
+    root = Path(__file__).resolve().parents[2] / "templates"
+    for path in root.rglob("*.html"):
+        if "emails" in path.parts:
+            continue
+        html = path.read_text()
+        tables = html.count("<table")
+        wrapped = len(re.findall(
+            r'<div class="table-scroll" role="region" tabindex="0" aria-label="[^"]+">\s*<table',
+            html))
+        assert wrapped == tables, f"{path.relative_to(root)}: a table outside a scroll region"
