@@ -8,6 +8,7 @@ from sqlalchemy.orm import selectinload
 
 from challenges.access import get_or_404, needs, platform_admin
 from challenges.accounts import operations
+from challenges.accounts.forms import RequireMfaForm
 from challenges.accounts.models import Membership, Organisation, Role, RoleInvitation, User
 from challenges.accounts.queries import load_organisation
 from challenges.admin import operations as admin_operations
@@ -142,7 +143,8 @@ def members(organisation: Organisation):
     status = 400 if form.errors else 200
     return render_template("admin/members.html", organisation=organisation, form=form,
                            memberships=memberships, invitations=invitations,
-                           action_form=ActionForm()), status
+                           action_form=ActionForm(),
+                           mfa_form=RequireMfaForm(require_mfa=organisation.require_mfa)), status
 
 
 @bp.post("/organisations/<slug>/members/<id:membership_id>/revoke")

@@ -40,6 +40,8 @@ ORGANISATIONS = [
     {
         "slug": "gemeente-herzele", "name": "Gemeente Herzele", "nis_code": "41027",
         "website": "https://www.herzele.be", "contact_email": "info@herzele.demo",
+        # Its staff must use two-step sign-in (they set it up at their first sign-in).
+        "require_mfa": True,
         "description": (
             "Een kleinere gemeente die via een intergemeentelijk samenwerkingsverband "
             "innovatie deelt met haar buren."),
@@ -75,6 +77,9 @@ PEOPLE = [
      {"company_name": "CleanTech Vlaanderen NV", "enterprise_number": "0889123477"}),
     ("info@buurtwerk.demo", "Bart Hermans", ParticipantKind.NON_PROFIT, "nl",
      {"company_name": "vzw Buurtwerk"}),
+    # Suspended by the platform administrators (it cannot sign in): see /admin/users.
+    ("spam@example.demo", "Reclame Robot", ParticipantKind.CITIZEN, "nl",
+     {"suspended": True}),
 ]
 
 # (email, organisation slug, role)
@@ -127,6 +132,9 @@ def _organisation(data: dict) -> Organisation:
 def _user(email, name, kind, language, extra, hashes: dict[str, str]) -> User:
     user = db.session.scalar(select(User).where(User.email == email))
     if user is None:
+        extra = dict(extra)
+        if extra.pop("suspended", False):
+            extra["suspended_at"] = utcnow()
         user = User(email=email, display_name=name, participant_kind=kind, language=language,
                     email_verified_at=utcnow(), **extra)
         # Every demo account has the same password: scrypt is slow on purpose, so hash it
