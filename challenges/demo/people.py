@@ -4,6 +4,7 @@ staff hold in their organisation."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from sqlalchemy import select
 
@@ -13,7 +14,7 @@ from challenges.extensions import db
 
 DEMO_PASSWORD = "demo-wachtwoord-2026"
 
-ORGANISATIONS = [
+ORGANISATIONS: list[dict[str, Any]] = [
     {
         "slug": "stad-mechelen", "name": "Stad Mechelen", "nis_code": "12025",
         "website": "https://www.mechelen.be", "contact_email": "innovatie@mechelen.demo",
