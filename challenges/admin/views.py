@@ -26,7 +26,7 @@ from challenges.extensions import db
 from challenges.forms import ActionForm
 from challenges.notifications.models import OutboxMessage, OutboxStatus
 from challenges.notifications.operations import retry_failed
-from challenges.web import flash_problems, page_number, show_problems
+from challenges.web import flash_problems, invitation_limit, page_number, show_problems
 
 bp = Blueprint("admin", __name__)
 
@@ -115,6 +115,7 @@ def edit_organisation(organisation: Organisation):
 
 
 @bp.route("/organisations/<slug>/members", methods=["GET", "POST"])
+@invitation_limit
 @needs(Organisation.can_manage_members, organisation=load_organisation)
 def members(organisation: Organisation):
     slug = organisation.slug

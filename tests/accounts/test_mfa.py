@@ -90,7 +90,7 @@ def test_the_code_step_cannot_be_skipped_or_guessed_for_ever(app, make):
 
 
 def test_platform_admins_must_enrol_before_reaching_admin(client, make):
-    admin = make.user(platform_admin=True, language="en")
+    admin = make.user(platform_admin=True, language="en", mfa=False)
     client.login_as(admin)
     response = client.get("/admin/")
     assert response.status_code == 302 and response.headers["Location"] == "/account/two-step"
@@ -133,7 +133,7 @@ def test_an_editor_cannot_change_the_requirement(client, make):
 
 
 def test_a_required_second_factor_cannot_be_switched_off(client, make):
-    admin = make.user(platform_admin=True, language="en")
+    admin = make.user(platform_admin=True, language="en", mfa=False)
     client.login_as(admin)
     enrol(client, admin)
     client.post("/account/two-step/disable",
