@@ -4,7 +4,6 @@ staff hold in their organisation."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 from sqlalchemy import select
 
@@ -14,7 +13,7 @@ from challenges.extensions import db
 
 DEMO_PASSWORD = "demo-wachtwoord-2026"
 
-ORGANISATIONS: list[dict[str, Any]] = [
+ORGANISATIONS = [
     {
         "slug": "stad-mechelen", "name": "Stad Mechelen", "nis_code": "12025",
         "website": "https://www.mechelen.be", "contact_email": "innovatie@mechelen.demo",
@@ -41,8 +40,6 @@ ORGANISATIONS: list[dict[str, Any]] = [
     {
         "slug": "gemeente-herzele", "name": "Gemeente Herzele", "nis_code": "41027",
         "website": "https://www.herzele.be", "contact_email": "info@herzele.demo",
-        # Its staff must use two-step sign-in (they set it up at their first sign-in).
-        "require_mfa": True,
         "description": (
             "Een kleinere gemeente die via een intergemeentelijk samenwerkingsverband "
             "innovatie deelt met haar buren."),
