@@ -40,6 +40,10 @@ jury to decide: they share a rank number (1, 2, 2, 4), carry `tie=True` and list
 `tied_with`; they are listed by proposal id only to keep the output stable. Scores are compared
 at 9 decimals so that equal means reached by a different order of division are equal.
 
+**Fewer reviews.** A proposal with fewer counted reviews than the most-reviewed proposal (a
+juror declared a conflict, or did not submit) is flagged `fewer_reviews`: its score rests on
+fewer jurors than the others', which matters most for a possible winner.
+
 **Disagreement.** A proposal is flagged when its jurors' totals differ by more than
 `spread_threshold` (highest minus lowest; 1.0 by default on a 0-5 scale). A juror is flagged
 when their order disagrees with the rest of the panel: the Spearman correlation between the
@@ -111,6 +115,7 @@ class RankedProposal:
     tie: bool = False
     tied_with: tuple[int, ...] = ()
     disagreement: bool = False
+    fewer_reviews: bool = False   # fewer counted reviews than the most-reviewed proposal
 
 
 @dataclass(frozen=True)
@@ -362,6 +367,8 @@ def _analyse(criteria, reviews, spread_threshold, agreement_threshold):
             pid, 0, None, _mean(values), normalised.get(pid), borda.get(pid), means, len(values),
             spread, not failed, failed,
             disagreement=spread is not None and _key(spread) > _key(spread_threshold)))
+    most = max((row.reviews for row in rows), default=0)
+    rows = [replace(row, fewer_reviews=row.reviews < most) for row in rows]
     return rows, tuple(summaries.values())
 
 

@@ -44,7 +44,7 @@ from challenges.jury.models import Jury, RankingView, jury_of
 from challenges.jury.queries import load_jury
 from challenges.results import exports, operations, queries
 from challenges.results.forms import DecisionForm
-from challenges.results.ranking import VIEWS
+from challenges.results.ranking import VIEWS, CriterionSpec, ReviewScores, weighted_total
 from challenges.spreadsheets import CSV_MIMETYPE, XLSX_MIMETYPE
 from challenges.submissions.queries import support_counts
 from challenges.timezones import utc_to_brussels
@@ -60,6 +60,16 @@ AUDIT_ACTIONS = (*jury_operations.ACTIONS, *operations.ACTIONS)
 def _helpers():
     return {"number": number, "view_label": lambda view: RankingView(view).label,
             "action_label": queries.action_label, "RankingView": RankingView}
+
+
+@bp.app_template_global()
+def review_total(challenge: Challenge, review) -> Decimal | None:
+    """A juror's weighted total for their own review, as the ranking counts it (the jury's
+    review page shows it; the arithmetic lives here, in results.ranking, only)."""
+    criteria = [CriterionSpec(c.id, c.name, c.weight, c.minimum_score)
+                for c in challenge.criteria]
+    return weighted_total(criteria, ReviewScores(
+        review.member_id, review.proposal_id, {s.criterion_id: s.value for s in review.scores}))
 
 
 def number(value: Decimal | None, places: int = 2) -> str:
