@@ -107,13 +107,20 @@ def ranking(jury: Jury):
 
 def _decision_forms(data: queries.JuryData, decisions: dict, posted: DecisionForm | None,
                     posted_id: int | None) -> dict[int, DecisionForm]:
+    """A form per proposal. The page is one form with a Save button per proposal, so after a
+    post the other proposals show what was typed in them (saved or not), never less."""
     forms = {}
+    typed = request.form if request.method == "POST" else None
     for proposal_id in data.proposals:
         if proposal_id == posted_id and posted is not None:
             forms[proposal_id] = posted
             continue
-        forms[proposal_id] = DecisionForm(formdata=None, prefix=f"p{proposal_id}-",
-                                          obj=decisions.get(proposal_id))
+        prefix = f"p{proposal_id}-"
+        if typed is not None and f"{prefix}motivation" in typed:
+            forms[proposal_id] = DecisionForm(formdata=typed, prefix=prefix)
+        else:
+            forms[proposal_id] = DecisionForm(formdata=None, prefix=prefix,
+                                              obj=decisions.get(proposal_id))
     return forms
 
 
@@ -164,7 +171,33 @@ def decide(jury: Jury):
         flash_problems(error)
         return redirect(url_for("results.decide", slug=slug))
     flash(_("The decision on \"%(title)s\" is saved.", title=proposal.title), "success")
+    if _typed_elsewhere(data, queries.decisions(jury.challenge), proposal_id):
+        # Shown again rather than redirected, so that what was typed for the other
+        # proposals stays on the page until it is saved too.
+        flash(_("What you typed for the other proposals is kept below, not saved yet: save "
+                "each of them too."), "warning")
+        return _render_decide(jury, data, queries.decisions(jury.challenge),
+                              DecisionForm(formdata=None, prefix=f"p{proposal_id}-",
+                                           obj=queries.decisions(jury.challenge)[proposal_id]),
+                              proposal_id)
     return redirect(url_for("results.decide", slug=slug, _anchor=f"proposal-{proposal_id}"))
+
+
+def _typed_elsewhere(data: queries.JuryData, decisions: dict, saved_id: int) -> bool:
+    """Whether the post holds, for another proposal, something that differs from what is
+    saved for it."""
+    for proposal_id in data.proposals:
+        prefix = f"p{proposal_id}-"
+        if proposal_id == saved_id or f"{prefix}motivation" not in request.form:
+            continue
+        typed = DecisionForm(formdata=request.form, prefix=prefix, meta={"csrf": False})
+        saved = DecisionForm(formdata=None, prefix=prefix, obj=decisions.get(proposal_id),
+                             meta={"csrf": False})
+        if any(typed[name].data != saved[name].data for name in
+               ("motivation", "shortlisted", "place", "award_name", "award_amount",
+                "honourable_mention")):
+            return True
+    return False
 
 
 # Publication ---------------------------------------------------------------------------------
