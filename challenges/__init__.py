@@ -127,9 +127,11 @@ def _limit_only_decorated_routes(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from challenges.accounts.views import bp as accounts_bp
     from challenges.admin.views import bp as admin_bp
+    from challenges.announcements.views import bp as announcements_bp
     from challenges.api.views import bp as api_bp
     from challenges.challenges.feeds import bp as feeds_bp
     from challenges.challenges.views import bp as challenges_bp
+    from challenges.follows.views import bp as follows_bp
     from challenges.jury.views import bp as jury_bp
     from challenges.main.views import bp as main_bp
     from challenges.questions.views import bp as questions_bp
@@ -137,7 +139,8 @@ def _register_blueprints(app: Flask) -> None:
     from challenges.submissions.views import bp as submissions_bp
 
     for blueprint in (main_bp, accounts_bp, admin_bp, challenges_bp, questions_bp, feeds_bp,
-                      api_bp, submissions_bp, jury_bp, results_bp):
+                      api_bp, submissions_bp, jury_bp, results_bp, follows_bp,
+                      announcements_bp):
         app.register_blueprint(blueprint)
     csrf.exempt(api_bp)  # read-only JSON, no forms
 

@@ -1,6 +1,7 @@
 """Imports every model so that SQLAlchemy's metadata (and so Alembic) knows all tables."""
 
 from challenges.accounts.models import Membership, Organisation, RoleInvitation, User  # noqa: F401
+from challenges.announcements.models import Announcement, AnnouncementRecipient  # noqa: F401
 from challenges.challenges.models import (  # noqa: F401
     Challenge,
     ChallengeAttachment,
@@ -9,6 +10,7 @@ from challenges.challenges.models import (  # noqa: F401
     Theme,
 )
 from challenges.events import Event  # noqa: F401
+from challenges.follows.models import Follow  # noqa: F401
 from challenges.jury.models import (  # noqa: F401
     Assignment,
     ConflictDeclaration,

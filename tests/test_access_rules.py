@@ -26,6 +26,8 @@ PUBLIC = {
     "questions.ask", "questions.index",
     "submissions.view", "submissions.attachment", "submissions.public_list",
     "results.public",
+    # The unsubscribe link of a follower's email works without signing in (signed token).
+    "follows.unsubscribe", "follows.unsubscribe_confirm",
     "api.index", "api.challenges", "api.challenge", "api.organisations", "api.openapi_document",
     "api.unknown",
 }

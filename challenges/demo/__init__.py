@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from challenges.db import utcnow
+from challenges.demo.announcement_data import announcement_lines, load_announcements
 from challenges.demo.challenge_data import (
     CHALLENGES,
     LESSONS,
@@ -21,6 +22,7 @@ from challenges.demo.challenge_data import (
     load_challenges,
     load_themes,
 )
+from challenges.demo.follow_data import follow_lines, load_follows
 from challenges.demo.jury_data import JURIES, MIDWAY_JURY, jury_lines, load_juries
 from challenges.demo.people import (
     DEMO_PASSWORD,
@@ -49,6 +51,10 @@ def load_demo() -> Iterator[str]:
     load_proposals(challenges, users, now)
     load_juries(challenges, users, now)
     add_lessons(challenges)
+    db.session.flush()
+    load_follows(users, organisations, challenges, themes)
+    db.session.flush()
+    load_announcements(challenges, users, now)
     db.session.commit()
 
     yield "Demo data loaded. Every demo account uses the password: " + DEMO_PASSWORD
@@ -59,3 +65,6 @@ def load_demo() -> Iterator[str]:
     yield ""
     yield from proposal_lines()
     yield from jury_lines()
+    yield ""
+    yield from follow_lines()
+    yield from announcement_lines()

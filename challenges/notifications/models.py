@@ -3,7 +3,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import Index, Integer, String, Text
+from sqlalchemy import JSON, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from challenges.db import UTCDateTime, str_enum, utcnow
@@ -29,6 +29,8 @@ class OutboxMessage(Model):
     body_text: Mapped[str] = mapped_column(Text)
     body_html: Mapped[str] = mapped_column(Text)
     kind: Mapped[str] = mapped_column(String(60))
+    # Extra headers of this one email: Reply-To, List-Unsubscribe and List-Unsubscribe-Post.
+    headers: Mapped[dict | None] = mapped_column(JSON)
     status: Mapped[OutboxStatus] = mapped_column(
         str_enum(OutboxStatus, "outbox_status", 16),
         default=OutboxStatus.PENDING)

@@ -24,11 +24,13 @@ events.describe({"email_retried": _l("Failed email sent again")})
 BACKOFF_MINUTES = (1, 5, 15, 60, 240, 720)
 
 
-def queue_email(recipient: str, language: str, kind: str, subject, **context) -> OutboxMessage:
+def queue_email(recipient: str, language: str, kind: str, subject, *,
+                headers: dict[str, str] | None = None, **context) -> OutboxMessage:
     """Render an email in the recipient's language and add it to the session (not committed).
 
     `subject` is a lazy string so that it is translated here, in `language`.
-    Templates are emails/<kind>.txt and emails/<kind>.html.
+    Templates are emails/<kind>.txt and emails/<kind>.html. `headers` are sent with it as
+    they are (Reply-To, List-Unsubscribe...).
     """
     language = language if language in current_app.config["LANGUAGES"] else "nl"
     with force_locale(language):
@@ -39,6 +41,7 @@ def queue_email(recipient: str, language: str, kind: str, subject, **context) ->
         body_html = render_template(f"emails/{kind}.html", **context)
     message = OutboxMessage(recipient=recipient, language=language, kind=kind,
                             subject=subject_text, body_text=body_text, body_html=body_html,
+                            headers=dict(headers) if headers else None,
                             next_attempt_at=utcnow())
     db.session.add(message)
     return message
@@ -90,7 +93,8 @@ def send_due(now: datetime | None = None, limit: int = 100) -> tuple[int, int]:
                 connection.send(Message(
                     subject=message.subject, recipients=[message.recipient],
                     body=message.body_text, html=message.body_html,
-                    sender=current_app.config["MAIL_DEFAULT_SENDER"]))
+                    sender=current_app.config["MAIL_DEFAULT_SENDER"],
+                    extra_headers=message.headers or None))
             except Exception as error:
                 log.warning("sending outbox message %s failed: %s", message.id, error)
                 _record_failure(message, error, now)

@@ -1,0 +1,24 @@
+"""The demo shows what issue 13 built: followers (and, as they come, announcements, events,
+stages, cover images and texts in both languages). Loading twice changes nothing."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from challenges.announcements.models import Announcement
+from challenges.extensions import db
+from challenges.follows.models import Delivery, Follow
+
+
+def test_the_demo_has_followers_and_loading_twice_adds_none(runner):
+    assert runner.invoke(args=["demo"]).exit_code == 0
+    follows = db.session.scalars(select(Follow)).all()
+    assert len(follows) == 5
+    assert {f.delivery for f in follows} == {Delivery.EACH, Delivery.WEEKLY}
+    assert {f.target_kind for f in follows} == {"challenge", "organisation", "theme"}
+    assert runner.invoke(args=["demo"]).exit_code == 0
+    assert db.session.scalar(select(func.count(Follow.id))) == 5
+    [announcement] = db.session.scalars(select(Announcement)).all()
+    assert announcement.recipient_count == 1
+    # Old news is not sent to the demo's followers.
+    assert runner.invoke(args=["follows", "send"]).output.startswith("queued 0")
