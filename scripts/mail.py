@@ -22,7 +22,7 @@ from email.policy import default
 class PrintingHandler:
     """Prints each message as it arrives: who it is for, its subject and its plain text."""
 
-    async def handle_DATA(self, server, session, envelope):
+    async def handle_DATA(self, _server, _session, envelope):
         message = email.message_from_bytes(envelope.content, policy=default)
         body = message.get_body(preferencelist=("plain",))
         text = body.get_content() if body is not None else ""
