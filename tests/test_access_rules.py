@@ -28,6 +28,7 @@ PUBLIC = {
     "questions.ask", "questions.index",
     "submissions.view", "submissions.attachment", "submissions.public_list",
     "results.public",
+    "pilots.feed",
     # The unsubscribe link of a follower's email works without signing in (signed token).
     "follows.unsubscribe", "follows.unsubscribe_confirm",
     "api.index", "api.challenges", "api.challenge", "api.organisations", "api.openapi_document",
