@@ -136,11 +136,13 @@ def _register_blueprints(app: Flask) -> None:
     from challenges.main.views import bp as main_bp
     from challenges.questions.views import bp as questions_bp
     from challenges.results.views import bp as results_bp
+    from challenges.sessions.manage_views import bp as sessions_manage_bp
+    from challenges.sessions.views import bp as sessions_bp
     from challenges.submissions.views import bp as submissions_bp
 
     for blueprint in (main_bp, accounts_bp, admin_bp, challenges_bp, questions_bp, feeds_bp,
                       api_bp, submissions_bp, jury_bp, results_bp, follows_bp,
-                      announcements_bp):
+                      announcements_bp, sessions_bp, sessions_manage_bp):
         app.register_blueprint(blueprint)
     csrf.exempt(api_bp)  # read-only JSON, no forms
 
