@@ -39,6 +39,7 @@ from typing import Any
 from flask import Flask, Response, current_app, g, request, session
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import TextClause
 from werkzeug.wrappers import Response as BaseResponse
 
 log = logging.getLogger(__name__)
@@ -287,9 +288,13 @@ def listen(session_class: Any) -> None:
 
     @event.listens_for(session_class, "do_orm_execute")
     def _note_statement(state) -> None:
-        # UPDATE and DELETE statements (conditional updates) change rows without a flush.
-        if (state.is_update or state.is_delete) and getattr(
-                state.statement.table, "name", None) not in PRIVATE_TABLES:
+        # Statements change rows without a flush: a conditional UPDATE, a DELETE, raw SQL.
+        statement = state.statement
+        if state.is_update or state.is_delete or state.is_insert:
+            if getattr(statement.table, "name", None) not in PRIVATE_TABLES:
+                state.session.info["page_cache_dirty"] = True
+        elif isinstance(statement, TextClause) and (
+                statement.text.lstrip()[:6].upper() not in ("SELECT", "PRAGMA")):
             state.session.info["page_cache_dirty"] = True
 
     @event.listens_for(session_class, "after_commit")

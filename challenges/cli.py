@@ -49,15 +49,24 @@ def register_cli(app: Flask) -> None:
                   help="Seconds between rounds with --loop.")
     def outbox_send(loop: bool, interval: float):
         """Send the emails that are due, retrying failed ones with increasing delays."""
-        from challenges.notifications.operations import send_due
+        from challenges.notifications.operations import purge_sent_bodies, send_due
 
         while True:
+            purge_sent_bodies()
             sent, failed = send_due()
             if sent or failed or not loop:
                 click.echo(f"sent {sent}, failed {failed}")
             if not loop:
                 return
             time.sleep(interval)
+
+    @outbox.command("purge")
+    def outbox_purge():
+        """Empty the texts of emails sent more than OUTBOX_RETENTION_DAYS ago (`send` does
+        this on every run too)."""
+        from challenges.notifications.operations import purge_sent_bodies
+
+        click.echo(f"purged {purge_sent_bodies()}")
 
     @app.cli.command("demo")
     def demo():
@@ -89,3 +98,19 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(users)
     app.cli.add_command(outbox)
     app.cli.add_command(reminders)
+    _register_texts(app)
+
+
+def _register_texts(app: Flask) -> None:
+    texts = AppGroup("texts", help="The Markdown texts kept rendered beside their source.")
+
+    @texts.command("render")
+    def texts_render():
+        """Render and clean every stored text again (after the rules in challenges/text.py
+        changed); derived data only, so it records no event."""
+        from challenges.text import render_all_stored
+
+        for name, count in render_all_stored().items():
+            click.echo(f"{name}: {count} rendered again")
+
+    app.cli.add_command(texts)

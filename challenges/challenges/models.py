@@ -26,6 +26,7 @@ from challenges.accounts.models import Organisation, ParticipantKind, User
 from challenges.challenges.legal import LegalRoute
 from challenges.db import UTCDateTime, str_enum, utcnow
 from challenges.extensions import Model
+from challenges.text import StoresMarkdown
 
 
 class ChallengeStatus(enum.StrEnum):
@@ -165,8 +166,11 @@ class ChallengeAudience(Model):
                                                   primary_key=True)
 
 
-class Challenge(Model):
+class Challenge(StoresMarkdown, Model):
     __tablename__ = "challenges"
+    markdown_fields = ("problem", "context", "expected_solutions", "goals", "out_of_scope",
+                       "constraints", "eligibility", "pilot_summary", "lessons_learned",
+                       "cancel_reason")
     __table_args__ = (
         CheckConstraint("max_proposals_per_participant >= 1", name="max_proposals_positive"),
         CheckConstraint("closes_at IS NULL OR opens_at IS NULL OR closes_at > opens_at",
@@ -228,6 +232,9 @@ class Challenge(Model):
 
     contact_name: Mapped[str] = mapped_column(String(120), default="")
     contact_email: Mapped[str] = mapped_column(String(254), default="")
+    # The Markdown fields rendered and cleaned when saved (challenges.text.StoresMarkdown);
+    # read only by the pages that show them.
+    rendered_markdown: Mapped[dict | None] = mapped_column(JSON, deferred=True)
 
     cancel_reason: Mapped[str | None] = mapped_column(Text)
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

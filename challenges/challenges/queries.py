@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from flask import abort
 from flask_login import current_user
 from sqlalchemy import and_, case, func, or_, select, true
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import selectinload, undefer
 
 from challenges.accounts.models import Organisation, ParticipantKind
 from challenges.challenges.models import (
@@ -170,7 +170,7 @@ def organisations_with_public_challenges() -> list[Organisation]:
 def challenge_by_slug(slug: str) -> Challenge | None:
     return db.session.scalar(
         select(Challenge).where(Challenge.slug == slug)
-        .options(selectinload(Challenge.organisation), selectinload(Challenge.themes),
+        .options(undefer(Challenge.rendered_markdown), selectinload(Challenge.organisation), selectinload(Challenge.themes),
                  selectinload(Challenge.audience_rows), selectinload(Challenge.criteria),
                  selectinload(Challenge.attachments), selectinload(Challenge.notices)))
 

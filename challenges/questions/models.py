@@ -7,13 +7,14 @@ import enum
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ForeignKey, Integer, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Integer, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from challenges.accounts.models import User
 from challenges.challenges.models import Challenge, Phase
 from challenges.db import UTCDateTime, str_enum, utcnow
 from challenges.extensions import Model
+from challenges.text import StoresMarkdown
 
 
 class QuestionStatus(enum.StrEnum):
@@ -75,8 +76,9 @@ def refusal_message(refusal: AskRefusal | None, challenge: Challenge) -> str:
     return ""
 
 
-class Question(Model):
+class Question(StoresMarkdown, Model):
     __tablename__ = "questions"
+    markdown_fields = ("answer",)
     # Numbered per challenge ("Question 3"), so a page never shows a platform-wide id.
     __table_args__ = (UniqueConstraint("challenge_id", "number"),)
 
@@ -95,6 +97,8 @@ class Question(Model):
     merged_into_id: Mapped[int | None] = mapped_column(
         ForeignKey("questions.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # The answer rendered and cleaned when saved (challenges.text.StoresMarkdown).
+    rendered_markdown: Mapped[dict | None] = mapped_column(JSON)
 
     challenge: Mapped[Challenge] = relationship()
     asker: Mapped[User | None] = relationship(foreign_keys=[asker_id])

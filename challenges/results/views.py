@@ -15,7 +15,9 @@ Who sees what (the predicates are on the models):
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import lru_cache
 
+from babel import numbers
 from flask import (
     Blueprint,
     abort,
@@ -26,7 +28,7 @@ from flask import (
     request,
     url_for,
 )
-from flask_babel import format_decimal
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -48,11 +50,12 @@ from challenges.results.ranking import VIEWS
 from challenges.spreadsheets import CSV_MIMETYPE, XLSX_MIMETYPE
 from challenges.submissions.queries import support_counts
 from challenges.timezones import utc_to_brussels
-from challenges.web import flash_problems, page_number
+from challenges.web import ListPage, flash_problems, page_number
 
 bp = Blueprint("results", __name__)
 
 AUDIT_PAGE_SIZE = 50
+RANKING_PAGE_SIZE = 50
 AUDIT_ACTIONS = (*jury_operations.ACTIONS, *operations.ACTIONS)
 
 
@@ -66,7 +69,15 @@ def number(value: Decimal | None, places: int = 2) -> str:
     """A score for people: rounded, in the reader's language (3,50 in Dutch)."""
     if value is None:
         return "–"
-    return format_decimal(value, format="#,##0." + "0" * places if places else "#,##0")
+    return _number(value, places, str(get_locale()))
+
+
+@lru_cache(maxsize=4096)
+def _number(value: Decimal, places: int, locale: str) -> str:
+    # Scores repeat (means of a few whole numbers), and a ranking page shows thousands: each
+    # is formatted once per language, not parsed and looked up again every time.
+    return numbers.format_decimal(value, format="#,##0." + "0" * places if places else "#,##0",
+                                  locale=locale)
 
 
 def _views() -> list[RankingView]:
@@ -87,8 +98,12 @@ def ranking(jury: Jury):
     explained = request.args.get("explain", type=int)
     if explained not in data.proposals or explained in hidden:
         explained = None
+    # A page of the ranking at a time: 300 proposals with every view of each would be a
+    # third of a megabyte of HTML. The explanation of one proposal is asked for by a link.
+    page = ListPage.of(data.authoritative.order, page_number(),
+                       current_app.config.get("RANKING_PAGE_SIZE", RANKING_PAGE_SIZE))
     return render_template("jury/ranking.html", challenge=jury.challenge, jury=jury, data=data,
-                           views=_views(), rows=data.rows_by_view(), hidden=hidden,
+                           views=_views(), rows=data.rows_by_view(), hidden=hidden, page=page,
                            explained=data.proposals.get(explained) if explained else None,
                            member=jury.member_for(current_user))
 

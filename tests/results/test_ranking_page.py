@@ -213,11 +213,35 @@ def test_the_ranking_uses_a_fixed_number_of_queries(client, make, count_queries)
     client.login_as(large.chair)
     page = client.get(f"/jury/{large.challenge.slug}/ranking", headers=EN).get_data(
         as_text=True)
-    assert page.count('<tr id="proposal-') == 300
+    # A page at a time (RANKING_PAGE_SIZE); the printable report has them all.
+    assert page.count('<tr id="proposal-') == 50
     assert _count(client, count_queries, f"/jury/{large.challenge.slug}/ranking") == \
+        small_count
+    assert _count(client, count_queries, f"/jury/{large.challenge.slug}/ranking?page=6") == \
         small_count
     assert _count(client, count_queries, f"/jury/{large.challenge.slug}/report") == \
         small_report
     assert _count(client, count_queries,
                   f"/jury/{large.challenge.slug}/export/scores.xlsx") == small_export
 
+
+
+def test_the_ranking_is_shown_a_page_at_a_time(client, make, app):
+    """A large jury's ranking does not send every view of every proposal at once."""
+    app.config["RANKING_PAGE_SIZE"] = 2
+    panel = Panel(make, proposals=5, jurors=1, tag="paged")
+    for n, proposal in enumerate(panel.proposals[:4]):
+        panel.score(0, proposal, [5 - n, 3, 3])     # Voorstel 0 first, then 1, 2, 3
+    client.login_as(panel.chair)
+    url = f"/jury/{panel.challenge.slug}/ranking"
+    first = client.get(url, headers=EN).get_data(as_text=True)
+    assert 'id="proposal-' in first
+    shown = re.findall(r'<tr id="proposal-(\d+)"', first)
+    assert shown == [str(panel.proposals[0].id), str(panel.proposals[1].id)]
+    assert "Page 1 of 2" in first
+    assert "No submitted review yet." not in first     # the unreviewed come last
+    assert f'href="{url}?page=2"' in first
+    second = client.get(f"{url}?page=2", headers=EN).get_data(as_text=True)
+    assert re.findall(r'<tr id="proposal-(\d+)"', second) == [
+        str(panel.proposals[2].id), str(panel.proposals[3].id)]
+    assert "No submitted review yet." in second
