@@ -145,28 +145,26 @@ def test_two_teams_booking_the_last_slot_at_once_exactly_one_gets_it(app, world,
     session = pitch["session"]
     [slot] = make_slots(session, count=1)
     app.test_client_class = Client
-    # Plain values only: the threads must not touch the objects of this thread's session.
     path = f"/events/{session.id}/slots/{slot.id}/book"
-    teams = [(pitch["alpha_lead"].get_id(), pitch["alpha"].id),
-             (pitch["beta_lead"].get_id(), pitch["beta"].id)]
+    # Signed in here; the threads get plain values and their client only.
+    teams = [(app.test_client().login_as(pitch["alpha_lead"]), pitch["alpha"].id),
+             (app.test_client().login_as(pitch["beta_lead"]), pitch["beta"].id)]
     barrier = threading.Barrier(2, timeout=30)
-    results: list[int] = []
+    results: list[str] = []
 
-    def attempt(user_id, proposal_id):
+    def attempt(client, proposal_id):
         with app.app_context():
-            client = app.test_client()
-            with client.session_transaction() as cookie:
-                cookie["_user_id"], cookie["_fresh"] = user_id, True
             barrier.wait()
             response = client.post(path, data={"proposal_id": proposal_id})
-            results.append(response.status_code)
+        results.append(response.headers.get("Location", str(response.status_code)))
 
     threads = [threading.Thread(target=attempt, args=team) for team in teams]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join(timeout=60)
-    assert results == [302, 302]  # both answered, neither with an error
+    # Both answered with the event page (the winner's confirmation, the other's refusal).
+    assert results == [f"/events/{session.id}"] * 2
     db.session.expire_all()
     owner = db.session.get(PitchSlot, slot.id).proposal_id
     assert owner in (pitch["alpha"].id, pitch["beta"].id)
