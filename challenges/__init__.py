@@ -126,6 +126,7 @@ def _limit_only_decorated_routes(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from challenges.accounts.mfa_views import bp as mfa_bp
     from challenges.accounts.views import bp as accounts_bp
     from challenges.admin.views import bp as admin_bp
     from challenges.announcements.views import bp as announcements_bp
@@ -135,15 +136,16 @@ def _register_blueprints(app: Flask) -> None:
     from challenges.follows.views import bp as follows_bp
     from challenges.jury.views import bp as jury_bp
     from challenges.main.views import bp as main_bp
+    from challenges.pilots.views import bp as pilots_bp
     from challenges.questions.views import bp as questions_bp
     from challenges.results.views import bp as results_bp
     from challenges.sessions.manage_views import bp as sessions_manage_bp
     from challenges.sessions.views import bp as sessions_bp
     from challenges.submissions.views import bp as submissions_bp
 
-    for blueprint in (main_bp, accounts_bp, admin_bp, challenges_bp, questions_bp, feeds_bp,
-                      api_bp, submissions_bp, jury_bp, results_bp, follows_bp,
-                      announcements_bp, sessions_bp, sessions_manage_bp):
+    for blueprint in (main_bp, accounts_bp, mfa_bp, admin_bp, challenges_bp, questions_bp,
+                      feeds_bp, api_bp, submissions_bp, jury_bp, results_bp, follows_bp,
+                      announcements_bp, pilots_bp, sessions_bp, sessions_manage_bp):
         app.register_blueprint(blueprint)
     csrf.exempt(api_bp)  # read-only JSON, no forms
 

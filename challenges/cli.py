@@ -86,6 +86,13 @@ def register_cli(app: Flask) -> None:
         for line in lines:
             click.echo(line)
 
+    app.cli.add_command(users)
+    app.cli.add_command(outbox)
+    _register_reminders(app)
+    _register_texts(app)
+
+
+def _register_reminders(app: Flask) -> None:
     reminders = AppGroup("reminders", help="Remind participants of their deadlines.")
 
     @reminders.command("send")
@@ -95,10 +102,14 @@ def register_cli(app: Flask) -> None:
 
         click.echo(f"reminded {send_deadline_reminders()} proposal(s)")
 
-    app.cli.add_command(users)
-    app.cli.add_command(outbox)
+    @reminders.command("milestones")
+    def reminders_milestones():
+        """Remind pilot teams of milestones due within MILESTONE_REMINDER_DAYS (run daily)."""
+        from challenges.pilots.operations import send_milestone_reminders
+
+        click.echo(f"reminded {send_milestone_reminders()} milestone(s)")
+
     app.cli.add_command(reminders)
-    _register_texts(app)
 
 
 def _register_texts(app: Flask) -> None:
