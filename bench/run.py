@@ -129,7 +129,10 @@ class Server:
     def __init__(self, app: str, env: dict[str, str]):
         self.port = _free_port()
         self.process = subprocess.Popen(
-            [str(BIN / "gunicorn"), "--workers", "2", "--worker-class", "sync",
+            # No configuration file (the project's gunicorn.conf.py is production's): the same
+            # plain settings for the app and the hello-world.
+            [str(BIN / "gunicorn"), "--config", "/dev/null", "--workers", "2",
+             "--worker-class", "sync",
              "--bind", f"127.0.0.1:{self.port}", "--log-level", "warning", app],
             cwd=ROOT, env=env, start_new_session=True)
         deadline = time.monotonic() + 60
@@ -261,6 +264,8 @@ def ranking_timings(sizes: list[int]) -> list[tuple[int, float]]:
 
 
 def main() -> None:
+    # Stopped (Ctrl-C, kill): stop the servers too, through the finally below.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
     url = _database_url()
     duration = float(os.environ.get("BENCH_DURATION", "5"))
     rounds = int(os.environ.get("BENCH_ROUNDS", "3"))

@@ -113,8 +113,9 @@ def public_challenges(filters: ChallengeFilters):
     """The select for the public listing, the feeds and the API: never a draft."""
     query = (select(Challenge)
              .where(Challenge.status != ChallengeStatus.DRAFT)
-             .options(defer(*_long_texts()), selectinload(Challenge.organisation),
-                      selectinload(Challenge.themes), selectinload(Challenge.audience_rows)))
+             .options(*(defer(text) for text in _long_texts()),
+                      selectinload(Challenge.organisation), selectinload(Challenge.themes),
+                      selectinload(Challenge.audience_rows)))
     if filters.phase is not None:
         query = query.where(phase_condition(filters.phase, filters.now))
     if filters.theme:
