@@ -110,6 +110,14 @@ def run_migrations_online():
     connectable = get_engine()
 
     with connectable.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            # SQLite alters a table by copying it and dropping the old one (batch mode). With
+            # foreign keys on, that DROP deletes every row that refers to the table through an
+            # ON DELETE CASCADE (a challenge's proposals, criteria, juries...). Off for the
+            # migrations, as SQLite's documentation for altering tables says; outside any
+            # transaction, where SQLite ignores the pragma.
+            connection.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
         context.configure(
             connection=connection,
             target_metadata=get_metadata(),
@@ -118,6 +126,9 @@ def run_migrations_online():
 
         with context.begin_transaction():
             context.run_migrations()
+        if sqlite:
+            connection.commit()
+            connection.connection.driver_connection.execute("PRAGMA foreign_keys=ON")
 
 
 if context.is_offline_mode():
