@@ -44,8 +44,9 @@ migrate: install
 demo: migrate
 	$(FLASK) demo
 
+# Links in emails use BASE_URL: it follows HOST and PORT unless it is set.
 run: demo
-	$(FLASK) run --host $(HOST) --port $(PORT)
+	BASE_URL="$${BASE_URL:-http://$(HOST):$(PORT)}" $(FLASK) run --host $(HOST) --port $(PORT)
 
 # Debian's chromium drives the browser tests; Playwright never downloads a browser here.
 /usr/bin/chromium:
@@ -86,6 +87,12 @@ check-lock: $(VENV)/.installed-test
 
 outbox: install
 	$(FLASK) outbox send --loop
+
+# Read the emails locally: an SMTP server on 127.0.0.1:$(MAIL_PORT) that prints each message,
+# and the outbox sending to it (aiosmtpd comes with the development dependencies).
+MAIL_PORT ?= 1025
+mail: $(VENV)/.installed-test compile-translations
+	$(BIN)/python scripts/mail.py --port $(MAIL_PORT)
 
 # The app beside a Flask hello-world under gunicorn, measured with Debian's wrk (see bench/run.py
 # for its settings). The data set is built once into instance/bench/ (BENCH_DATABASE_URL for

@@ -60,6 +60,8 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(settings.from_environment(app.instance_path))
     if config:
         app.config.update(config)
+    generated_key = settings.generated_secret_key(app.instance_path)
+    settings.refuse_unsafe_production(app.config, generated_key)
     # Control characters in any input are decided on here, once (challenges/inputs.py).
     app.request_class = CleanRequest
     app.before_request(refuse_control_characters_in_path)
@@ -71,6 +73,9 @@ def create_app(config: dict | None = None) -> Flask:
     # One converter for ids on every route: a number no row can have is a 404.
     app.url_map.converters["id"] = IdConverter
     logs.configure(app)
+    app.logger.info("settings: %s", " ".join(
+        f"{key}={value}" for key, value in settings.effective_settings(app.config,
+                                                                        generated_key).items()))
     # Before every other hook that does work: a kept answer is served at once.
     cache.init_app(app)
     _init_extensions(app)
@@ -101,17 +106,13 @@ def _init_extensions(app: Flask) -> None:
 
     # Models must be imported for metadata (migrations) and the user loader.
     from challenges import models  # noqa: F401
-    from challenges.accounts.models import User
+    from challenges.accounts import sessions
 
     @login_manager.user_loader
     def load_user(user_id: str):
-        ident, _sep, token = user_id.partition(":")
-        if not ident.isdigit():
-            return None
-        user = db.session.get(User, int(ident))
-        if user is None or not user.is_active or user.session_token != token:
-            return None
-        return user
+        # The cookie names a sign-in kept on the server; one that ended signs in no one.
+        found = sessions.load(user_id)
+        return found[0] if found else None
 
 
 def _limit_only_decorated_routes(app: Flask) -> None:
@@ -134,13 +135,14 @@ def _register_blueprints(app: Flask) -> None:
     from challenges.follows.views import bp as follows_bp
     from challenges.jury.views import bp as jury_bp
     from challenges.main.views import bp as main_bp
+    from challenges.pilots.views import bp as pilots_bp
     from challenges.questions.views import bp as questions_bp
     from challenges.results.views import bp as results_bp
     from challenges.submissions.views import bp as submissions_bp
 
     for blueprint in (main_bp, accounts_bp, admin_bp, challenges_bp, questions_bp, feeds_bp,
                       api_bp, submissions_bp, jury_bp, results_bp, follows_bp,
-                      announcements_bp):
+                      announcements_bp, pilots_bp):
         app.register_blueprint(blueprint)
     csrf.exempt(api_bp)  # read-only JSON, no forms
 

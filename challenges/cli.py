@@ -49,15 +49,24 @@ def register_cli(app: Flask) -> None:
                   help="Seconds between rounds with --loop.")
     def outbox_send(loop: bool, interval: float):
         """Send the emails that are due, retrying failed ones with increasing delays."""
-        from challenges.notifications.operations import send_due
+        from challenges.notifications.operations import purge_sent_bodies, send_due
 
         while True:
+            purge_sent_bodies()
             sent, failed = send_due()
             if sent or failed or not loop:
                 click.echo(f"sent {sent}, failed {failed}")
             if not loop:
                 return
             time.sleep(interval)
+
+    @outbox.command("purge")
+    def outbox_purge():
+        """Empty the texts of emails sent more than OUTBOX_RETENTION_DAYS ago (`send` does
+        this on every run too)."""
+        from challenges.notifications.operations import purge_sent_bodies
+
+        click.echo(f"purged {purge_sent_bodies()}")
 
     @app.cli.command("demo")
     def demo():
@@ -77,6 +86,13 @@ def register_cli(app: Flask) -> None:
         for line in lines:
             click.echo(line)
 
+    app.cli.add_command(users)
+    app.cli.add_command(outbox)
+    _register_reminders(app)
+    _register_texts(app)
+
+
+def _register_reminders(app: Flask) -> None:
     reminders = AppGroup("reminders", help="Remind participants of their deadlines.")
 
     @reminders.command("send")
@@ -86,10 +102,14 @@ def register_cli(app: Flask) -> None:
 
         click.echo(f"reminded {send_deadline_reminders()} proposal(s)")
 
-    app.cli.add_command(users)
-    app.cli.add_command(outbox)
+    @reminders.command("milestones")
+    def reminders_milestones():
+        """Remind pilot teams of milestones due within MILESTONE_REMINDER_DAYS (run daily)."""
+        from challenges.pilots.operations import send_milestone_reminders
+
+        click.echo(f"reminded {send_milestone_reminders()} milestone(s)")
+
     app.cli.add_command(reminders)
-    _register_texts(app)
 
 
 def _register_texts(app: Flask) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
@@ -54,6 +54,59 @@ def load_secret_key(instance_path: str) -> str:
     return key
 
 
+class UnsafeSettings(RuntimeError):
+    """Production settings that must not be used: the app refuses to start."""
+
+
+def generated_secret_key(instance_path: str) -> str | None:
+    path = Path(instance_path) / "secret_key"
+    return path.read_text().strip() if path.exists() else None
+
+
+def refuse_unsafe_production(config, generated_key: str | None) -> None:
+    """With a public https address, a key generated on this host (each server would have
+    its own, and anyone with the folder can sign sessions) or rate-limit counters in one
+    process's memory (each worker counts on its own) are mistakes: stop, and say why."""
+    if not str(config.get("BASE_URL", "")).startswith("https://"):
+        return
+    problems = []
+    if not config.get("SECRET_KEY") or config["SECRET_KEY"] == generated_key:
+        problems.append("SECRET_KEY is not set (the key generated in the instance folder is "
+                        "for development only): set SECRET_KEY in the environment")
+    if str(config.get("RATELIMIT_STORAGE_URI", "memory://")).startswith("memory://"):
+        problems.append("RATELIMIT_STORAGE_URI is memory://: set it to redis://host:6379 so "
+                        "that every process shares the counters")
+    if problems:
+        raise UnsafeSettings(f"Refusing to start with BASE_URL={config['BASE_URL']}: "
+                             + "; ".join(problems) + ".")
+
+
+# What the start-up log line shows: never a secret, a password or a database password.
+LOGGED_SETTINGS = ("BASE_URL", "MAIL_SERVER", "MAIL_PORT", "MAIL_USE_TLS", "MAIL_USE_SSL",
+                   "MAIL_TIMEOUT", "RATELIMIT_ENABLED", "TRUST_PROXY", "OUTBOX_MAX_ATTEMPTS",
+                   "OUTBOX_RETENTION_DAYS", "STAFF_IDLE_MINUTES", "LOGIN_RATE_LIMIT_IP",
+                   "LOGIN_RATE_LIMIT_PAIR", "LOGIN_RATE_LIMIT_ACCOUNT", "LOG_FORMAT",
+                   "LOG_LEVEL", "SESSION_COOKIE_SECURE")
+
+
+def effective_settings(config, generated_key: str | None) -> dict:
+    """The settings in force, for the start-up log: secrets are only said to be set."""
+    from sqlalchemy.engine import make_url
+
+    shown = {key: config.get(key) for key in LOGGED_SETTINGS}
+    try:
+        shown["DATABASE"] = make_url(config["SQLALCHEMY_DATABASE_URI"]).render_as_string(
+            hide_password=True)
+    except Exception:  # an unreadable URL is reported by the database itself
+        shown["DATABASE"] = "?"
+    storage = str(config.get("RATELIMIT_STORAGE_URI", ""))
+    shown["RATELIMIT_STORAGE"] = storage.split("://", 1)[0] + "://"
+    shown["SECRET_KEY"] = ("generated in the instance folder"
+                           if config.get("SECRET_KEY") == generated_key else "set")
+    shown["MAIL_PASSWORD"] = "set" if config.get("MAIL_PASSWORD") else "not set"
+    return shown
+
+
 def from_environment(instance_path: str) -> dict:
     env = os.environ.get
     database_url = env("DATABASE_URL") or f"sqlite:///{Path(instance_path) / 'challenges.db'}"
@@ -80,13 +133,21 @@ def from_environment(instance_path: str) -> dict:
         "RATELIMIT_ENABLED": _bool(env("RATELIMIT_ENABLED"), True),
         "RATELIMIT_HEADERS_ENABLED": True,
         "LOGIN_RATE_LIMIT_IP": env("LOGIN_RATE_LIMIT_IP", "20 per 10 minutes"),
-        "LOGIN_RATE_LIMIT_ACCOUNT": env("LOGIN_RATE_LIMIT_ACCOUNT", "5 per 10 minutes"),
+        "LOGIN_RATE_LIMIT_PAIR": env("LOGIN_RATE_LIMIT_PAIR", "5 per 10 minutes"),
+        "LOGIN_RATE_LIMIT_ACCOUNT": env("LOGIN_RATE_LIMIT_ACCOUNT", "30 per hour"),
+        "LOGIN_RATE_LIMIT_DEVICE": env("LOGIN_RATE_LIMIT_DEVICE", "10 per 10 minutes"),
+        "EMAIL_RATE_LIMIT_IP": env("EMAIL_RATE_LIMIT_IP", "10 per hour"),
+        "EMAIL_RATE_LIMIT_ADDRESS": env("EMAIL_RATE_LIMIT_ADDRESS", "3 per hour"),
+        "INVITATION_RATE_LIMIT": env("INVITATION_RATE_LIMIT", "50 per day"),
+        "STAFF_IDLE_MINUTES": int(env("STAFF_IDLE_MINUTES", "60")),
+        "KNOWN_DEVICE_DAYS": int(env("KNOWN_DEVICE_DAYS", "180")),
         # Secure cookies only when the public URL is HTTPS, so local http development works.
         "SESSION_COOKIE_SECURE": base_url.startswith("https://"),
         "REMEMBER_COOKIE_SECURE": base_url.startswith("https://"),
         "PREFERRED_URL_SCHEME": "https" if base_url.startswith("https://") else "http",
         "TRUST_PROXY": _bool(env("TRUST_PROXY")),
         "OUTBOX_MAX_ATTEMPTS": int(env("OUTBOX_MAX_ATTEMPTS", "6")),
+        "OUTBOX_RETENTION_DAYS": int(env("OUTBOX_RETENTION_DAYS", "90")),
         "QUESTION_RATE_LIMIT": env("QUESTION_RATE_LIMIT", "20 per hour"),
         # Anonymous public pages and API answers (challenges.cache): kept in each process
         # unless CACHE_URL names a Redis shared by every app server.
@@ -109,6 +170,8 @@ DEFAULTS = {
     "REMEMBER_COOKIE_HTTPONLY": True,
     "REMEMBER_COOKIE_SAMESITE": "Lax",
     "WTF_CSRF_TIME_LIMIT": 4 * 3600,
+    # Also the longest any sign-in lasts on the server (challenges/accounts/sessions.py).
+    "REMEMBER_COOKIE_DURATION": timedelta(days=30),
     "BABEL_DEFAULT_LOCALE": "nl",
     "BABEL_DEFAULT_TIMEZONE": "Europe/Brussels",
     "LANGUAGES": ("nl", "en"),

@@ -20,6 +20,17 @@ from challenges.jury.models import (  # noqa: F401
     Score,
 )
 from challenges.notifications.models import OutboxMessage  # noqa: F401
+from challenges.pilots.models import (  # noqa: F401
+    ChangeRequest,
+    Evaluation,
+    Kpi,
+    KpiValue,
+    Milestone,
+    MilestoneSubmission,
+    Payment,
+    Pilot,
+    PilotDocument,
+)
 from challenges.questions.models import Question  # noqa: F401
 from challenges.results.models import Decision  # noqa: F401
 from challenges.submissions.models import (  # noqa: F401

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import unquote, urlsplit
 
 from flask import flash, request
 
@@ -39,15 +39,23 @@ def show_problems(form, problems: dict) -> None:
 
 
 def safe_next(target: str | None, default: str) -> str:
-    """Only redirect to a path on this site, never to another host."""
-    if not target:
+    """Only a path on this site may be the target of a redirect, never another host.
+
+    A browser reads `//host`, `/\\host` and `/<tab>/host` as addresses of another host, and
+    forgives much more; so only a plain relative path passes: it starts with one slash
+    (not two, also when percent-decoded), has no scheme or host, no backslash, and no
+    control character anywhere (browsers drop tabs and newlines from an address)."""
+    if not target or len(target) > 2000:
         return default
-    joined = urlsplit(urljoin(request.host_url, target))
-    if joined.netloc != urlsplit(request.host_url).netloc or joined.scheme not in ("http", "https"):
+    decoded = unquote(unquote(target))
+    if "\\" in decoded or any(ord(c) < 32 or ord(c) == 127 for c in decoded):
         return default
-    if target.startswith("//") or "\\" in target:
+    if not target.startswith("/") or decoded.startswith("//"):
         return default
-    return joined.path + (f"?{joined.query}" if joined.query else "")
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc:
+        return default
+    return target
 
 
 @dataclass

@@ -112,12 +112,12 @@ def run_migrations_online():
     with connectable.connect() as connection:
         sqlite = connection.dialect.name == "sqlite"
         if sqlite:
-            # SQLite alters a table by copying it and dropping the old one (batch mode). With
-            # foreign keys on, that DROP deletes every row that refers to the table through an
-            # ON DELETE CASCADE (a challenge's proposals, criteria, juries...). Off for the
-            # migrations, as SQLite's documentation for altering tables says; outside any
-            # transaction, where SQLite ignores the pragma.
-            connection.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
+            # A batch operation copies a table and drops the old one; with foreign keys on,
+            # SQLite's DROP TABLE deletes its rows first and cascades to every row that refers
+            # to them (all proposals, when `challenges` is copied). The pragma works only
+            # outside a transaction, so it comes first.
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            connection.commit()
         context.configure(
             connection=connection,
             target_metadata=get_metadata(),
@@ -128,7 +128,7 @@ def run_migrations_online():
             context.run_migrations()
         if sqlite:
             connection.commit()
-            connection.connection.driver_connection.execute("PRAGMA foreign_keys=ON")
+            connection.exec_driver_sql("PRAGMA foreign_keys=ON")
 
 
 if context.is_offline_mode():

@@ -18,6 +18,7 @@ class _Handler:
         message = email.message_from_bytes(envelope.content, policy=default)
         with self.capture.lock:
             self.capture.messages.append(message)
+            self.capture.raw.append(envelope.original_content or envelope.content)
         return "250 Message accepted for delivery"
 
 
@@ -25,6 +26,7 @@ class SMTPCapture:
     def __init__(self, port: int):
         self.port = port
         self.messages: list[Message] = []
+        self.raw: list[bytes] = []  # as received, to check the encoding
         self.lock = threading.Lock()
         self._controller: Controller | None = None
 
@@ -41,6 +43,7 @@ class SMTPCapture:
     def clear(self) -> None:
         with self.lock:
             self.messages.clear()
+            self.raw.clear()
 
     def to(self, address: str) -> list[Message]:
         return [m for m in self.messages if address.lower() in m["To"].lower()]

@@ -18,7 +18,8 @@ SERVED_BY_FLASK = {"static", "bootstrap.static"}
 # Anyone may use these, signed in or not. Adding a public route is a decision: add it here.
 PUBLIC = {
     "main.home", "main.accessibility", "main.privacy", "main.healthz", "main.set_language",
-    "accounts.register", "accounts.login", "accounts.logout", "accounts.verify_email",
+    "accounts.register", "accounts.registered", "accounts.login", "accounts.logout",
+    "accounts.verify_email", "submissions.accept_invitation", "jury.accept",
     "accounts.forgot_password", "accounts.reset_password", "accounts.confirm_email_change",
     "challenges.listing", "challenges.detail", "challenges.attachment", "challenges.organisation",
     "feeds.challenges", "feeds.theme", "feeds.organisation", "feeds.deadline",
@@ -26,6 +27,7 @@ PUBLIC = {
     "questions.ask", "questions.index",
     "submissions.view", "submissions.attachment", "submissions.public_list",
     "results.public",
+    "pilots.feed",
     # The unsubscribe link of a follower's email works without signing in (signed token).
     "follows.unsubscribe", "follows.unsubscribe_confirm",
     "api.index", "api.challenges", "api.challenge", "api.organisations", "api.openapi_document",

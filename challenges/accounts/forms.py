@@ -124,5 +124,9 @@ class ResendVerificationForm(FlaskForm):
     """Only a CSRF token: the address comes from the signed-in user."""
 
 
+class SignOutEverywhereForm(FlaskForm):
+    """Only a CSRF token: ends every sign-in of the signed-in user."""
+
+
 class LanguageForm(FlaskForm):
     language = SelectField(_l("Language"), choices=LANGUAGE_CHOICES)

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import enum
+import hashlib
 import secrets
 from datetime import datetime
 
@@ -17,6 +18,12 @@ from challenges.extensions import Model
 
 def new_session_token() -> str:
     return secrets.token_urlsafe(24)
+
+
+def token_digest(token: str) -> str:
+    """What the database keeps of a secret the browser holds: a copy of the table does not
+    sign anyone in."""
+    return hashlib.sha256(token.encode()).hexdigest()
 
 
 class ParticipantKind(enum.StrEnum):
@@ -82,16 +89,35 @@ class User(UserMixin, Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Set by a platform administrator: the account cannot sign in until it is restored.
+    suspended_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # TOTP (RFC 6238): the shared secret, and when enrolment was confirmed with a first code.
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    mfa_enrolled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     memberships: Mapped[list[Membership]] = relationship(
         back_populates="user", cascade="all, delete-orphan")
 
+    # The sign-in this object was loaded for (set by the user loader and by sign-in): the
+    # login cookie names it, so that signing out ends exactly that session on the server.
+    # Not a column (__allow_unmapped__ lets the annotation say so).
+    __allow_unmapped__ = True
+    login_token: str | None = None
+
     def get_id(self) -> str:
-        return f"{self.id}:{self.session_token}"
+        return f"{self.id}:{self.login_token or ''}"
 
     @property
     def is_active(self) -> bool:
-        return self.deleted_at is None
+        return self.deleted_at is None and self.suspended_at is None
+
+    @property
+    def is_suspended(self) -> bool:
+        return self.suspended_at is not None
+
+    @property
+    def has_mfa(self) -> bool:
+        return self.mfa_enrolled_at is not None and self.totp_secret is not None
 
     @property
     def is_verified(self) -> bool:
@@ -115,6 +141,21 @@ class User(UserMixin, Model):
     def check_password(self, password: str) -> bool:
         return self.password_hash is not None and check_password_hash(self.password_hash,
                                                                       password)
+
+    def invitation_problem(self, invited_email: str) -> str | None:
+        """Why this account cannot accept an invitation sent to `invited_email` (None if it
+        can): an invitation is for the person who reads that mailbox, so the account's
+        address must be that one, and confirmed."""
+        if self.email != invited_email.strip().lower():
+            return str(_l("This invitation was sent to %(invited)s, and you are signed in as "
+                          "%(you)s. Sign in with the invited address, or change your address "
+                          "to it (under Your profile) and confirm it.",
+                          invited=invited_email, you=self.email))
+        if not self.is_verified:
+            return str(_l("Confirm your email address first: follow the link in the email we "
+                          "sent to %(email)s (or ask for a new one on your profile), then open "
+                          "the invitation again.", email=self.email))
+        return None
 
     def role_in(self, organisation: Organisation) -> Role | None:
         for membership in self.memberships:
@@ -142,6 +183,8 @@ class Organisation(Model):
     description: Mapped[str] = mapped_column(Text, default="")
     website: Mapped[str | None] = mapped_column(String(300))
     contact_email: Mapped[str | None] = mapped_column(String(254))
+    # Its editors and administrators must use a second factor (TOTP) to reach its work.
+    require_mfa: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     memberships: Mapped[list[Membership]] = relationship(
@@ -189,3 +232,32 @@ class RoleInvitation(Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     organisation: Mapped[Organisation] = relationship()
+
+
+class LoginSession(Model):
+    """One sign-in on one device. The login cookie carries its token; signing out deletes the
+    row, so a copied cookie stops working the moment its owner signs out."""
+
+    __tablename__ = "login_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    remember: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    user: Mapped[User] = relationship()
+
+
+class RecoveryCode(Model):
+    """A single-use code that stands in for a TOTP code when the phone is lost; only its
+    hash is kept."""
+
+    __tablename__ = "mfa_recovery_codes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64))
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

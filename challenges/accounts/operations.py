@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, select
+from werkzeug.security import check_password_hash, generate_password_hash
 
 from challenges import events
-from challenges.accounts import queries
+from challenges.accounts import queries, sessions
 from challenges.accounts.enterprise import normalise_enterprise_number
 from challenges.accounts.models import (
     Membership,
@@ -22,7 +25,7 @@ from challenges.db import utcnow
 from challenges.errors import Refused
 from challenges.extensions import db
 from challenges.links import external_url
-from challenges.notifications.operations import queue_email
+from challenges.notifications.operations import forget_recipient, queue_email
 
 events.describe({
     "account_registered": _l("Account created"),
@@ -30,6 +33,9 @@ events.describe({
     "verification_resent": _l("Confirmation link sent again"),
     "language_changed": _l("Language changed"),
     "signed_in": _l("Signed in"),
+    "signed_out": _l("Signed out"),
+    "signed_out_everywhere": _l("Signed out on every device"),
+    "registration_with_used_address": _l("Registration tried with an address in use"),
     "password_reset": _l("Password reset through an emailed link"),
     "password_changed": _l("Password changed"),
     "profile_updated": _l("Profile changed"),
@@ -59,24 +65,47 @@ def _apply_profile(user: User, display_name: str, participant_kind: str,
     user.enterprise_number = normalise_enterprise_number(enterprise_number or "") or None
 
 
-def _queue_verification(user: User) -> None:
+def _queue_verification(user: User, next_path: str = "") -> None:
     queue_email(user.email, user.language, "verify_email", _l("Confirm your email address"),
                 user=user, link=external_url("accounts.verify_email",
-                                             token=queries.verify_token(user)))
+                                             token=queries.verify_token(user),
+                                             next=next_path or None))
+
+
+@cache
+def _dummy_hash() -> str:
+    return generate_password_hash("not anyone's password", method="scrypt")
+
+
+def spend_password_time(password: str) -> None:
+    """Hash as a real check would, so that an unknown address takes as long as a known one
+    (the time of an answer must not tell who has an account)."""
+    check_password_hash(_dummy_hash(), password)
 
 
 def register(*, email: str, password: str, display_name: str, language: str,
              participant_kind: str, company_name: str | None = None,
-             enterprise_number: str | None = None) -> User:
+             enterprise_number: str | None = None, next_path: str = "") -> User | None:
+    """A new account, or None when the address already has one: then that address is told
+    by email, and the caller answers as for a new account, so the page does not say who
+    has an account here."""
     email = normalise_email(email)
-    if email_taken(email):
-        raise _refuse(_l("An account with this email address already exists."), "email")
+    existing = find_user_by_email(email)
+    if existing is not None:
+        generate_password_hash(password, method="scrypt")  # as long as a real registration
+        queue_email(existing.email, existing.language, "account_exists",
+                    _l("You already have an account"), user=existing,
+                    login_link=external_url("accounts.login", email=existing.email),
+                    reset_link=external_url("accounts.forgot_password"))
+        events.record("registration_with_used_address", existing, actor=None)
+        db.session.commit()
+        return None
     user = User(email=email, language=language)
     _apply_profile(user, display_name, participant_kind, company_name, enterprise_number)
     user.set_password(password)
     db.session.add(user)
     db.session.flush()
-    _queue_verification(user)
+    _queue_verification(user, next_path)
     events.record("account_registered", user, actor=user, kind=user.participant_kind)
     db.session.commit()
     return user
@@ -91,6 +120,8 @@ def resend_verification(user: User) -> None:
 
 
 def _take_up_invitations(user: User) -> None:
+    if user.is_suspended:
+        return
     invitations = db.session.scalars(
         select(RoleInvitation).where(RoleInvitation.email == user.email)).all()
     for invitation in invitations:
@@ -113,13 +144,47 @@ def verify_email(user: User) -> None:
 
 
 def authenticate(email: str, password: str) -> User | None:
+    """The account whose password this is, or None. Takes the same time whether or not the
+    address has an account. A suspended account with its right password is refused with a
+    reason (only its owner learns it)."""
     user = find_user_by_email(email)
-    if user is None or not user.is_active or not user.check_password(password):
+    if user is None or user.password_hash is None or user.deleted_at is not None:
+        spend_password_time(password)
         return None
+    if not user.check_password(password):
+        return None
+    if user.is_suspended:
+        raise _refuse(_l("This account is suspended. Write to the platform's administrators "
+                         "if you think this is a mistake."), "password")
+    return user
+
+
+def sign_in(user: User, remember: bool) -> None:
+    """Start a sign-in on the server (its token goes into the login cookie)."""
+    sessions.start(user, remember)
     user.last_login_at = utcnow()
     events.record("signed_in", user, actor=user)
     db.session.commit()
-    return user
+
+
+def sign_out(user: User) -> None:
+    sessions.end(user)
+    events.record("signed_out", user, actor=user)
+    db.session.commit()
+
+
+def sign_out_everywhere(user: User) -> None:
+    """End every sign-in of the account, on every device, and forget the known devices."""
+    sessions.end_all(user)
+    user.session_token = new_session_token()
+    events.record("signed_out_everywhere", user, actor=user)
+    db.session.commit()
+
+
+def touch_session(row) -> None:
+    """Note that a sign-in is in use (for the idle time-out of staff sessions)."""
+    row.last_seen_at = utcnow()
+    db.session.commit()
 
 
 def request_password_reset(email: str) -> None:
@@ -136,6 +201,7 @@ def request_password_reset(email: str) -> None:
 
 def reset_password(user: User, password: str) -> None:
     user.set_password(password)
+    sessions.end_all(user)
     # Following the link proves the person reads this mailbox.
     if user.email_verified_at is None:
         user.email_verified_at = utcnow()
@@ -145,7 +211,9 @@ def reset_password(user: User, password: str) -> None:
 
 
 def change_password(user: User, password: str) -> None:
+    """Other devices are signed out; this one stays signed in."""
     user.set_password(password)
+    sessions.end_all(user, keep_current=True)
     events.record("password_changed", user, actor=user)
     db.session.commit()
 
@@ -220,7 +288,9 @@ def export_data(user: User) -> dict:
 
 def delete_account(user: User) -> None:
     """Remove what identifies the person, keep the row so that what they contributed to a
-    public procedure (a submitted proposal, an answered question) stays, unnamed."""
+    public procedure (a submitted proposal, an answered question) stays, unnamed. The emails
+    sent to them lose their address and texts."""
+    forget_recipient(user.email, f"deleted-{user.id}@invalid.invalid")
     user.email = f"deleted-{user.id}@invalid.invalid"
     user.display_name = ""
     user.password_hash = None
@@ -229,7 +299,8 @@ def delete_account(user: User) -> None:
     user.is_platform_admin = False
     user.email_verified_at = None
     user.deleted_at = utcnow()
-    user.session_token = new_session_token()  # signs out every session
+    user.session_token = new_session_token()
+    sessions.end_all(user)  # signs out every session
     db.session.execute(delete(Membership).where(Membership.user_id == user.id))
     events.record("account_deleted", user, actor=user)
     db.session.commit()
@@ -254,7 +325,8 @@ def grant_role(organisation: Organisation, email: str, role: Role, granted_by: U
                 else external_url("accounts.login"))
         queue_email(email, language, "role_invitation",
                     _l("You are invited to %(organisation)s", organisation=organisation.name),
-                    organisation=organisation, role=role, invited_by=granted_by, link=link)
+                    organisation=organisation, role=role, invited_by=granted_by, link=link,
+                    invited_by_name=granted_by.name if user is None else None)
         events.record("role_invited", invitation, actor=granted_by, organisation=organisation,
                       email=email, role=role)
         db.session.commit()

@@ -1,11 +1,13 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 
 from flask import (
     Blueprint,
     current_app,
     flash,
+    g,
     redirect,
     render_template,
     request,
@@ -17,7 +19,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
 from challenges.access import public, signed_in
-from challenges.accounts import operations, queries
+from challenges.accounts import operations, queries, sessions
 from challenges.accounts.forms import (
     ChangeEmailForm,
     ChangePasswordForm,
@@ -28,9 +30,11 @@ from challenges.accounts.forms import (
     RegisterForm,
     ResendVerificationForm,
     ResetPasswordForm,
+    SignOutEverywhereForm,
 )
+from challenges.db import utcnow
 from challenges.errors import Refused
-from challenges.extensions import limiter
+from challenges.extensions import client_ip, limiter
 from challenges.files import download
 from challenges.tokens import LinkRefused
 from challenges.web import flash_problems, safe_next, show_problems
@@ -38,8 +42,23 @@ from challenges.web import flash_problems, safe_next, show_problems
 bp = Blueprint("accounts", __name__)
 
 
-def _login_account_key() -> str:
-    return "login-account:" + queries.normalise_email(request.form.get("email", ""))[:254]
+def _tried_email() -> str:
+    return queries.normalise_email(request.form.get("email", ""))[:254]
+
+
+def _tried_user():
+    """The account a sign-in attempt names (looked up once per request)."""
+    if "tried_user" not in g:
+        g.tried_user = queries.find_user_by_email(_tried_email()) if _tried_email() else None
+    return g.tried_user
+
+
+def _known_device() -> bool:
+    return sessions.is_known_device(_tried_user())
+
+
+def _unknown_device() -> bool:
+    return not _known_device()
 
 
 def _failed_login(response) -> bool:
@@ -47,7 +66,52 @@ def _failed_login(response) -> bool:
     return response.status_code != 302
 
 
+def _sent(response) -> bool:
+    # A form that was accepted redirects; one with errors sends nothing and costs nothing.
+    return response.status_code == 302
+
+
+def _login_limits(view):
+    """A stranger's wrong passwords must not lock the owner out: failed attempts are counted
+    per IP address, per (account, IP address) pair and, more slowly, per account; a browser
+    that signed in to the account before is exempt from those and counted on its own."""
+    limits: list[tuple[str, Callable[[], str], Callable[[], bool]]] = [
+        ("LOGIN_RATE_LIMIT_IP", client_ip, _known_device),
+        ("LOGIN_RATE_LIMIT_PAIR", lambda: f"login-pair:{_tried_email()}:{client_ip()}",
+         _known_device),
+        ("LOGIN_RATE_LIMIT_ACCOUNT", lambda: f"login-account:{_tried_email()}", _known_device),
+        ("LOGIN_RATE_LIMIT_DEVICE", lambda: f"login-device:{_tried_email()}", _unknown_device),
+    ]
+    for setting, key, exempt in limits:
+        view = limiter.limit(_setting(setting), methods=["POST"], key_func=key,
+                             deduct_when=_failed_login, exempt_when=exempt)(view)
+    return view
+
+
+def _setting(name: str) -> Callable[[], str]:
+    """A limit read when a request comes (a test or an operator may change it)."""
+    return lambda: current_app.config[name]
+
+
+def _email_limits(address_field: str | None, name: str):
+    """Forms that send an email: limited per IP address and per address written to, so
+    that nobody floods a mailbox. Only sent emails count."""
+    def decorate(view):
+        view = limiter.limit(_setting("EMAIL_RATE_LIMIT_IP"),
+                             methods=["POST"], key_func=lambda: f"{name}-ip:{client_ip()}",
+                             deduct_when=_sent)(view)
+        if address_field is not None:
+            view = limiter.limit(
+                _setting("EMAIL_RATE_LIMIT_ADDRESS"), methods=["POST"],
+                key_func=lambda: f"{name}-to:" + queries.normalise_email(
+                    request.form.get(address_field, ""))[:254],
+                deduct_when=_sent)(view)
+        return view
+    return decorate
+
+
 @bp.route("/register", methods=["GET", "POST"])
+@_email_limits("email", "register")
 @public()
 def register():
     if current_user.is_authenticated:
@@ -56,21 +120,27 @@ def register():
     if request.method == "GET" and request.args.get("email"):
         form.email.data = request.args["email"][:254]
     if form.validate_on_submit():
-        try:
-            user = operations.register(
-                email=(form.email.data or ""), password=(form.password.data or ""),
-                display_name=(form.display_name.data or ""), language=str(get_locale()),
-                participant_kind=form.participant_kind.data,
-                company_name=form.company_name.data,
-                enterprise_number=form.enterprise_number.data)
-        except Refused as error:
-            show_problems(form, error.problems)
-        else:
-            login_user(user)
-            flash(_("Welcome! We sent a link to %(email)s to confirm your address.",
-                    email=user.email), "success")
-            return redirect(safe_next(request.args.get("next"), url_for("accounts.profile")))
+        operations.register(
+            email=(form.email.data or ""), password=(form.password.data or ""),
+            display_name=(form.display_name.data or ""), language=str(get_locale()),
+            participant_kind=form.participant_kind.data,
+            company_name=form.company_name.data,
+            enterprise_number=form.enterprise_number.data,
+            next_path=safe_next(request.args.get("next"), ""))
+        # The same answer whether the address was new or already had an account (which
+        # is told so by email): the page does not reveal who has an account here.
+        session["registered_email"] = queries.normalise_email(form.email.data or "")
+        return redirect(url_for("accounts.registered"))
     return render_template("accounts/register.html", form=form)
+
+
+@bp.get("/register/sent")
+@public()
+def registered():
+    email = session.get("registered_email")
+    if not email:
+        return redirect(url_for("accounts.register"))
+    return render_template("accounts/registered.html", email=email)
 
 
 def _link_invalid(error: LinkRefused, purpose: str):
@@ -87,12 +157,14 @@ def verify_email(token: str):
         return _link_invalid(error, "verify")
     operations.verify_email(user)
     flash(_("Thank you, your email address is confirmed."), "success")
+    back = safe_next(request.args.get("next"), "")
     if current_user.is_authenticated:
-        return redirect(url_for("accounts.profile"))
-    return redirect(url_for("accounts.login", email=user.email))
+        return redirect(back or url_for("accounts.profile"))
+    return redirect(url_for("accounts.login", email=user.email, next=back or None))
 
 
 @bp.post("/verify/resend")
+@_email_limits(None, "verify-resend")
 @signed_in()
 def resend_verification():
     form = ResendVerificationForm()
@@ -104,10 +176,7 @@ def resend_verification():
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT_IP"], methods=["POST"],
-               deduct_when=_failed_login)
-@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT_ACCOUNT"], methods=["POST"],
-               key_func=_login_account_key, deduct_when=_failed_login)
+@_login_limits
 @public()
 def login():
     if current_user.is_authenticated:
@@ -116,25 +185,63 @@ def login():
     if request.method == "GET" and request.args.get("email"):
         form.email.data = request.args["email"][:254]
     if form.validate_on_submit():
-        user = operations.authenticate(form.email.data or "", form.password.data or "")
-        if user is not None:
-            login_user(user, remember=form.remember.data)
-            session["lang"] = user.language
-            flash(_("You are signed in."), "success")
-            return redirect(safe_next(request.args.get("next"), url_for("main.home")))
-        show_problems(form, {"password": _("The email address or password is not correct.")})
+        try:
+            user = operations.authenticate(form.email.data or "", form.password.data or "")
+        except Refused as error:
+            show_problems(form, error.problems)
+        else:
+            if user is not None:
+                return finish_sign_in(user, bool(form.remember.data),
+                                      request.args.get("next"))
+            show_problems(form, {"password": _("The email address or password is not correct.")})
     return render_template("accounts/login.html", form=form), (400 if form.errors else 200)
+
+
+def finish_sign_in(user, remember: bool, next_path: str | None):
+    """The password was right (and the second factor, if any): start the session."""
+    operations.sign_in(user, remember)
+    login_user(user, remember=remember)
+    session["lang"] = user.language
+    flash(_("You are signed in."), "success")
+    response = redirect(safe_next(next_path, url_for("main.home")))
+    sessions.remember_device(response, user)
+    return response
 
 
 @bp.post("/logout")
 @public()
 def logout():
+    if current_user.is_authenticated:
+        operations.sign_out(current_user._get_current_object())
     logout_user()
     flash(_("You are signed out."), "success")
     return redirect(url_for("main.home"))
 
 
+@bp.post("/account/sign-out-everywhere")
+@signed_in()
+def sign_out_everywhere():
+    form = SignOutEverywhereForm()
+    if form.validate_on_submit():
+        operations.sign_out_everywhere(current_user._get_current_object())
+        logout_user()
+        flash(_("You are signed out on every device, this one included."), "success")
+        return redirect(url_for("accounts.login"))
+    return redirect(url_for("accounts.profile"))
+
+
+@bp.before_app_request
+def _note_activity():
+    """Keep a sign-in's last use up to date (staff sessions end after idle time)."""
+    if request.endpoint in (None, "static") or not current_user.is_authenticated:
+        return
+    row = g.get("login_session")
+    if row is not None and utcnow() - row.last_seen_at > sessions.TOUCH_EVERY:
+        operations.touch_session(row)
+
+
 @bp.route("/password/forgot", methods=["GET", "POST"])
+@_email_limits("email", "password-forgot")
 @public()
 def forgot_password():
     form = ForgotPasswordForm()
@@ -177,7 +284,9 @@ def profile():
         flash(_("Your profile is saved."), "success")
         return redirect(url_for("accounts.profile"))
     return render_template("accounts/profile.html", form=form,
-                           resend_form=ResendVerificationForm())
+                           resend_form=ResendVerificationForm(),
+                           sign_out_form=SignOutEverywhereForm(),
+                           signed_in_count=len(sessions.sessions_of(current_user)))
 
 
 @bp.route("/account/password", methods=["GET", "POST"])

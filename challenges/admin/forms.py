@@ -78,3 +78,9 @@ class ThemeForm(FlaskForm):
     @property
     def position_number(self) -> int:
         return int(self.position.data or 0)
+
+
+class SuspendAccountForm(FlaskForm):
+    reason = TextAreaField(_l("Reason"), validators=[
+        DataRequired(message=_l("Say why the account is suspended.")), Length(max=500)],
+        description=_l("Kept in the event record; not sent to the person."))

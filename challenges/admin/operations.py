@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 
 from challenges import events
@@ -22,6 +22,8 @@ events.describe({
     "theme_deactivated": _l("Theme no longer offered"),
     "theme_reactivated": _l("Theme offered again"),
     "theme_deleted": _l("Theme deleted"),
+    "account_suspended": _l("Account suspended"),
+    "account_restored": _l("Account restored"),
 })
 
 
@@ -107,4 +109,41 @@ def delete_theme(theme: Theme, by: User) -> None:
             "This theme is used by challenges and cannot be deleted. Deactivate it instead.")})
     events.record("theme_deleted", theme, actor=by, slug=theme.slug)
     db.session.delete(theme)
+    db.session.commit()
+
+
+# Accounts ---------------------------------------------------------------------------------
+
+def suspend_account(user: User, reason: str, by: User) -> None:
+    """The account can no longer sign in, its sign-ins end now, and the invitations waiting
+    for its address lapse. What it contributed in public stays."""
+    from challenges.accounts import sessions
+    from challenges.accounts.models import RoleInvitation
+    from challenges.db import utcnow
+    from challenges.jury.models import JuryMember
+    from challenges.submissions.models import TeamMember
+
+    if user.id == by.id:
+        raise Refused({"_": _("You cannot suspend your own account.")})
+    if user.deleted_at is not None or user.suspended_at is not None:
+        return
+    user.suspended_at = utcnow()
+    sessions.end_all(user)
+    lapsed = 0
+    for query in (delete(RoleInvitation).where(RoleInvitation.email == user.email),
+                  delete(TeamMember).where(TeamMember.email == user.email,
+                                           TeamMember.accepted_at.is_(None)),
+                  delete(JuryMember).where(JuryMember.email == user.email,
+                                           JuryMember.accepted_at.is_(None))):
+        lapsed += db.session.execute(query).rowcount or 0  # type: ignore[attr-defined]
+    events.record("account_suspended", user, actor=by, reason=reason.strip()[:500],
+                  invitations_lapsed=lapsed)
+    db.session.commit()
+
+
+def restore_account(user: User, by: User) -> None:
+    if user.suspended_at is None:
+        return
+    user.suspended_at = None
+    events.record("account_restored", user, actor=by)
     db.session.commit()

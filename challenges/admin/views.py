@@ -16,6 +16,7 @@ from challenges.admin.forms import (
     EditOrganisationForm,
     GrantRoleForm,
     OrganisationForm,
+    SuspendAccountForm,
     ThemeForm,
 )
 from challenges.challenges.models import Theme
@@ -199,7 +200,40 @@ def users():
              .order_by(User.email))
     if q:
         query = query.where(User.email.ilike(f"%{q.lower()}%") | User.display_name.ilike(f"%{q}%"))
-    return render_template("admin/users.html", page=_page(query), q=q)
+    return render_template("admin/users.html", page=_page(query), q=q, form=ActionForm())
+
+
+def _account(user_id: int) -> User:
+    user = get_or_404(User, user_id)
+    if user.deleted_at is not None:
+        abort(404)
+    return user
+
+
+@bp.route("/admin/users/<id:user_id>/suspend", methods=["GET", "POST"])
+@platform_admin(user=_account)
+def suspend_user(user: User):
+    """A confirmation page that says what suspending does, with the reason for the record."""
+    form = SuspendAccountForm()
+    if form.validate_on_submit():
+        try:
+            admin_operations.suspend_account(user, form.reason.data or "", current_user)
+        except Refused as error:
+            show_problems(form, error.problems)
+        else:
+            flash(_("The account of %(email)s is suspended.", email=user.email), "success")
+            return redirect(url_for("admin.users", q=user.email))
+    return render_template("admin/suspend_user.html", user=user, form=form)
+
+
+@bp.post("/admin/users/<id:user_id>/restore")
+@platform_admin(user=_account)
+def restore_user(user: User):
+    if ActionForm().validate_on_submit():
+        admin_operations.restore_account(user, current_user)
+        flash(_("The account of %(email)s is restored: it can sign in again.", email=user.email),
+              "success")
+    return redirect(url_for("admin.users", q=user.email))
 
 
 @bp.get("/admin/outbox")

@@ -7,8 +7,10 @@ properties marked required.
 from __future__ import annotations
 
 from challenges.accounts.models import ParticipantKind
+from challenges.challenges.legal import LegalRoute
 from challenges.challenges.models import PUBLIC_PHASES, ProposalVisibility
 from challenges.challenges.queries import SORTS
+from challenges.pilots.models import Evaluation, MilestoneStatus, Outcome, PilotStatus
 
 
 def _nullable(schema: dict) -> dict:
@@ -95,7 +97,41 @@ DETAIL_PROPERTIES = {
         "text_en": {"type": "string"},
     })},
     "cancel_reason": {"type": ["string", "null"]},
+    "legal_route": {"type": "string", "enum": [r.value for r in LegalRoute],
+                    "description": "The legal route from the winners to a contract."},
+    "pilots": {"type": "array", "items": {"$ref": "#/components/schemas/Pilot"},
+               "description": "A pilot per selected proposal, once the results are out."},
 }
+
+DATE = {"type": "string", "format": "date"}
+
+PILOT = _object({
+    "proposal": {"type": ["string", "null"], "description": "The proposal's reference."},
+    "title": {"type": "string", "description": "The proposal's title."},
+    "status": {"type": "string", "enum": [s.value for s in PilotStatus]},
+    "started_at": DATE,
+    "ends_at": DATE,
+    "dropped_reason": {"type": ["string", "null"]},
+    "milestones": {"type": "array", "items": _object({
+        "title": {"type": "string"},
+        "due_at": DATE,
+        "status": {"type": "string", "enum": [s.value for s in MilestoneStatus]},
+    })},
+    "kpis": {"type": "array", "items": _object({
+        "name": {"type": "string"},
+        "unit": {"type": "string"},
+        "baseline": DECIMAL,
+        "target": DECIMAL,
+        "values": {"type": "array", "items": _object({"date": DATE, "value": DECIMAL})},
+    })},
+    "evaluation": {**_object({
+        "outcome": {"type": ["string", "null"], "enum": [*(o.value for o in Outcome), None],
+                    "description": "Null only for a text carried over from before."},
+        "evaluated_at": DATE_TIME,
+        "final_cost": _nullable(DECIMAL),
+        **{name: MARKDOWN for name in Evaluation.PUBLIC_TEXTS},
+    }), "type": ["object", "null"], "description": "Once the pilot is evaluated."},
+})
 
 SCHEMAS = {
     "Index": _object({name: {"type": "string", "format": "uri"}
@@ -111,6 +147,7 @@ SCHEMAS = {
     "ChallengeSummary": _object(SUMMARY_PROPERTIES),
     "Challenge": {"allOf": [{"$ref": "#/components/schemas/ChallengeSummary"},
                             _object(DETAIL_PROPERTIES)]},
+    "Pilot": PILOT,
     "ChallengePage": _page("#/components/schemas/ChallengeSummary"),
     "Organisation": _object({
         "slug": {"type": "string"},

@@ -6,8 +6,10 @@ Only what the public page shows goes out: never a draft, never who wrote a chall
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 
 from challenges.accounts.models import Organisation
+from challenges.challenges.legal import LegalRoute
 from challenges.challenges.models import Challenge, Theme
 from challenges.links import (
     attachment_url,
@@ -15,6 +17,7 @@ from challenges.links import (
     iso_brussels,
     organisation_url,
 )
+from challenges.pilots.queries import PublicPilot, public_timeline
 
 
 def theme(obj: Theme) -> dict:
@@ -78,8 +81,40 @@ def challenge_detail(obj: Challenge, now: datetime) -> dict:
             for n in obj.notices
         ],
         "cancel_reason": obj.cancel_reason,
+        "legal_route": LegalRoute(obj.legal_route).value,
+        "pilots": [pilot(item) for item in public_timeline(obj)],
     })
     return data
+
+
+def _decimal(value: Decimal | None) -> str | None:
+    return None if value is None else f"{value.normalize():f}"
+
+
+def pilot(item: PublicPilot) -> dict:
+    """What the public may know of a pilot: never payments, notes or documents."""
+    obj = item.pilot
+    evaluation = obj.evaluation
+    return {
+        "proposal": obj.proposal.reference,
+        "title": obj.proposal.title,
+        "status": obj.status.value,
+        "started_at": obj.starts_on.isoformat(),
+        "ends_at": obj.ends_on.isoformat(),
+        "dropped_reason": obj.dropped_reason,
+        "milestones": [{"title": m.title, "due_at": m.due_on.isoformat(),
+                        "status": m.status_on(item.today).value} for m in item.milestones],
+        "kpis": [{"name": s.kpi.name, "unit": s.kpi.unit, "baseline": _decimal(s.kpi.baseline),
+                  "target": _decimal(s.kpi.target),
+                  "values": [{"date": day.isoformat(), "value": _decimal(value)}
+                             for day, value, _note in s.points]} for s in item.series],
+        "evaluation": None if evaluation is None else {
+            "outcome": evaluation.outcome.value if evaluation.outcome else None,
+            "evaluated_at": iso_brussels(evaluation.evaluated_at),
+            "final_cost": _decimal(evaluation.final_cost),
+            **{name: getattr(evaluation, name) for name in evaluation.PUBLIC_TEXTS},
+        },
+    }
 
 
 def organisation(obj: Organisation, public_challenges: int) -> dict:

@@ -121,10 +121,6 @@ class ChallengeForm(FlaskForm):
     proposal_visibility = RadioField(_l("Proposals become public"), default="after_results",
                                      choices=_checkbox_choices(VISIBILITY_LABELS))
 
-    pilot_summary = TextAreaField(
-        _l("Follow-up: the proof of concept or pilot"), validators=[Length(max=LONG_TEXT)],
-        description=_l("After the results: what the winners built or tested, where and with "
-                       "what result."))
     lessons_learned = TextAreaField(
         _l("Lessons learned"), validators=[Length(max=LONG_TEXT)],
         description=_l("What worked and what did not, so that other municipalities need not "
@@ -134,7 +130,7 @@ class ChallengeForm(FlaskForm):
                              choices=_checkbox_choices(ROUTE_LABELS))
     estimated_value = DecimalField(
         _l("Estimated value in euro, excluding VAT"), places=2, validators=[
-            Optional(), NumberRange(min=0, message=_l("The amount cannot be negative."))],
+            Optional(), *amount_validators()],
         description=_l("Required for a low-value contract and a design contest; for a design "
                        "contest, include the follow-up contract."))
     estimate_includes_follow_up = BooleanField(

@@ -122,14 +122,14 @@ LEGAL_TEXT_FIELDS = ("ip_terms", "payment_terms", "open_data_terms", "consulted_
 # The challenge's own fields, named once for the form, the operations and the duplicate.
 TEXT_FIELDS = ("title", "summary", "problem", "context", "expected_solutions", "goals",
                "out_of_scope", "constraints", "eligibility", "reward_text", "contact_name",
-               "contact_email", "pilot_summary", "lessons_learned", *LEGAL_TEXT_FIELDS)
+               "contact_email", "lessons_learned", *LEGAL_TEXT_FIELDS)
 DATE_FIELDS = ("opens_at", "closes_at", "jury_decision_at", "results_at")
 SETTING_FIELDS = ("language", "reward_amount", "follow_ups", "max_proposals_per_participant",
                   "public_support_enabled", "proposal_visibility", "legal_route",
                   "estimated_value", "estimate_includes_follow_up")
 PLAIN_FIELDS = TEXT_FIELDS + DATE_FIELDS + SETTING_FIELDS
 # What happened after the results belongs to that challenge, not to a copy of it.
-NOT_DUPLICATED = (*DATE_FIELDS, "pilot_summary", "lessons_learned")
+NOT_DUPLICATED = (*DATE_FIELDS, "lessons_learned")
 
 
 class Theme(Model):
@@ -169,7 +169,7 @@ class ChallengeAudience(Model):
 class Challenge(StoresMarkdown, Model):
     __tablename__ = "challenges"
     markdown_fields = ("problem", "context", "expected_solutions", "goals", "out_of_scope",
-                       "constraints", "eligibility", "pilot_summary", "lessons_learned",
+                       "constraints", "eligibility", "lessons_learned",
                        "cancel_reason")
     __table_args__ = (
         CheckConstraint("max_proposals_per_participant >= 1", name="max_proposals_positive"),
@@ -214,8 +214,8 @@ class Challenge(StoresMarkdown, Model):
     proposal_visibility: Mapped[ProposalVisibility] = mapped_column(
         str_enum(ProposalVisibility, "proposal_visibility"), default=ProposalVisibility.AFTER_RESULTS)
 
-    # After the results: what became of the winners, and what others can learn from it.
-    pilot_summary: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # After the results: what others can learn from it. What became of the winners is their
+    # pilots' record (challenges.pilots).
     lessons_learned: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     # The legal route to a contract (challenges.legal), checked at publication.

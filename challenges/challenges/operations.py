@@ -3,6 +3,7 @@ Each public function is one user action and owns its commit."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from decimal import Decimal
 
@@ -235,11 +236,22 @@ def publish(challenge: Challenge, by: User, now: datetime | None = None) -> None
     db.session.commit()
 
 
+# What must hold before a challenge completes, added by the domains above this one (every
+# pilot evaluated or dropped): each takes the challenge and answers {field: message}.
+COMPLETION_CHECKS: list[Callable[[Challenge], dict[str, str]]] = []
+
+
 def advance(challenge: Challenge, by: User, now: datetime | None = None) -> ChallengeStatus:
     """Take the next explicit step: results published, then follow-up, then completed."""
     step = challenge.next_step(now or utcnow())
     if step is None:
         raise Refused({"status": _("There is no next step in this phase.")})
+    if step == ChallengeStatus.COMPLETED:
+        problems: dict[str, str] = {}
+        for check in COMPLETION_CHECKS:
+            problems.update(check(challenge))
+        if problems:
+            raise Refused(problems)
     before = challenge.status
     challenge.status = step
     events.record("challenge_advanced", challenge, actor=by, old=before, new=step)

@@ -32,6 +32,7 @@ from challenges.demo.people import (
     load_people,
     people_lines,
 )
+from challenges.demo.pilot_data import load_pilots, pilot_lines
 from challenges.demo.proposal_data import PROPOSALS, load_proposals, proposal_lines
 from challenges.extensions import db
 
@@ -50,6 +51,7 @@ def load_demo() -> Iterator[str]:
     challenges = load_challenges(organisations, users, themes, now)
     load_proposals(challenges, users, now)
     load_juries(challenges, users, now)
+    load_pilots(challenges, users, now)
     add_lessons(challenges)
     db.session.flush()
     load_follows(users, organisations, challenges, themes)
@@ -64,6 +66,9 @@ def load_demo() -> Iterator[str]:
     yield from challenge_lines()
     yield ""
     yield from proposal_lines()
+    yield ""
+    yield from pilot_lines()
+    yield ""
     yield from jury_lines()
     yield ""
     yield from follow_lines()

@@ -713,11 +713,12 @@ def load_challenges(organisations: dict[str, Organisation], users: dict[str, Use
 
 
 def add_lessons(challenges: dict[str, Challenge]) -> None:
-    """The pilot summary and lessons learned, unless someone wrote their own already."""
+    """The lessons learned, unless someone wrote their own already. (The first text, what the
+    pilot did, is its evaluation's summary: challenges.demo.pilot_data.)"""
     for slug, texts in LESSONS.items():
         challenge = challenges.get(slug)
-        if challenge is not None and not (challenge.pilot_summary or challenge.lessons_learned):
-            challenge.pilot_summary, challenge.lessons_learned = texts
+        if challenge is not None and not challenge.lessons_learned:
+            challenge.lessons_learned = texts[1]
 
 
 def challenge_lines() -> Iterator[str]:

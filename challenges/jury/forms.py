@@ -40,8 +40,10 @@ VIEW_HELP = {
         "strict and lenient jurors count equally. Fairer when jurors use the scale "
         "differently; it needs several reviews per juror."),
     RankingView.BORDA: _l(
-        "Each juror's order of the proposals gives points by position, and the points are "
-        "added. Only the order counts, not how far apart the scores are."),
+        "Each juror's order of the proposals gives points by position: 1 for their best, 0 "
+        "for their last, the others in between. A proposal's score is the mean of its jurors' "
+        "points, so it is fair when jurors read different proposals. Only the order counts, "
+        "not how far apart the scores are."),
 }
 
 ASSIGNMENT_CHOICES = [

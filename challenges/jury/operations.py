@@ -51,6 +51,8 @@ ACTIONS = {
     "assignments_made": _l("Proposals assigned automatically"),
     "assignment_changed": _l("Assignment changed"),
     "jury_reminder_sent": _l("Reminder sent to jurors"),
+    "attachment_flagged": _l("Attachment marked as naming the team (hidden from a blind jury)"),
+    "attachment_unflagged": _l("Attachment no longer marked as naming the team"),
 }
 events.describe(ACTIONS)
 
@@ -64,6 +66,17 @@ def audit(challenge: Challenge, actor: User | None, action: str, proposal: Propo
     """Record a jury action in the event record, in the action's own transaction."""
     events.record(action, proposal if proposal is not None else challenge, actor=actor,
                   challenge=challenge, proposal=proposal, **details)
+
+
+def flag_attachment(attachment, identifies_team: bool, by: User) -> None:
+    """The organiser marks an attachment that names the team: a blind jury does not get it."""
+    if attachment.identifies_team == identifies_team:
+        return
+    attachment.identifies_team = identifies_team
+    proposal = attachment.proposal
+    audit(proposal.challenge, by, "attachment_flagged" if identifies_team
+          else "attachment_unflagged", proposal, attachment=attachment.id)
+    db.session.commit()
 
 
 # Set-up -------------------------------------------------------------------------------------
@@ -139,7 +152,7 @@ def invite_member(challenge: Challenge, email: str, by: User, chair: bool = Fals
     queue_email(email, user.language if user else by.language, "jury_invitation",
                 _l("You are invited to the jury of %(title)s", title=challenge.title),
                 challenge=challenge, member=member, invited_by=by, link=link,
-                has_account=member.accepted_at is not None)
+                has_account=member.accepted_at is not None, invited_by_name=by.name)
     audit(challenge, by, "juror_invited", email=email, chair=chair)
     db.session.commit()
     return member
@@ -148,6 +161,9 @@ def invite_member(challenge: Challenge, email: str, by: User, chair: bool = Fals
 def accept_invitation(member: JuryMember, user: User) -> None:
     if member.accepted_at is not None and member.user_id != user.id:
         raise Refused({"_": _("This invitation was already accepted by someone else.")})
+    problem = user.invitation_problem(member.email)
+    if problem and member.user_id != user.id:
+        raise Refused({"_": problem})
     jury = member.jury
     if any(m.user_id == user.id and m.id != member.id for m in jury.members):
         raise Refused({"_": _("You are already on this jury.")})

@@ -5,16 +5,25 @@ operations.py."""
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
-from challenges.access import get_or_404, needs, require, signed_in
+from challenges.access import get_or_404, needs, public, require, signed_in
 from challenges.accounts.enterprise import format_enterprise_number
 from challenges.challenges.models import Challenge
 from challenges.errors import Refused
-from challenges.files import stored_file
+from challenges.files import download, stored_file
 from challenges.forms import ActionForm
 from challenges.jury import forms, operations, queries
 from challenges.jury.models import (
@@ -32,7 +41,7 @@ from challenges.jury.queries import (
     load_jury_proposal,
 )
 from challenges.submissions.models import Proposal, ProposalAttachment
-from challenges.submissions.queries import load_attachment
+from challenges.submissions.queries import load_attachment, load_managed_proposal
 from challenges.tokens import LinkRefused
 from challenges.web import ListPage, flash_problems, page_number, show_problems
 
@@ -128,18 +137,27 @@ def remove(jury: Jury, member: JuryMember):
 # Invitation ---------------------------------------------------------------------------------
 
 @bp.route("/jury/accept/<token>", methods=["GET", "POST"])
-@signed_in()
+@public()
 def accept(token: str):
+    """Public, so that the link shows what the invitation is before anyone signs in; joining
+    needs an account with the invited address, confirmed."""
     try:
         member = queries.member_of_invitation(token)
     except LinkRefused as error:
         return render_template("jury/invitation_invalid.html", expired=error.expired), 400
     challenge = member.jury.challenge
+    if not current_user.is_authenticated:
+        if request.method == "POST":
+            return redirect(url_for("jury.accept", token=token))
+        return render_template("jury/accept.html", member=member, challenge=challenge,
+                               form=None, problem=None)
     if member.accepted and member.user_id == current_user.id:
         flash(_("You are already on this jury."), "info")
         return redirect(url_for("jury.challenge", slug=challenge.slug))
     form = ActionForm()
-    if form.validate_on_submit():
+    # (A seat taken by someone else is refused by the operation, with its own message.)
+    problem = None if member.accepted else current_user.invitation_problem(member.email)
+    if form.validate_on_submit() and not problem:
         try:
             operations.accept_invitation(member, current_user)
         except Refused as error:
@@ -148,7 +166,8 @@ def accept(token: str):
         flash(_("Welcome to the jury. Declare for each proposal whether you have a conflict "
                 "of interest, then score it."), "success")
         return redirect(url_for("jury.challenge", slug=challenge.slug))
-    return render_template("jury/accept.html", member=member, challenge=challenge, form=form)
+    return render_template("jury/accept.html", member=member, challenge=challenge, form=form,
+                           problem=problem)
 
 
 # Jurors -------------------------------------------------------------------------------------
@@ -249,8 +268,27 @@ def _reads(jury: Jury, user, proposal: Proposal) -> bool:
 
 @bp.get("/jury/<slug>/proposals/<id:proposal_id>/attachments/<id:attachment_id>")
 @needs(_reads, jury=load_jury, proposal=load_jury_proposal, attachment=load_attachment)
-def attachment(attachment: ProposalAttachment):
+def attachment(jury: Jury, attachment: ProposalAttachment):
+    if jury.blind:
+        # A blind jury gets no file the organisers marked as naming the team, and no file
+        # under the name the team gave it.
+        if attachment.identifies_team:
+            abort(404)
+        return download(attachment.data, attachment.content_type, attachment.neutral_name)
     return stored_file(attachment)
+
+
+@bp.post("/manage/proposals/<id:proposal_id>/attachments/<id:attachment_id>/names-team")
+@needs(Proposal.can_manage, proposal=load_managed_proposal, attachment=load_attachment)
+def flag_attachment(proposal: Proposal, attachment: ProposalAttachment):
+    if ActionForm().validate_on_submit():
+        flagged = request.form.get("identifies_team") == "1"
+        operations.flag_attachment(attachment, flagged, current_user)
+        flash(_("%(name)s is hidden from a blind jury.", name=attachment.filename) if flagged
+              else _("%(name)s is shown to the jury again.", name=attachment.filename),
+              "success")
+    return redirect(url_for("submissions.manage_proposal", proposal_id=proposal.id,
+                            _anchor="attachments-heading"))
 
 
 # Chair and organisers -----------------------------------------------------------------------

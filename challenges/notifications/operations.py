@@ -9,11 +9,12 @@ from flask import current_app, render_template
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from flask_mail import Message
-from sqlalchemy import select
+from sqlalchemy import delete, select, update
 
 from challenges import events
 from challenges.db import utcnow
-from challenges.extensions import db, mail
+from challenges.extensions import db
+from challenges.notifications import smtp
 from challenges.notifications.models import OutboxMessage, OutboxStatus
 
 log = logging.getLogger(__name__)
@@ -87,7 +88,7 @@ def send_due(now: datetime | None = None, limit: int = 100) -> tuple[int, int]:
             message = due[0]
             try:
                 if connection is None:
-                    opening = mail.connect()
+                    opening = smtp.connect()
                     opening.__enter__()
                     connection = opening
                 connection.send(Message(
@@ -123,6 +124,33 @@ def _close(connection):
         except Exception:  # closing a broken connection must not hide what was sent
             log.debug("closing SMTP connection failed", exc_info=True)
     return None
+
+
+def purge_sent_bodies(now: datetime | None = None) -> int:
+    """Empty the texts of emails sent longer ago than OUTBOX_RETENTION_DAYS: what was sent to
+    whom stays in the outbox (for support questions), what it said does not. Returns how
+    many were emptied."""
+    now = now or utcnow()
+    cutoff = now - timedelta(days=current_app.config["OUTBOX_RETENTION_DAYS"])
+    result = db.session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.status == OutboxStatus.SENT, OutboxMessage.sent_at < cutoff,
+               OutboxMessage.body_text != "")
+        .values(body_text="", body_html=""))
+    db.session.commit()
+    count = result.rowcount or 0  # type: ignore[attr-defined]
+    if count:
+        log.info("outbox bodies purged: %s", count)
+    return count
+
+
+def forget_recipient(address: str, replacement: str) -> None:
+    """An account is deleted: its emails lose their address and their texts, and those not
+    sent yet are dropped (not committed: the deletion does that)."""
+    db.session.execute(delete(OutboxMessage).where(
+        OutboxMessage.recipient == address, OutboxMessage.status == OutboxStatus.PENDING))
+    db.session.execute(update(OutboxMessage).where(OutboxMessage.recipient == address)
+                       .values(recipient=replacement, body_text="", body_html=""))
 
 
 def retry_failed(message: OutboxMessage, by) -> None:

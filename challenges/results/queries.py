@@ -95,6 +95,11 @@ class JuryData:
     def authoritative(self) -> ranking.Ranking:
         return self.views[self.authoritative_view]
 
+    @property
+    def most_reviews(self) -> int:
+        """The most counted reviews any proposal has (for the "fewer reviews" flag)."""
+        return max((row.reviews for row in self.authoritative.rows), default=0)
+
     def review_scores(self) -> list[ranking.ReviewScores]:
         return [ranking.ReviewScores(r.member_id, r.proposal_id,
                                      {c: s.value for c, s in r.scores.items()})

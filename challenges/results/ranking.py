@@ -40,6 +40,10 @@ jury to decide: they share a rank number (1, 2, 2, 4), carry `tie=True` and list
 `tied_with`; they are listed by proposal id only to keep the output stable. Scores are compared
 at 9 decimals so that equal means reached by a different order of division are equal.
 
+**Fewer reviews.** A proposal with fewer counted reviews than the most-reviewed proposal (a
+juror declared a conflict, or did not submit) is flagged `fewer_reviews`: its score rests on
+fewer jurors than the others', which matters most for a possible winner.
+
 **Disagreement.** A proposal is flagged when its jurors' totals differ by more than
 `spread_threshold` (highest minus lowest; 1.0 by default on a 0-5 scale). A juror is flagged
 when their order disagrees with the rest of the panel: the Spearman correlation between the
@@ -299,6 +303,7 @@ def _analyse(criteria, reviews, spread_threshold, agreement_threshold):
     normalised = _normalised_scores(by_juror, summaries)
     borda = _borda_scores(by_juror, ranks)
     threshold = _key(spread_threshold)
+    most = max((len(totals) for totals in by_proposal.values()), default=0)
     rows = []
     for pid, totals in sorted(by_proposal.items()):
         scored = answers[pid]
@@ -311,7 +316,8 @@ def _analyse(criteria, reviews, spread_threshold, agreement_threshold):
         rows.append(RankedProposal(
             pid, 0, None, _mean(values), normalised.get(pid), borda.get(pid), means, len(values),
             spread, not failed, failed,
-            disagreement=spread is not None and _key(spread) > threshold))
+            disagreement=spread is not None and _key(spread) > threshold,
+            fewer_reviews=len(values) < most))
     return rows, tuple(summaries.values())
 
 
@@ -343,7 +349,8 @@ def _order(rows: list[RankedProposal], view: str,
             row.proposal_id, position, _score(row, view), row.weighted_mean, row.normalised_mean,
             row.borda_score, row.criterion_means, row.reviews, row.spread, row.eligible,
             row.ineligible_reasons, tie,
-            tuple(i for i in ids if i != row.proposal_id) if tie else (), row.disagreement)
+            tuple(i for i in ids if i != row.proposal_id) if tie else (), row.disagreement,
+            row.fewer_reviews)
             for row in group)
     return tuple(result)
 

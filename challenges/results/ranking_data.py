@@ -51,6 +51,7 @@ class RankedProposal:
     tie: bool = False
     tied_with: tuple[int, ...] = ()
     disagreement: bool = False
+    fewer_reviews: bool = False   # fewer counted reviews than the most-reviewed proposal
 
 
 @dataclass(frozen=True)

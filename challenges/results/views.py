@@ -46,7 +46,7 @@ from challenges.jury.models import Jury, RankingView, jury_of
 from challenges.jury.queries import load_jury
 from challenges.results import exports, operations, queries
 from challenges.results.forms import DecisionForm
-from challenges.results.ranking import VIEWS
+from challenges.results.ranking import VIEWS, CriterionSpec, ReviewScores, weighted_total
 from challenges.spreadsheets import CSV_MIMETYPE, XLSX_MIMETYPE
 from challenges.submissions.queries import support_counts
 from challenges.timezones import utc_to_brussels
@@ -63,6 +63,16 @@ AUDIT_ACTIONS = (*jury_operations.ACTIONS, *operations.ACTIONS)
 def _helpers():
     return {"number": number, "view_label": lambda view: RankingView(view).label,
             "action_label": queries.action_label, "RankingView": RankingView}
+
+
+@bp.app_template_global()
+def review_total(challenge: Challenge, review) -> Decimal | None:
+    """A juror's weighted total for their own review, as the ranking counts it (the jury's
+    review page shows it; the arithmetic lives here, in results.ranking, only)."""
+    criteria = [CriterionSpec(c.id, c.name, c.weight, c.minimum_score)
+                for c in challenge.criteria]
+    return weighted_total(criteria, ReviewScores(
+        review.member_id, review.proposal_id, {s.criterion_id: s.value for s in review.scores}))
 
 
 def number(value: Decimal | None, places: int = 2) -> str:
@@ -112,13 +122,20 @@ def ranking(jury: Jury):
 
 def _decision_forms(data: queries.JuryData, decisions: dict, posted: DecisionForm | None,
                     posted_id: int | None) -> dict[int, DecisionForm]:
+    """A form per proposal. The page is one form with a Save button per proposal, so after a
+    post the other proposals show what was typed in them (saved or not), never less."""
     forms = {}
+    typed = request.form if request.method == "POST" else None
     for proposal_id in data.proposals:
         if proposal_id == posted_id and posted is not None:
             forms[proposal_id] = posted
             continue
-        forms[proposal_id] = DecisionForm(formdata=None, prefix=f"p{proposal_id}-",
-                                          obj=decisions.get(proposal_id))
+        prefix = f"p{proposal_id}-"
+        if typed is not None and f"{prefix}motivation" in typed:
+            forms[proposal_id] = DecisionForm(formdata=typed, prefix=prefix)
+        else:
+            forms[proposal_id] = DecisionForm(formdata=None, prefix=prefix,
+                                              obj=decisions.get(proposal_id))
     return forms
 
 
@@ -169,7 +186,33 @@ def decide(jury: Jury):
         flash_problems(error)
         return redirect(url_for("results.decide", slug=slug))
     flash(_("The decision on \"%(title)s\" is saved.", title=proposal.title), "success")
+    if _typed_elsewhere(data, queries.decisions(jury.challenge), proposal_id):
+        # Shown again rather than redirected, so that what was typed for the other
+        # proposals stays on the page until it is saved too.
+        flash(_("What you typed for the other proposals is kept below, not saved yet: save "
+                "each of them too."), "warning")
+        return _render_decide(jury, data, queries.decisions(jury.challenge),
+                              DecisionForm(formdata=None, prefix=f"p{proposal_id}-",
+                                           obj=queries.decisions(jury.challenge)[proposal_id]),
+                              proposal_id)
     return redirect(url_for("results.decide", slug=slug, _anchor=f"proposal-{proposal_id}"))
+
+
+def _typed_elsewhere(data: queries.JuryData, decisions: dict, saved_id: int) -> bool:
+    """Whether the post holds, for another proposal, something that differs from what is
+    saved for it."""
+    for proposal_id in data.proposals:
+        prefix = f"p{proposal_id}-"
+        if proposal_id == saved_id or f"{prefix}motivation" not in request.form:
+            continue
+        typed = DecisionForm(formdata=request.form, prefix=prefix, meta={"csrf": False})
+        saved = DecisionForm(formdata=None, prefix=prefix, obj=decisions.get(proposal_id),
+                             meta={"csrf": False})
+        if any(typed[name].data != saved[name].data for name in
+               ("motivation", "shortlisted", "place", "award_name", "award_amount",
+                "honourable_mention")):
+            return True
+    return False
 
 
 # Publication ---------------------------------------------------------------------------------

@@ -54,8 +54,10 @@ def _person(user) -> str:
 
 
 def _brussels_iso(value) -> str:
+    """Brussels time as spreadsheets read it ("2026-12-05 17:00"): sortable, and without
+    the seconds and the offset that people do not need."""
     local = utc_to_brussels(value)
-    return local.isoformat(timespec="seconds") if local else ""
+    return local.strftime("%Y-%m-%d %H:%M") if local else ""
 
 
 def proposal_row(proposal: Proposal, attachment_url: AttachmentUrl) -> list[str]:

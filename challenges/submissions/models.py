@@ -2,10 +2,12 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
+from pathlib import PurePath
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
     JSON,
+    Boolean,
     CheckConstraint,
     ForeignKey,
     Index,
@@ -301,8 +303,19 @@ class ProposalAttachment(Model):
     uploaded_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # Flagged by the organiser: the file names the team, so a blind jury does not get it.
+    identifies_team: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
 
     proposal: Mapped[Proposal] = relationship(back_populates="attachments")
+
+    @property
+    def neutral_name(self) -> str:
+        """The name a blind jury sees: its place among the proposal's attachments and its
+        kind, never the name the team gave it."""
+        ordered = sorted(self.proposal.attachments, key=lambda a: a.id)
+        suffix = PurePath(self.filename).suffix.lower()
+        suffix = suffix if suffix[1:].isalnum() and len(suffix) <= 6 else ""
+        return f"attachment-{ordered.index(self) + 1}{suffix}"
 
 
 class Support(Model):

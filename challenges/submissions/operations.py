@@ -309,7 +309,8 @@ def invite(proposal: Proposal, email: str, by: User) -> TeamMember:
     queue_email(email, invitee.language if invitee else by.language, "team_invitation",
                 _l("%(name)s invites you to a proposal", name=by.name),
                 proposal=proposal, challenge=proposal.challenge, invited_by=by,
-                link=external_url("submissions.accept_invitation", token=token))
+                link=external_url("submissions.accept_invitation", token=token),
+                has_account=invitee is not None, invited_by_name=by.name)
     events.record("co_author_invited", member, actor=by, proposal=proposal, email=email)
     db.session.commit()
     return member
@@ -321,6 +322,9 @@ def accept_invitation(member: TeamMember, user: User, now: datetime | None = Non
         if member.user_id == user.id:
             return
         raise _refuse(_("This invitation was already accepted by someone else."))
+    problem = user.invitation_problem(member.email)
+    if problem:
+        raise _refuse(problem)
     if proposal.in_team(user):
         raise _refuse(_("You are already in this team."))
     member.user = user
@@ -335,6 +339,12 @@ def accept_invitation(member: TeamMember, user: User, now: datetime | None = Non
         member = reload(TeamMember, member_id)
         raise _refuse(_limit_message(member.proposal.challenge, user)) from error
     events.record("co_author_joined", member, actor=user, proposal=proposal)
+    for teammate in [proposal.author, *(m.user for m in proposal.members)]:
+        if teammate is not None and teammate.id != user.id and teammate.is_active:
+            queue_email(teammate.email, teammate.language, "co_author_joined",
+                        _l("%(name)s joined your team", name=user.name), user=teammate,
+                        joined=user, proposal=proposal, challenge=proposal.challenge,
+                        link=external_url("submissions.edit", proposal_id=proposal.id))
     db.session.commit()
 
 

@@ -221,14 +221,21 @@ def remove_member(proposal: Proposal, member: TeamMember):
 
 
 @bp.route("/team/accept/<token>", methods=["GET", "POST"])
-@signed_in()
+@public()
 def accept_invitation(token: str):
+    """Public, so that the link shows what the invitation is before anyone signs in (the
+    signed link is the proof of having read the invited mailbox); joining needs an account
+    with that address, confirmed."""
     try:
         member = queries.member_of_invitation(token)
     except LinkRefused as error:
         return render_template("submissions/invitation_invalid.html", expired=error.expired), 400
     form = ActionForm()
-    if form.validate_on_submit():
+    problem = (current_user.invitation_problem(member.email)
+               if current_user.is_authenticated and member.accepted_at is None else None)
+    if request.method == "POST" and not current_user.is_authenticated:
+        return redirect(url_for("submissions.accept_invitation", token=token))
+    if form.validate_on_submit() and not problem:
         try:
             operations.accept_invitation(member, current_user)
         except Refused as error:
@@ -237,7 +244,7 @@ def accept_invitation(token: str):
         flash(_("You are now in the team. You can edit the proposal together."), "success")
         return redirect(url_for("submissions.edit", proposal_id=member.proposal_id))
     return render_template("submissions/accept.html", member=member, proposal=member.proposal,
-                           form=form)
+                           form=form, problem=problem)
 
 
 @bp.get("/my/proposals")
@@ -295,7 +302,8 @@ def manage_list(challenge: Challenge):
 def _render_managed(proposal: Proposal, form: IneligibleForm | None = None, status: int = 200):
     return render_template(
         "submissions/organiser_proposal.html", proposal=proposal, challenge=proposal.challenge,
-        form=form or IneligibleForm(formdata=None), enterprise=format_enterprise_number), status
+        form=form or IneligibleForm(formdata=None), enterprise=format_enterprise_number,
+        flag_form=ActionForm()), status
 
 
 @bp.get("/manage/proposals/<id:proposal_id>")

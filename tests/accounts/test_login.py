@@ -75,25 +75,72 @@ def test_login_with_csrf_token_works(client, make):
 
 @pytest.fixture
 def app_config():
-    return {"LOGIN_RATE_LIMIT_ACCOUNT": "3 per 10 minutes",
-            "LOGIN_RATE_LIMIT_IP": "6 per 10 minutes"}
+    return {"LOGIN_RATE_LIMIT_PAIR": "3 per 10 minutes", "LOGIN_RATE_LIMIT_ACCOUNT": "5 per hour",
+            "LOGIN_RATE_LIMIT_IP": "8 per 10 minutes", "LOGIN_RATE_LIMIT_DEVICE": "4 per 10 minutes"}
 
 
-def test_failed_logins_are_limited_per_account(client, make):
-    user = make.user(email="ann@example.be")
+def stranger(app, ip):
+    client = app.test_client()
+    client.environ_base["REMOTE_ADDR"] = ip
+    return client
+
+
+def test_failed_logins_are_limited_per_account_and_address(app, client, make):
+    make.user(email="ann@example.be")
+    attacker = stranger(app, "203.0.113.7")
     for _ in range(3):
-        assert login(client, "ann@example.be", "wrong password").status_code == 400
-    response = login(client, "Ann@example.be", make.PASSWORD)
+        assert login(attacker, "ann@example.be", "wrong password").status_code == 400
+    response = login(attacker, "Ann@example.be", make.PASSWORD)
     assert response.status_code == 429
     assert b"Te veel pogingen" in response.data
-    # Another account from the same address is not locked out by this one.
+    # The same account from another address is not locked out by this one.
+    assert login(stranger(app, "198.51.100.1"), "ann@example.be", make.PASSWORD).status_code == 302
+    # Nor is another account from the attacker's address.
     other = make.user(email="bob@example.be")
-    assert login(client, other.email, make.PASSWORD).status_code == 302
-    assert user  # the locked account still exists and is untouched
+    assert login(attacker, other.email, make.PASSWORD).status_code == 302
+
+
+def test_failed_logins_from_many_addresses_hit_a_slower_limit_per_account(app, make):
+    make.user(email="ann@example.be")
+    for n in range(5):
+        login(stranger(app, f"203.0.113.{n}"), "ann@example.be", "wrong password")
+    response = login(stranger(app, "198.51.100.1"), "ann@example.be", make.PASSWORD)
+    assert response.status_code == 429
+
+
+def test_a_stranger_cannot_lock_the_owner_out_of_a_known_device(app, client, make):
+    user = make.user(email="ann@example.be")
+    # The owner signed in on this browser before (it keeps a signed device cookie).
+    assert login(client, user.email, make.PASSWORD).status_code == 302
+    client.post("/logout")
+    # A stranger tries passwords from many addresses, exhausting every limit on the account.
+    for n in range(12):
+        login(stranger(app, f"203.0.113.{n}"), "ann@example.be", "wrong password")
+    assert login(stranger(app, "198.51.100.9"), user.email, make.PASSWORD).status_code == 429
+    # The owner's correct password from the known browser still works.
+    assert login(client, user.email, make.PASSWORD).status_code == 302
+
+
+def test_a_known_device_is_still_limited_on_its_own(client, make):
+    user = make.user(email="ann@example.be")
+    assert login(client, user.email, make.PASSWORD).status_code == 302
+    client.post("/logout")
+    for _ in range(4):
+        assert login(client, user.email, "wrong password").status_code == 400
+    assert login(client, user.email, make.PASSWORD).status_code == 429
+
+
+def test_a_forged_device_cookie_counts_for_nothing(app, make):
+    make.user(email="ann@example.be")
+    attacker = stranger(app, "203.0.113.7")
+    attacker.set_cookie("known_device", "WyIxLmFiYyJd.forged.signature")
+    for _ in range(3):
+        login(attacker, "ann@example.be", "wrong password")
+    assert login(attacker, "ann@example.be", make.PASSWORD).status_code == 429
 
 
 def test_failed_logins_are_limited_per_ip_address(client, make):
-    for n in range(6):
+    for n in range(8):
         login(client, f"someone{n}@example.be", "wrong password")
     user = make.user()
     response = client.post("/login", data={"email": user.email, "password": make.PASSWORD},

@@ -37,8 +37,7 @@ def test_reset_signs_out_other_sessions(client, make, app):
 
     user = make.user()
     other_device = app.test_client()
-    with other_device.session_transaction() as session:
-        session["_user_id"] = user.get_id()
+    other_device.login_as(user)
     assert other_device.get("/account").status_code == 200
     client.post(f"/password/reset/{make_reset_token(user)}",
                 data={"password": "een nieuw wachtwoord",

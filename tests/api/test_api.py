@@ -390,3 +390,17 @@ def test_a_signed_in_visitor_gets_the_same_public_data(client, make):
 
     assert signed_in.get_json() == anonymous
     assert slugs(signed_in) == [challenge.slug]
+
+
+def test_a_forged_host_header_never_reaches_the_links(client, make, app):
+    organisation = make.organisation()
+    for n in range(3):
+        make.challenge(organisation, title=f"Uitdaging {n}")
+    evil = {"Host": "evil.example"}
+    listing = client.get("/api/v1/challenges?limit=1", headers=evil).get_json()
+    assert listing["next"].startswith(app.config["BASE_URL"])
+    assert listing["items"][0]["url"].startswith(app.config["BASE_URL"])
+    document = client.get("/api/v1/openapi.json", headers=evil).get_json()
+    assert document["servers"][0]["url"].startswith(app.config["BASE_URL"])
+    index = client.get("/api/v1/", headers=evil).get_data(as_text=True)
+    assert "evil.example" not in index

@@ -105,7 +105,7 @@ def test_jury_from_invitation_to_published_results(page, make, smtp, axe_check):
     axe_check(page, "ranking")
     page.goto(f"/jury/{slug}/decide")
     axe_check(page, "decide")
-    form = page.locator("form").filter(has=page.locator(f"input[name=proposal][value='{winner.id}']"))
+    form = page.locator(f"#proposal-{winner.id}")
     form.get_by_label("Place").fill("1")
     form.get_by_label("Name of the award").fill("Winnaar")
     form.get_by_label("The jury's motivation").fill("De beste combinatie van impact en kost.")

@@ -48,8 +48,9 @@ def test_editor_saves_a_draft_then_publishes(client, make):
     organisation, editor = editor_of(make)
     theme = make.theme("cleanliness-environment", "Netheid en milieu", "Cleanliness")
     client.login_as(editor)
-    response = client.post(f"/manage/organisations/{organisation.slug}/challenges/new",
-                           data=form_data(theme_ids=[str(theme.id)], action="save"))
+    # One form, built once: building it twice could straddle a minute.
+    data = form_data(theme_ids=[str(theme.id)], action="save")
+    response = client.post(f"/manage/organisations/{organisation.slug}/challenges/new", data=data)
     assert response.status_code == 302
     challenge = db.session.scalar(select(Challenge))
     assert challenge.status == ChallengeStatus.DRAFT
@@ -58,7 +59,7 @@ def test_editor_saves_a_draft_then_publishes(client, make):
     assert challenge.themes == [theme]
     assert [k.value for k in challenge.audience] == ["citizen", "startup"]
     # Times typed in Brussels are stored in UTC.
-    assert local(challenge.closes_at) == form_data()["closes_at"]
+    assert local(challenge.closes_at) == data["closes_at"]
     assert client.get(f"/challenges/{challenge.slug}").status_code == 200  # the organisation sees it
     client.logout()
     assert client.get(f"/challenges/{challenge.slug}").status_code == 404  # nobody else does
@@ -263,7 +264,6 @@ def test_lessons_learned_after_the_results(client, make):
     data = form_data(title=challenge.title, summary=challenge.summary,
                      opens_at=local(challenge.opens_at), closes_at=local(challenge.closes_at),
                      audience=["citizen", "startup", "company"],
-                     pilot_summary="Twintig sensoren sinds april.",
                      lessons_learned="**Meet vooraf.** <script>alert(1)</script>",
                      **{"criteria-0-name": "Impact", "criteria-0-weight": "50",
                         "criteria-1-name": "Feasibility", "criteria-1-weight": "30",
@@ -272,14 +272,14 @@ def test_lessons_learned_after_the_results(client, make):
     assert client.post(f"/manage/challenges/{challenge.slug}/edit", data=data).status_code == 302
     client.logout()
     page = client.get(f"/challenges/{challenge.slug}").data.decode()
-    assert "Twintig sensoren sinds april." in page and "<strong>Meet vooraf.</strong>" in page
+    assert "<strong>Meet vooraf.</strong>" in page
     assert "<script>alert(1)" not in page
     assert challenge.title in client.get("/challenges?q=vooraf").data.decode()  # searchable
     # A duplicate starts without another challenge's lessons.
     client.login_as(editor)
     client.post(f"/manage/challenges/{challenge.slug}/duplicate")
     copy = db.session.scalar(select(Challenge).where(Challenge.id != challenge.id))
-    assert copy.lessons_learned == "" and copy.pilot_summary == ""
+    assert copy.lessons_learned == ""
 
 
 def test_lessons_fields_are_not_offered_before_the_results(client, make):

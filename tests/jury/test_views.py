@@ -258,6 +258,8 @@ def test_the_whole_journey_of_a_juror(client, panel, make):
         impact.id: 4, feasibility.id: 3, cost.id: 2}
     page = client.get(review_url, headers=EN).data.decode()
     assert "The other jurors’ reviews" in page and "No other juror has submitted" in page
+    # The juror sees their own weighted total: (50×4 + 30×3 + 20×2) ÷ 100.
+    assert "Your weighted total: 3.30." in page
     assert "Save changes" in page and "Save draft" not in page
 
     # The chair scores too: now each sees the other's scores, with names.

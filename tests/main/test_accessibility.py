@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -309,3 +310,32 @@ def test_the_forms_ask_in_which_language_the_texts_are(client, make):
     edit = client.get(f"/manage/challenges/{written.slug}/edit").get_data(as_text=True)
     assert re.search(r'<option[^>]*value="en"[^>]*selected|<option[^>]*selected[^>]*value="en"',
                      edit)
+
+
+def test_lists_mark_titles_in_the_other_language(client, make):
+    challenge = make.challenge(make.organisation("Stad Mechelen"), title="Minder zwerfvuil")
+    author = make.user(language="nl")
+    make.proposal(challenge, author, title="Drop-out counts", language="en")
+    client.login_as(author)
+    mine = client.get("/my/proposals").get_data(as_text=True)
+    assert re.search(r'<a href="/proposals/\d+" lang="en">Drop-out counts</a>', mine)
+    author.language = "en"
+    db.session.commit()
+    mine = client.get("/my/proposals").get_data(as_text=True)
+    assert re.search(r'<a href="/challenges/[^"]+" lang="nl">Minder zwerfvuil</a>', mine)
+    assert 'lang="en">Drop-out counts' not in mine
+
+
+def test_no_template_has_a_table_outside_a_scroll_region():
+    """A new table must scroll on its own too: each <table> in a template comes right after
+    its labelled region."""
+    root = Path(__file__).resolve().parents[2] / "templates"
+    for path in root.rglob("*.html"):
+        if "emails" in path.parts:
+            continue
+        html = path.read_text()
+        tables = html.count("<table")
+        wrapped = len(re.findall(
+            r'<div class="table-scroll" role="region" tabindex="0" aria-label="[^"]+">\s*<table',
+            html))
+        assert wrapped == tables, f"{path.relative_to(root)}: a table outside a scroll region"

@@ -281,6 +281,16 @@ def test_spread_equal_to_the_threshold_is_not_flagged():
     assert ranking.row(B).spread is None and not ranking.row(B).disagreement
 
 
+def test_a_proposal_with_fewer_reviews_than_the_others_is_flagged():
+    """Juror 3 declared a conflict with B: B rests on two reviews, A and C on three."""
+    reviews = overall(1, A=4, B=5, C=3) + overall(2, A=4, B=5, C=3) + overall(3, A=4, C=3)
+    ranking = rank(OVERALL, reviews)
+    assert {r.proposal_id: (r.reviews, r.fewer_reviews) for r in ranking.rows} == {
+        A: (3, False), B: (2, True), C: (3, False)}
+    assert ranking.rows[0].proposal_id == B  # the winner, resting on fewer reviews
+    assert not any(r.fewer_reviews for r in rank(OVERALL, overall(1, A=4, B=5)).rows)
+
+
 def test_contrarian_juror_is_flagged():
     """Juror 3 ranks D > C > B > A; the rest of the panel (jurors 1 and 2) A > B > C > D:
     Spearman -1. Juror 1 against jurors 2 and 3 (A 3.5, B 3.25, C 3, D 2.75): same order, +1."""

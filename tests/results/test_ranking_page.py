@@ -125,6 +125,8 @@ def test_organisers_see_the_ranking_and_a_conflicted_chair_does_not_see_those_sc
     page = client.get(f"/jury/{slug}/ranking", headers=EN).get_data(as_text=True)
     row = row_of(page, second)
     assert "4.000" in row
+    # Only the chair read the others: the same number of reviews for every proposal.
+    assert "Fewer reviews" not in page
     client.login_as(panel.chair)
     page = client.get(f"/jury/{slug}/ranking", headers=EN).get_data(as_text=True)
     row = row_of(page, second)
@@ -133,6 +135,22 @@ def test_organisers_see_the_ranking_and_a_conflicted_chair_does_not_see_those_sc
     page = client.get(f"/jury/{slug}/ranking?explain={second.id}",
                       headers=EN).get_data(as_text=True)
     assert "The arithmetic for" not in page
+
+
+def test_a_proposal_resting_on_fewer_reviews_is_flagged(client, make):
+    panel = Panel(make, jurors=3)
+    first, second, third = panel.proposals
+    panel.conflict(0, second)
+    for juror in (0, 1, 2):
+        for proposal, score in ((first, 3), (second, 5), (third, 2)):
+            if not (juror == 0 and proposal is second):
+                panel.score(juror, proposal, [score] * 3)
+    client.login_as(panel.editor)
+    page = client.get(f"/jury/{panel.challenge.slug}/ranking", headers=EN).get_data(as_text=True)
+    # The winner rests on two reviews where the others have three.
+    assert "Fewer reviews" in row_of(page, second)
+    assert "rests on 2 reviews; others on up to 3" in row_of(page, second)
+    assert "Fewer reviews" not in row_of(page, first)
 
 
 def test_unscored_proposals_are_listed_after_the_ranking(client, make):

@@ -187,6 +187,32 @@ def test_decisions_in_ranking_order_with_public_support(client, panel, make):
     assert decision.motivation == "Sterk, haalbaar en goedkoop."
 
 
+def test_saving_one_decision_keeps_what_was_typed_for_the_others(client, panel):
+    ops.lock(panel.jury, panel.chair)
+    client.login_as(panel.chair)
+    first, second, third = panel.proposals
+    url = f"/jury/{panel.challenge.slug}/decide"
+    page = client.get(url, headers=EN).get_data(as_text=True)
+    assert page.count("<form") - page.count('action="/logout"') - page.count(
+        'action="/language"') == 1  # the proposals share one form
+    assert f'name="proposal" value="{second.id}"' in page  # each Save says which one
+    # The chair typed in all three, and pressed Save on the second.
+    data = {"proposal": str(second.id)}
+    for proposal, text in ((first, "Eerste tekst"), (second, "Tweede tekst"),
+                           (third, "Derde tekst")):
+        data.update({f"p{proposal.id}-motivation": text, f"p{proposal.id}-place": "",
+                     f"p{proposal.id}-award_name": "", f"p{proposal.id}-award_amount": ""})
+    response = client.post(url, data=data, headers=EN)
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert "Eerste tekst" in page and "Derde tekst" in page  # kept on the page
+    assert "not saved yet" in page
+    decisions = {d.proposal_id: d.motivation for d in db.session.scalars(select(Decision))}
+    assert decisions == {second.id: "Tweede tekst"}
+    # Nothing typed elsewhere: the usual redirect.
+    assert decide(client, panel, first, motivation="Eerste tekst").status_code == 302
+
+
 def test_a_place_goes_to_one_proposal_only(client, panel):
     ops.lock(panel.jury, panel.chair)
     client.login_as(panel.chair)

@@ -427,7 +427,7 @@ def test_csv_export(client, export_world, app):
     assert row["Co-authors"] == "An Peeters <an@slimparkeren.be>"
     assert row["Organisation"] == "SlimParkeren"
     assert row["Enterprise number"] == "0123.456.749"
-    assert row["Submitted at"] == "2026-03-01T14:05:00+01:00"
+    assert row["Submitted at"] == "2026-03-01 14:05"
     assert row["Attachments"].split("\n") == [
         f"{base}/proposals/{proposal.id}/attachments/{a.id}" for a in proposal.attachments]
     evil = dict(zip(header, second, strict=True))
@@ -435,7 +435,7 @@ def test_csv_export(client, export_world, app):
     assert evil["Summary"] == "'-1+2"
     assert evil["Status"] == "Ineligible"
     assert evil["Reason for ineligibility"] == "Buiten Mechelen."
-    assert evil["Submitted at"] == "2026-07-01T10:00:00+02:00"  # summer time in Brussels
+    assert evil["Submitted at"] == "2026-07-01 10:00"  # summer time in Brussels
 
 
 def test_xlsx_export(client, export_world, app):

@@ -1,15 +1,15 @@
 """an index for a challenge's proposals in a status, in the order they came in
 
 Revision ID: 10a2
-Revises: 10a1
-Create Date: 2026-12-02 02:20:00
+Revises: 11b1
+Create Date: 2026-12-02 02:40:00
 
 """
 from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '10a2'
-down_revision = '10a1'
+down_revision = '11b1'
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,55 @@
+"""With an https BASE_URL the app refuses to start on settings meant for a laptop, and says
+at start which settings are in force, without secrets."""
+
+import logging
+
+import pytest
+
+from challenges import create_app
+from challenges.config import UnsafeSettings
+
+
+@pytest.fixture
+def production(tmp_path, monkeypatch):
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    monkeypatch.delenv("RATELIMIT_STORAGE_URI", raising=False)
+    return {"BASE_URL": "https://challenges.example.be",
+            "SQLALCHEMY_DATABASE_URI": "postgresql+psycopg://app:s3cr3t-db@db.internal/app",
+            "MAIL_PASSWORD": "s3cr3t-mail"}
+
+
+def test_refuses_the_generated_secret_key(production):
+    with pytest.raises(UnsafeSettings, match="SECRET_KEY is not set"):
+        create_app(dict(production, RATELIMIT_STORAGE_URI="redis://127.0.0.1:6379"))
+
+
+def test_refuses_rate_limits_in_memory(production):
+    with pytest.raises(UnsafeSettings, match="RATELIMIT_STORAGE_URI is memory://"):
+        create_app(dict(production, SECRET_KEY="a long and random production key"))
+
+
+@pytest.fixture
+def limiter_back_in_memory():
+    """Flask-Limiter keeps its storage on the one extension object: an app made with Redis
+    storage would leave every later test of this process counting in a Redis that is not
+    there. Another app, in memory, puts it back."""
+    yield
+    create_app({"BASE_URL": "http://127.0.0.1:5000", "RATELIMIT_STORAGE_URI": "memory://"})
+
+
+def test_starts_with_safe_settings_and_logs_them_without_secrets(production, caplog,
+                                                                 limiter_back_in_memory):
+    with caplog.at_level(logging.INFO, logger="challenges"):
+        create_app(dict(production, SECRET_KEY="a long and random production key",
+                           RATELIMIT_STORAGE_URI="redis://:redispass@127.0.0.1:6379"))
+    [line] = [r.getMessage() for r in caplog.records if r.getMessage().startswith("settings:")]
+    assert "BASE_URL=https://challenges.example.be" in line
+    assert "db.internal" in line and "RATELIMIT_STORAGE=redis://" in line
+    for secret in ("s3cr3t-db", "s3cr3t-mail", "redispass", "a long and random"):
+        assert secret not in line
+
+
+def test_plain_http_development_needs_nothing(monkeypatch):
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    app = create_app({"BASE_URL": "http://127.0.0.1:5000"})
+    assert app.config["SECRET_KEY"]
