@@ -81,9 +81,19 @@ def servers(app, database_url, tmp_path):
 
 
 def _cookie(app, user) -> str:
+    """A sign-in as the sign-in page makes it: kept in the shared database, named by a cookie
+    signed with the shared key."""
+    import secrets
+
+    from challenges.accounts.models import LoginSession, token_digest
+    from challenges.extensions import db
+
+    token = secrets.token_urlsafe(32)
+    db.session.add(LoginSession(user_id=user.id, token_hash=token_digest(token)))
+    db.session.commit()
     app.config["SECRET_KEY"] = SECRET
     serializer = app.session_interface.get_signing_serializer(app)
-    return serializer.dumps({"_user_id": user.get_id(), "_fresh": True})
+    return serializer.dumps({"_user_id": f"{user.id}:{token}", "_fresh": True})
 
 
 class Browser:
