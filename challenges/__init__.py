@@ -126,6 +126,7 @@ def _limit_only_decorated_routes(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from challenges.accounts.mfa_views import bp as mfa_bp
     from challenges.accounts.views import bp as accounts_bp
     from challenges.admin.views import bp as admin_bp
     from challenges.announcements.views import bp as announcements_bp
@@ -140,8 +141,8 @@ def _register_blueprints(app: Flask) -> None:
     from challenges.results.views import bp as results_bp
     from challenges.submissions.views import bp as submissions_bp
 
-    for blueprint in (main_bp, accounts_bp, admin_bp, challenges_bp, questions_bp, feeds_bp,
-                      api_bp, submissions_bp, jury_bp, results_bp, follows_bp,
+    for blueprint in (main_bp, accounts_bp, mfa_bp, admin_bp, challenges_bp, questions_bp,
+                      feeds_bp, api_bp, submissions_bp, jury_bp, results_bp, follows_bp,
                       announcements_bp, pilots_bp):
         app.register_blueprint(blueprint)
     csrf.exempt(api_bp)  # read-only JSON, no forms

@@ -93,3 +93,24 @@ class ListPage:
     @property
     def next_num(self) -> int:
         return self.page + 1
+
+
+def _sender() -> str:
+    from flask_login import current_user
+
+    from challenges.extensions import client_ip
+
+    return (f"user:{current_user.id}" if current_user.is_authenticated
+            else f"ip:{client_ip()}")
+
+
+def invitation_limit(view):
+    """Team, jury and role invitations send email to any address: one limit per sender and
+    day (INVITATION_RATE_LIMIT) shared by the three, with the designed 429 page."""
+    from flask import current_app
+
+    from challenges.extensions import limiter
+
+    return limiter.shared_limit(lambda: current_app.config["INVITATION_RATE_LIMIT"],
+                                scope="invitations", key_func=_sender,
+                                methods=["POST"])(view)

@@ -23,11 +23,18 @@ def _set_password(obj: User, password: str) -> None:
 
 def user(email: str | None = None, *, name: str | None = None, verified: bool = True,
          password: str = PASSWORD, language: str = "nl", platform_admin: bool = False,
-         kind: ParticipantKind = ParticipantKind.CITIZEN, **fields) -> User:
+         kind: ParticipantKind = ParticipantKind.CITIZEN, mfa: bool | None = None,
+         **fields) -> User:
+    """`mfa`: with two-step sign-in set up (its secret in `totp_secret`); platform
+    administrators have it unless told otherwise, as they must before reaching /admin."""
     n = next(_counter)
     obj = User(email=(email or f"person{n}@example.be").lower(), display_name=name or f"Person {n}",
                language=language, is_platform_admin=platform_admin, participant_kind=kind,
                email_verified_at=utcnow() if verified else None, **fields)
+    if platform_admin if mfa is None else mfa:
+        import pyotp
+
+        obj.totp_secret, obj.mfa_enrolled_at = pyotp.random_base32(), utcnow()
     _set_password(obj, password)
     db.session.add(obj)
     db.session.commit()

@@ -20,6 +20,7 @@ PUBLIC = {
     "main.home", "main.accessibility", "main.privacy", "main.healthz", "main.set_language",
     "accounts.register", "accounts.registered", "accounts.login", "accounts.logout",
     "accounts.verify_email", "submissions.accept_invitation", "jury.accept",
+    "mfa.sign_in_code",
     "accounts.forgot_password", "accounts.reset_password", "accounts.confirm_email_change",
     "challenges.listing", "challenges.detail", "challenges.attachment", "challenges.organisation",
     "feeds.challenges", "feeds.theme", "feeds.organisation", "feeds.deadline",

@@ -130,3 +130,22 @@ class SignOutEverywhereForm(FlaskForm):
 
 class LanguageForm(FlaskForm):
     language = SelectField(_l("Language"), choices=LANGUAGE_CHOICES)
+
+
+class CodeForm(FlaskForm):
+    """A six-digit code from an authenticator app (or, at sign-in, a recovery code)."""
+
+    code = StringField(_l("Code"), validators=[
+        DataRequired(message=_l("Type the code.")), Length(max=20)],
+        description=_l("The six digits your authenticator app shows now."))
+
+
+class SignInCodeForm(FlaskForm):
+    code = StringField(_l("Code"), validators=[
+        DataRequired(message=_l("Type the code.")), Length(max=20)],
+        description=_l("The six digits your authenticator app shows now, or one of your "
+                       "recovery codes."))
+
+
+class RequireMfaForm(FlaskForm):
+    require_mfa = BooleanField(_l("Editors and administrators must use two-step sign-in"))

@@ -19,7 +19,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
 from challenges.access import public, signed_in
-from challenges.accounts import operations, queries, sessions
+from challenges.accounts import mfa, operations, queries, sessions
 from challenges.accounts.forms import (
     ChangeEmailForm,
     ChangePasswordForm,
@@ -190,6 +190,11 @@ def login():
         except Refused as error:
             show_problems(form, error.problems)
         else:
+            if user is not None and user.has_mfa:
+                # The password was right; the second factor comes next.
+                session["mfa_pending"] = mfa.pending(user, bool(form.remember.data),
+                                                     request.args.get("next"))
+                return redirect(url_for("mfa.sign_in_code"))
             if user is not None:
                 return finish_sign_in(user, bool(form.remember.data),
                                       request.args.get("next"))

@@ -8,6 +8,7 @@ from sqlalchemy.orm import selectinload
 
 from challenges.access import get_or_404, needs, platform_admin
 from challenges.accounts import operations
+from challenges.accounts.forms import RequireMfaForm
 from challenges.accounts.models import Membership, Organisation, Role, RoleInvitation, User
 from challenges.accounts.queries import load_organisation
 from challenges.admin import operations as admin_operations
@@ -25,7 +26,7 @@ from challenges.extensions import db
 from challenges.forms import ActionForm
 from challenges.notifications.models import OutboxMessage, OutboxStatus
 from challenges.notifications.operations import retry_failed
-from challenges.web import flash_problems, page_number, show_problems
+from challenges.web import flash_problems, invitation_limit, page_number, show_problems
 
 bp = Blueprint("admin", __name__)
 
@@ -114,6 +115,7 @@ def edit_organisation(organisation: Organisation):
 
 
 @bp.route("/organisations/<slug>/members", methods=["GET", "POST"])
+@invitation_limit
 @needs(Organisation.can_manage_members, organisation=load_organisation)
 def members(organisation: Organisation):
     slug = organisation.slug
@@ -142,7 +144,8 @@ def members(organisation: Organisation):
     status = 400 if form.errors else 200
     return render_template("admin/members.html", organisation=organisation, form=form,
                            memberships=memberships, invitations=invitations,
-                           action_form=ActionForm()), status
+                           action_form=ActionForm(),
+                           mfa_form=RequireMfaForm(require_mfa=organisation.require_mfa)), status
 
 
 @bp.post("/organisations/<slug>/members/<id:membership_id>/revoke")

@@ -75,6 +75,9 @@ PEOPLE = [
      {"company_name": "CleanTech Vlaanderen NV", "enterprise_number": "0889123477"}),
     ("info@buurtwerk.demo", "Bart Hermans", ParticipantKind.NON_PROFIT, "nl",
      {"company_name": "vzw Buurtwerk"}),
+    # Suspended by the platform administrators (it cannot sign in): see /admin/users.
+    ("spam@example.demo", "Reclame Robot", ParticipantKind.CITIZEN, "nl",
+     {"suspended": True}),
 ]
 
 # (email, organisation slug, role)
@@ -127,6 +130,9 @@ def _organisation(data: dict) -> Organisation:
 def _user(email, name, kind, language, extra, hashes: dict[str, str]) -> User:
     user = db.session.scalar(select(User).where(User.email == email))
     if user is None:
+        extra = dict(extra)
+        if extra.pop("suspended", False):
+            extra["suspended_at"] = utcnow()
         user = User(email=email, display_name=name, participant_kind=kind, language=language,
                     email_verified_at=utcnow(), **extra)
         # Every demo account has the same password: scrypt is slow on purpose, so hash it

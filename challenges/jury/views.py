@@ -43,7 +43,7 @@ from challenges.jury.queries import (
 from challenges.submissions.models import Proposal, ProposalAttachment
 from challenges.submissions.queries import load_attachment, load_managed_proposal
 from challenges.tokens import LinkRefused
-from challenges.web import ListPage, flash_problems, page_number, show_problems
+from challenges.web import ListPage, flash_problems, invitation_limit, page_number, show_problems
 
 bp = Blueprint("jury", __name__)
 
@@ -92,6 +92,7 @@ def setup(challenge: Challenge):
 
 
 @bp.post("/manage/challenges/<slug>/jury/members")
+@invitation_limit
 @needs(can_oversee_jury, challenge=load_jury_challenge)
 def invite(challenge: Challenge):
     form = forms.InviteJurorForm()

@@ -62,7 +62,8 @@ def section_context(challenge: Challenge) -> SimpleNamespace:
 
 
 def _asker_key() -> str:
-    return f"ask-question:{current_user.get_id() if current_user.is_authenticated else ''}"
+    # Per person, not per sign-in (the login cookie's id names one sign-in).
+    return f"ask-question:{current_user.id if current_user.is_authenticated else ''}"
 
 
 def _question_sent(response) -> bool:

@@ -44,7 +44,14 @@ from challenges.submissions.queries import (
 )
 from challenges.timezones import utc_to_brussels
 from challenges.tokens import LinkRefused
-from challenges.web import flash_form_errors, flash_problems, page_number, safe_next, show_problems
+from challenges.web import (
+    flash_form_errors,
+    flash_problems,
+    invitation_limit,
+    page_number,
+    safe_next,
+    show_problems,
+)
 
 bp = Blueprint("submissions", __name__)
 
@@ -196,6 +203,7 @@ def attachment(attachment: ProposalAttachment):
 
 
 @bp.post("/proposals/<id:proposal_id>/team")
+@invitation_limit
 @needs(Proposal.in_team, proposal=load_proposal)
 def invite(proposal: Proposal):
     form = InviteForm()
