@@ -1,7 +1,7 @@
 """info sessions and pitch days: registrations with seats, pitch slots; outbox attachments
 
 Revision ID: 13c1
-Revises: 11b1
+Revises: 10a2
 Create Date: 2026-12-02 01:34:31.788292+00:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '13c1'
-down_revision = '11b1'
+down_revision = '10a2'
 branch_labels = None
 depends_on = None
 
