@@ -9,7 +9,7 @@ shared machine). Medians over the rounds. Then the pure ranking at 1k, 10k and 5
 
 Settings (environment): BENCH_DATABASE_URL (default: a SQLite file in instance/bench/),
 BENCH_DURATION seconds per measurement (5), BENCH_ROUNDS (3), BENCH_CONNECTIONS (16),
-BENCH_ONLY (comma-separated request names), BENCH_RANKING (sizes, "1000,10000,50000"; "" skips).
+BENCH_ONLY (request names, separated by ";"), BENCH_RANKING (sizes, "1000,10000,50000"; "" skips).
 """
 
 from __future__ import annotations
@@ -94,14 +94,24 @@ def prepare(url: str) -> dict[str, str]:
         if built.created:
             print(f"data set built in {built.seconds:.1f} s", flush=True)
         results_slug = data.results_slug()
-    serializer = app.session_interface.get_signing_serializer(app)  # type: ignore[attr-defined]
+        cookies = {name: cookie(app, user_id)
+                   for name, user_id in (("organiser", 1), ("chair", 2), ("juror", 101))}
+    return {**cookies, "results": results_slug}
 
-    def cookie(user_id: int) -> str:
-        value = serializer.dumps({"_user_id": f"{user_id}:tok{user_id}", "_fresh": True})
-        return f"{app.config['SESSION_COOKIE_NAME']}={value}"
 
-    return {"organiser": cookie(1), "chair": cookie(2), "juror": cookie(101),
-            "results": results_slug}
+def cookie(app, user_id: int) -> str:
+    """A sign-in as the sign-in page makes it: kept in the database, named by the cookie."""
+    import secrets
+
+    from challenges.accounts.models import LoginSession, token_digest
+    from challenges.extensions import db
+
+    token = secrets.token_urlsafe(32)
+    db.session.add(LoginSession(user_id=user_id, token_hash=token_digest(token)))
+    db.session.commit()
+    serializer = app.session_interface.get_signing_serializer(app)
+    value = serializer.dumps({"_user_id": f"{user_id}:{token}", "_fresh": True})
+    return f"{app.config['SESSION_COOKIE_NAME']}={value}"
 
 
 def targets(cookies: dict[str, str]) -> list[Target]:
@@ -129,7 +139,10 @@ class Server:
     def __init__(self, app: str, env: dict[str, str]):
         self.port = _free_port()
         self.process = subprocess.Popen(
-            [str(BIN / "gunicorn"), "--workers", "2", "--worker-class", "sync",
+            # No configuration file (the project's gunicorn.conf.py is production's): the same
+            # plain settings for the app and the hello-world.
+            [str(BIN / "gunicorn"), "--config", "/dev/null", "--workers", "2",
+             "--worker-class", "sync",
              "--bind", f"127.0.0.1:{self.port}", "--log-level", "warning", app],
             cwd=ROOT, env=env, start_new_session=True)
         deadline = time.monotonic() + 60
@@ -261,11 +274,13 @@ def ranking_timings(sizes: list[int]) -> list[tuple[int, float]]:
 
 
 def main() -> None:
+    # Stopped (Ctrl-C, kill): stop the servers too, through the finally below.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
     url = _database_url()
     duration = float(os.environ.get("BENCH_DURATION", "5"))
     rounds = int(os.environ.get("BENCH_ROUNDS", "3"))
     connections = int(os.environ.get("BENCH_CONNECTIONS", "16"))
-    only = [n.strip() for n in os.environ.get("BENCH_ONLY", "").split(",") if n.strip()]
+    only = [n.strip() for n in os.environ.get("BENCH_ONLY", "").split(";") if n.strip()]
     print(f"database: {url.split('@')[-1]}", flush=True)
     cookies = prepare(url)
     chosen = [t for t in targets(cookies) if not only or t.name in only]

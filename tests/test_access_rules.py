@@ -32,6 +32,8 @@ PUBLIC = {
     "lessons.library", "lessons.view",
     # The unsubscribe link of a follower's email works without signing in (signed token).
     "follows.unsubscribe", "follows.unsubscribe_confirm",
+    # Events are public like their challenge; registering needs signing in.
+    "sessions.index", "sessions.detail", "sessions.calendar", "sessions.feed",
     "api.index", "api.challenges", "api.challenge", "api.organisations", "api.openapi_document",
     "api.unknown",
 }

@@ -187,3 +187,11 @@ def test_workers_of_one_machine_share_the_generation(tmp_path):
 def test_the_cache_can_be_switched_off(client, challenge, app_config):
     client.get("/challenges")
     assert "X-Cache" not in client.get("/challenges").headers
+
+
+def test_a_challenge_page_carries_no_token_for_a_visitor(client, challenge):
+    """Every box on it (follow, questions, announcements) offers a visitor a link, no form."""
+    response = client.get(f"/challenges/{challenge.slug}")
+    assert "Set-Cookie" not in response.headers
+    assert b"csrf_token" not in response.data
+    assert client.get(f"/challenges/{challenge.slug}").headers["X-Cache"] == "hit"

@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from challenges.announcements.models import Announcement
 from challenges.extensions import db
 from challenges.follows.models import Delivery, Follow
+from challenges.sessions.models import PitchSlot, Registration, Session
 
 
 def test_the_demo_has_followers_and_loading_twice_adds_none(runner):
@@ -18,7 +19,14 @@ def test_the_demo_has_followers_and_loading_twice_adds_none(runner):
     assert {f.target_kind for f in follows} == {"challenge", "organisation", "theme"}
     assert runner.invoke(args=["demo"]).exit_code == 0
     assert db.session.scalar(select(func.count(Follow.id))) == 5
+    assert db.session.scalar(select(func.count(Registration.id))) == 4
     [announcement] = db.session.scalars(select(Announcement)).all()
     assert announcement.recipient_count == 1
+    sessions = db.session.scalars(select(Session)).all()
+    assert sorted(s.kind.value for s in sessions) == ["info_session", "pitch_day"]
+    registrations = db.session.scalars(select(Registration)).all()
+    assert sorted(r.seat or 0 for r in registrations) == [0, 1, 2, 3]
+    slots = db.session.scalars(select(PitchSlot)).all()
+    assert len(slots) == 4 and sum(1 for s in slots if s.proposal_id) >= 2
     # Old news is not sent to the demo's followers.
     assert runner.invoke(args=["follows", "send"]).output.startswith("queued 0")

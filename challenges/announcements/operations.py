@@ -4,6 +4,7 @@ replies going to the challenge's contact address, and a record of who received i
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -69,7 +70,7 @@ def send(challenge: Challenge, segment: Segment, subject: str, body: str,
     for user, follow in recipients:
         db.session.add(AnnouncementRecipient(announcement_id=announcement.id, user_id=user.id))
         headers = _headers(challenge)
-        context = {}
+        context: dict[str, Any] = {}
         if follow is not None:
             # A follower may stop following from the message itself.
             unsubscribe = unsubscribe_url(user, [follow])

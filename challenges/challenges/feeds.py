@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
-import icalendar
 from flask import Blueprint, Response, abort, request
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -33,6 +33,9 @@ from challenges.links import (
     organisation_url,
     tag_uri,
 )
+
+if TYPE_CHECKING:
+    import icalendar
 
 bp = Blueprint("feeds", __name__)
 
@@ -203,6 +206,9 @@ def deadline(slug: str):
 
 
 def _calendar(challenge: Challenge) -> icalendar.Calendar:
+    # Imported here: a web worker that never serves a calendar file does not carry it.
+    import icalendar
+
     url = challenge_url(challenge.slug)
     host = host_name()
 

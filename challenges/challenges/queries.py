@@ -7,8 +7,8 @@ from datetime import datetime, timedelta
 
 from flask import abort
 from flask_login import current_user
-from sqlalchemy import and_, case, func, or_, select, true
-from sqlalchemy.orm import selectinload, undefer
+from sqlalchemy import Text, and_, case, func, or_, select, true
+from sqlalchemy.orm import defer, selectinload, undefer
 
 from challenges.accounts.models import Organisation, ParticipantKind
 from challenges.challenges.models import (
@@ -102,11 +102,19 @@ class ChallengeFilters:
         return filters, errors
 
 
+def _long_texts() -> list:
+    """The challenge's long texts (about 5 KB a row): a list shows none of them, so a list
+    does not read them (the search reads them in the database)."""
+    return [getattr(Challenge, column.key) for column in Challenge.__table__.columns
+            if isinstance(column.type, Text) and column.key != "rendered_markdown"]
+
+
 def public_challenges(filters: ChallengeFilters):
     """The select for the public listing, the feeds and the API: never a draft."""
     query = (select(Challenge)
              .where(Challenge.status != ChallengeStatus.DRAFT)
-             .options(selectinload(Challenge.organisation), selectinload(Challenge.themes),
+             .options(*(defer(text) for text in _long_texts()),
+                      selectinload(Challenge.organisation), selectinload(Challenge.themes),
                       selectinload(Challenge.audience_rows)))
     if filters.phase is not None:
         query = query.where(phase_condition(filters.phase, filters.now))

@@ -35,6 +35,7 @@ from challenges.demo.people import (
 )
 from challenges.demo.pilot_data import load_pilots, pilot_lines
 from challenges.demo.proposal_data import PROPOSALS, load_proposals, proposal_lines
+from challenges.demo.session_data import load_sessions, session_lines
 from challenges.extensions import db
 
 # Importable from `challenges.demo` as before it became a package: the CLI imports load_demo,
@@ -59,6 +60,7 @@ def load_demo() -> Iterator[str]:
     load_follows(users, organisations, challenges, themes)
     db.session.flush()
     load_announcements(challenges, users, now)
+    load_sessions(challenges, users, now)
     db.session.commit()
 
     yield "Demo data loaded. Every demo account uses the password: " + DEMO_PASSWORD
@@ -76,3 +78,4 @@ def load_demo() -> Iterator[str]:
     yield ""
     yield from follow_lines()
     yield from announcement_lines()
+    yield from session_lines()

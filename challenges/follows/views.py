@@ -47,11 +47,14 @@ def box_context(target: queries.Target) -> SimpleNamespace:
     """What a page needs to offer following its challenge or municipality
     (templates/follows/_box.html)."""
     existing = queries.follow_of(current_user, target)
+    # A visitor sees a sign-in link, no form: a form would put a CSRF token in a session, and
+    # a public page with a token of its own can be neither kept nor shared (challenges.cache).
+    signed_in = current_user.is_authenticated
     return SimpleNamespace(
-        follow=existing, form=forms.follow_form(existing, formdata=None),
+        follow=existing, form=forms.follow_form(existing, formdata=None) if signed_in else None,
         action_url=_action_url(target),
         stop_url=url_for("follows.stop", follow_id=existing.id) if existing else None,
-        stop_form=ActionForm(formdata=None), back=_target_url(target),
+        stop_form=ActionForm(formdata=None) if signed_in else None, back=_target_url(target),
         login_url=url_for("accounts.login", next=_target_url(target)),
     )
 

@@ -31,6 +31,8 @@ class OutboxMessage(Model):
     kind: Mapped[str] = mapped_column(String(60))
     # Extra headers of this one email: Reply-To, List-Unsubscribe and List-Unsubscribe-Post.
     headers: Mapped[dict | None] = mapped_column(JSON)
+    # Small text files sent with it, such as a calendar file: [{"filename", "type", "text"}].
+    attachments: Mapped[list | None] = mapped_column(JSON)
     status: Mapped[OutboxStatus] = mapped_column(
         str_enum(OutboxStatus, "outbox_status", 16),
         default=OutboxStatus.PENDING)

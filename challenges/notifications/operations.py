@@ -26,12 +26,14 @@ BACKOFF_MINUTES = (1, 5, 15, 60, 240, 720)
 
 
 def queue_email(recipient: str, language: str, kind: str, subject, *,
-                headers: dict[str, str] | None = None, **context) -> OutboxMessage:
+                headers: dict[str, str] | None = None,
+                attachments: list[dict[str, str]] | None = None, **context) -> OutboxMessage:
     """Render an email in the recipient's language and add it to the session (not committed).
 
     `subject` is a lazy string so that it is translated here, in `language`.
     Templates are emails/<kind>.txt and emails/<kind>.html. `headers` are sent with it as
-    they are (Reply-To, List-Unsubscribe...).
+    they are (Reply-To, List-Unsubscribe...); `attachments` are small text files
+    ({"filename", "type", "text"}), such as a calendar file.
     """
     language = language if language in current_app.config["LANGUAGES"] else "nl"
     with force_locale(language):
@@ -43,6 +45,7 @@ def queue_email(recipient: str, language: str, kind: str, subject, *,
     message = OutboxMessage(recipient=recipient, language=language, kind=kind,
                             subject=subject_text, body_text=body_text, body_html=body_html,
                             headers=dict(headers) if headers else None,
+                            attachments=list(attachments) if attachments else None,
                             next_attempt_at=utcnow())
     db.session.add(message)
     return message
@@ -91,11 +94,7 @@ def send_due(now: datetime | None = None, limit: int = 100) -> tuple[int, int]:
                     opening = smtp.connect()
                     opening.__enter__()
                     connection = opening
-                connection.send(Message(
-                    subject=message.subject, recipients=[message.recipient],
-                    body=message.body_text, html=message.body_html,
-                    sender=current_app.config["MAIL_DEFAULT_SENDER"],
-                    extra_headers=message.headers or None))
+                connection.send(_message(message))
             except Exception as error:
                 log.warning("sending outbox message %s failed: %s", message.id, error)
                 _record_failure(message, error, now)
@@ -115,6 +114,17 @@ def send_due(now: datetime | None = None, limit: int = 100) -> tuple[int, int]:
         db.session.rollback()
         _close(connection)
     return sent, failed
+
+
+def _message(message: OutboxMessage) -> Message:
+    mail_message = Message(
+        subject=message.subject, recipients=[message.recipient],
+        body=message.body_text, html=message.body_html,
+        sender=current_app.config["MAIL_DEFAULT_SENDER"],
+        extra_headers=message.headers or None)
+    for item in message.attachments or ():
+        mail_message.attach(item["filename"], item["type"], item["text"].encode("utf-8"))
+    return mail_message
 
 
 def _close(connection):

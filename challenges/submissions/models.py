@@ -10,6 +10,7 @@ from sqlalchemy import (
     Boolean,
     CheckConstraint,
     ForeignKey,
+    Index,
     Integer,
     LargeBinary,
     String,
@@ -86,7 +87,11 @@ def start_problem(challenge: Challenge, user, now: datetime) -> str | None:
 
 class Proposal(Model):
     __tablename__ = "proposals"
-    __table_args__ = (CheckConstraint("language IN ('nl', 'en')", name="language"),)
+    # The organiser's list and the jury's read a challenge's proposals in a status, in the
+    # order they came in.
+    __table_args__ = (CheckConstraint("language IN ('nl', 'en')", name="language"),
+                      Index("ix_proposals_challenge_id_status_submitted_at", "challenge_id",
+                            "status", "submitted_at"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     challenge_id: Mapped[int] = mapped_column(

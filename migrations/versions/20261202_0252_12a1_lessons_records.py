@@ -2,7 +2,7 @@
 learned of a challenge move into its lessons record (published when the challenge completed)
 
 Revision ID: 12a1
-Revises: 11b1
+Revises: 13c1
 Create Date: 2026-12-02 02:52:00+00:00
 
 """
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '12a1'
-down_revision = '11b1'
+down_revision = '13c1'
 branch_labels = None
 depends_on = None
 
