@@ -6,7 +6,7 @@ properties marked required.
 
 from __future__ import annotations
 
-from challenges.accounts.models import ParticipantKind
+from challenges.accounts.models import ParticipantKind, PopulationBand
 from challenges.challenges.legal import LegalRoute
 from challenges.challenges.models import PUBLIC_PHASES, ProposalVisibility
 from challenges.challenges.queries import SORTS
@@ -161,6 +161,31 @@ SCHEMAS = {
                               "description": "How many challenges it has published."},
     }),
     "OrganisationPage": _page("#/components/schemas/Organisation"),
+    "Lessons": _object({
+        "challenge": _object({"slug": {"type": "string"}, "title": {"type": "string"},
+                              "url": {"type": "string", "format": "uri"}}),
+        "organisation": _object({
+            "slug": {"type": "string"}, "name": {"type": "string"},
+            "population_band": {"type": ["string", "null"],
+                                "enum": [b.value for b in PopulationBand] + [None]}}),
+        "themes": {"type": "array", "items": {"type": "string"},
+                   "description": "The themes' slugs."},
+        "legal_route": {"type": "string", "enum": [r.value for r in LegalRoute]},
+        "outcomes": {"type": "array",
+                     "items": {"type": "string", "enum": [o.value for o in Outcome]},
+                     "description": "The evaluated pilots' outcomes, in the order they "
+                                    "started; a stopped pilot is listed as plainly."},
+        "kpis": {"type": "array", "items": _object({
+            "name": {"type": "string"}, "unit": {"type": "string"}, "baseline": DECIMAL,
+            "target": DECIMAL, "latest": _nullable(DECIMAL)})},
+        "published_at": _nullable(DATE_TIME),
+        "not_yet_known": {"type": "boolean",
+                          "description": "The lessons are not yet known; see revisit_on."},
+        "revisit_on": {"type": ["string", "null"], "format": "date"},
+        "summary": MARKDOWN,
+        "url": {"type": "string", "format": "uri", "description": "The public page."},
+    }),
+    "LessonsPage": _page("#/components/schemas/Lessons"),
 }
 
 
@@ -187,6 +212,16 @@ PARAMETERS = {
     "page": _param("page", "Page number; follow `next` rather than counting.",
                    {"type": "integer", "minimum": 1, "maximum": 10000, "default": 1}),
     "slug": _param("slug", "The challenge's slug.", {"type": "string"}, where="path"),
+    "lessons_q": _param("q", "Full-text search in the lessons and the challenge's title and "
+                             "summary.", {"type": "string", "maxLength": 200}),
+    "band": _param("band", "The organisation's population band.",
+                   {"type": "string", "enum": [b.value for b in PopulationBand]}),
+    "route": _param("route", "The legal route.",
+                    {"type": "string", "enum": [r.value for r in LegalRoute]}),
+    "outcome": _param("outcome", "Only lessons of a challenge with a pilot of this outcome.",
+                      {"type": "string", "enum": [o.value for o in Outcome]}),
+    "year": _param("year", "The year the lessons were published.",
+                   {"type": "integer", "minimum": 1901, "maximum": 2999}),
 }
 
 
@@ -245,6 +280,16 @@ def document(server_url: str) -> dict:
                 "summary": "Every organisation, with its number of published challenges",
                 "parameters": [_ref("parameters", n) for n in ("limit", "page")],
                 "responses": {"200": _json("OrganisationPage", "A page of organisations."),
+                              "400": _ref("responses", "BadRequest")},
+            }},
+            "/lessons": {"get": {
+                "operationId": "listLessons",
+                "summary": "Published lessons of every municipality, filtered as the "
+                           "/lessons page (a filter value that means nothing is ignored)",
+                "parameters": [_ref("parameters", n) for n in
+                               ("lessons_q", "theme", "organisation", "band", "route",
+                                "outcome", "year", "limit", "page")],
+                "responses": {"200": _json("LessonsPage", "A page of lessons, newest first."),
                               "400": _ref("responses", "BadRequest")},
             }},
             "/openapi.json": {"get": {

@@ -185,6 +185,42 @@ class LibraryPage:
         return self.page + 1
 
 
+def _ordered(query: Select) -> Select:
+    return (query.options(
+        selectinload(LessonsRecord.challenge).selectinload(Challenge.organisation),
+        selectinload(LessonsRecord.challenge).selectinload(Challenge.themes))
+        .order_by(LessonsRecord.published_at.desc(), LessonsRecord.id.desc()))
+
+
+def _outcomes(records: list[LessonsRecord]) -> dict[int, list[Outcome]]:
+    """Each challenge's pilot outcomes, in the order the pilots started: one query."""
+    outcomes: dict[int, list[Outcome]] = {r.challenge_id: [] for r in records}
+    if records:
+        for pilot in db.session.scalars(
+                select(Pilot).where(Pilot.challenge_id.in_(outcomes))
+                .options(selectinload(Pilot.evaluation)).order_by(Pilot.id)):
+            if pilot.evaluation is not None and pilot.evaluation.outcome is not None:
+                outcomes[pilot.challenge_id].append(pilot.evaluation.outcome)
+    return outcomes
+
+
+EXPORT_MAX = 5000
+
+
+def library_export(filters: LibraryFilters) -> tuple[list[LessonsRecord], dict[int, list[Outcome]]]:
+    """Every matching record (at most EXPORT_MAX), newest first, for the CSV download."""
+    records = list(db.session.scalars(_ordered(_filtered(filters)).limit(EXPORT_MAX)))
+    return records, _outcomes(records)
+
+
+def library_slice(filters: LibraryFilters, offset: int, limit: int
+                  ) -> tuple[list[LessonsRecord], dict[int, list[Outcome]]]:
+    """Records `offset` to `offset + limit`, newest first, with their outcomes (the API)."""
+    records = list(db.session.scalars(
+        _ordered(_filtered(filters)).offset(offset).limit(limit)))
+    return records, _outcomes(records)
+
+
 def library(filters: LibraryFilters) -> LibraryPage:
     """One page of published records, newest first, with each challenge's pilot outcomes:
     three queries and the eager loads, whatever the size of the library."""
@@ -193,17 +229,8 @@ def library(filters: LibraryFilters) -> LibraryPage:
     pages = max(1, -(-total // PER_PAGE))
     page = min(filters.page, pages)
     records = list(db.session.scalars(
-        query.options(selectinload(LessonsRecord.challenge).selectinload(Challenge.organisation),
-                      selectinload(LessonsRecord.challenge).selectinload(Challenge.themes))
-        .order_by(LessonsRecord.published_at.desc(), LessonsRecord.id.desc())
-        .limit(PER_PAGE).offset((page - 1) * PER_PAGE)))
-    outcomes: dict[int, list[Outcome]] = {r.challenge_id: [] for r in records}
-    if records:
-        for pilot in db.session.scalars(
-                select(Pilot).where(Pilot.challenge_id.in_(outcomes))
-                .options(selectinload(Pilot.evaluation)).order_by(Pilot.id)):
-            if pilot.evaluation is not None and pilot.evaluation.outcome is not None:
-                outcomes[pilot.challenge_id].append(pilot.evaluation.outcome)
+        _ordered(query).limit(PER_PAGE).offset((page - 1) * PER_PAGE)))
+    outcomes = _outcomes(records)
     return LibraryPage(records, outcomes, total, page, pages)
 
 
@@ -216,3 +243,20 @@ def filter_choices() -> dict:
         .where(Challenge.id.in_(published)).distinct().order_by(Organisation.name)).all()
     themes = db.session.scalars(select(Theme).order_by(Theme.position, Theme.id)).all()
     return {"organisations": organisations, "themes": themes}
+
+
+def kpis_of(challenge_ids: list[int]) -> dict[int, list[KpiResult]]:
+    """Each challenge's KPIs with their latest measured value: two queries for any number."""
+    result: dict[int, list[KpiResult]] = {cid: [] for cid in challenge_ids}
+    if not challenge_ids:
+        return result
+    kpis = list(db.session.scalars(select(Kpi).where(Kpi.challenge_id.in_(challenge_ids))
+                                   .order_by(Kpi.id)))
+    latest: dict[int, Decimal] = {}
+    for value in db.session.scalars(
+            select(KpiValue).where(KpiValue.kpi_id.in_([k.id for k in kpis]))
+            .order_by(KpiValue.measured_on, KpiValue.id)):
+        latest[value.kpi_id] = value.value
+    for kpi in kpis:
+        result[kpi.challenge_id].append(KpiResult(kpi, latest.get(kpi.id)))
+    return result

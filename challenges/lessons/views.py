@@ -12,10 +12,13 @@ from challenges.challenges.legal import LegalRoute
 from challenges.challenges.models import Challenge
 from challenges.challenges.queries import load_challenge
 from challenges.errors import Refused
+from challenges.files import download
 from challenges.lessons import forms, operations, queries
 from challenges.lessons.models import LessonsRecord
 from challenges.lessons.queries import load_lessons
+from challenges.links import external_url
 from challenges.pilots.models import Outcome
+from challenges.spreadsheets import CSV_MIMETYPE, to_csv
 from challenges.web import show_problems
 
 bp = Blueprint("lessons", __name__)
@@ -62,3 +65,23 @@ def library():
                            result=queries.library(filters), choices=queries.filter_choices(),
                            bands=list(PopulationBand), routes=list(LegalRoute),
                            outcomes=list(Outcome))
+
+
+@bp.get("/lessons.csv")
+@public()
+def library_csv():
+    """The library with the same filters, as a spreadsheet: what the pages show, no more."""
+    records, outcomes = queries.library_export(queries.read_filters(request.args))
+    header = [_("Challenge"), _("Municipality"), _("Size of the municipality"),
+              _("Legal route"), _("Themes"), _("Outcomes"), _("Published"),
+              _("Lessons in brief"), _("Address")]
+    body = [[r.challenge.title, r.challenge.organisation.name,
+             r.challenge.organisation.population_band.label
+             if r.challenge.organisation.population_band else "",
+             r.challenge.legal_route.label, ", ".join(t.name for t in r.challenge.themes),
+             ", ".join(o.label for o in outcomes[r.challenge_id]),
+             r.published_at.date().isoformat() if r.published_at else "",
+             _("not yet known") if r.not_yet_known else r.summary,
+             external_url("lessons.view", slug=r.challenge.slug)]
+            for r in records]
+    return download(to_csv(header, body), CSV_MIMETYPE, "lessons.csv", private=False)
