@@ -135,6 +135,7 @@ def _register_blueprints(app: Flask) -> None:
     from challenges.challenges.views import bp as challenges_bp
     from challenges.follows.views import bp as follows_bp
     from challenges.jury.views import bp as jury_bp
+    from challenges.lessons.views import bp as lessons_bp
     from challenges.main.views import bp as main_bp
     from challenges.pilots.views import bp as pilots_bp
     from challenges.questions.views import bp as questions_bp
@@ -145,7 +146,8 @@ def _register_blueprints(app: Flask) -> None:
 
     for blueprint in (main_bp, accounts_bp, mfa_bp, admin_bp, challenges_bp, questions_bp,
                       feeds_bp, api_bp, submissions_bp, jury_bp, results_bp, follows_bp,
-                      announcements_bp, pilots_bp, sessions_bp, sessions_manage_bp):
+                      announcements_bp, pilots_bp, sessions_bp, sessions_manage_bp,
+                      lessons_bp):
         app.register_blueprint(blueprint)
     csrf.exempt(api_bp)  # read-only JSON, no forms
 

@@ -159,3 +159,16 @@ def proposal(challenge_obj=None, author=None, *, status: str = "submitted", titl
                                         slot=n, proposal_id=obj.id))
     db.session.commit()
     return obj
+
+
+def lessons(challenge_obj, *, published: bool = True, **fields):
+    """The challenge's lessons record, published unless told otherwise."""
+    from challenges.lessons.models import LessonsRecord, LessonsStatus
+
+    values = {"summary": "Begin klein.", "what_went_wrong": "De planning liep uit.", **fields}
+    obj = LessonsRecord(challenge=challenge_obj,
+                        status=LessonsStatus.PUBLISHED if published else LessonsStatus.DRAFT,
+                        published_at=utcnow() if published else None, **values)
+    db.session.add(obj)
+    db.session.commit()
+    return obj

@@ -53,6 +53,29 @@ PARTICIPANT_KIND_LABELS = {
 }
 
 
+class PopulationBand(enum.StrEnum):
+    """A municipality's size, for comparing like with like in the lessons library."""
+
+    UNDER_10K = "under_10k"
+    FROM_10K = "10k_25k"
+    FROM_25K = "25k_50k"
+    FROM_50K = "50k_100k"
+    OVER_100K = "over_100k"
+
+    @property
+    def label(self) -> str:
+        return str(POPULATION_BAND_LABELS[self])
+
+
+POPULATION_BAND_LABELS = {
+    PopulationBand.UNDER_10K: _l("Fewer than 10,000 inhabitants"),
+    PopulationBand.FROM_10K: _l("10,000 to 25,000 inhabitants"),
+    PopulationBand.FROM_25K: _l("25,000 to 50,000 inhabitants"),
+    PopulationBand.FROM_50K: _l("50,000 to 100,000 inhabitants"),
+    PopulationBand.OVER_100K: _l("More than 100,000 inhabitants"),
+}
+
+
 class Role(enum.StrEnum):
     ADMIN = "admin"
     EDITOR = "editor"
@@ -185,6 +208,8 @@ class Organisation(Model):
     contact_email: Mapped[str | None] = mapped_column(String(254))
     # Its editors and administrators must use a second factor (TOTP) to reach its work.
     require_mfa: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    population_band: Mapped[PopulationBand | None] = mapped_column(
+        str_enum(PopulationBand, "population_band"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     memberships: Mapped[list[Membership]] = relationship(

@@ -24,6 +24,7 @@ from challenges.demo.challenge_data import (
 )
 from challenges.demo.follow_data import follow_lines, load_follows
 from challenges.demo.jury_data import JURIES, MIDWAY_JURY, jury_lines, load_juries
+from challenges.demo.lesson_data import lesson_lines, load_lessons
 from challenges.demo.people import (
     DEMO_PASSWORD,
     ORGANISATIONS,
@@ -55,6 +56,7 @@ def load_demo() -> Iterator[str]:
     load_pilots(challenges, users, now)
     add_lessons(challenges)
     db.session.flush()
+    load_lessons(challenges, users, now)
     load_follows(users, organisations, challenges, themes)
     db.session.flush()
     load_announcements(challenges, users, now)
@@ -70,6 +72,7 @@ def load_demo() -> Iterator[str]:
     yield from proposal_lines()
     yield ""
     yield from pilot_lines()
+    yield from lesson_lines()
     yield ""
     yield from jury_lines()
     yield ""

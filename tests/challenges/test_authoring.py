@@ -184,6 +184,7 @@ def test_lifecycle_steps_and_cancel(client, make):
     db.session.refresh(closed)
     assert closed.phase == Phase.CLOSED  # results come from the jury's decision, not a button
     challenge = make.challenge(organisation, phase="results_published")
+    make.lessons(challenge)  # published lessons are required to complete (tests/lessons)
     for expected in (Phase.FOLLOW_UP, Phase.COMPLETED):
         client.post(f"/manage/challenges/{challenge.slug}/advance")
         db.session.refresh(challenge)

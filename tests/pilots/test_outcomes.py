@@ -127,6 +127,7 @@ def test_a_stopped_pilot_is_evaluated_and_the_challenge_completes(client, make):
     client.post(f"/pilots/{p.id}/participant-view", data={
         "participant_view": "We leerden veel over energiebeheer."})
     client.login_as(w.editor)
+    make.lessons(w.challenge)
     client.post(f"/manage/challenges/{w.challenge.slug}/advance")
     db.session.refresh(w.challenge)
     assert w.challenge.status == ChallengeStatus.COMPLETED
@@ -144,6 +145,7 @@ def test_a_dropped_pilot_lets_the_challenge_complete(client, make):
     response = client.post(f"/pilots/{p.id}/drop", data={"reason": ""}, headers=EN)
     assert response.status_code == 400
     client.post(f"/pilots/{p.id}/drop", data={"reason": "Het contract werd nooit getekend."})
+    make.lessons(w.challenge)
     client.post(f"/manage/challenges/{w.challenge.slug}/advance")
     db.session.refresh(w.challenge)
     assert w.challenge.status == ChallengeStatus.COMPLETED
