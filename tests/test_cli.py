@@ -53,7 +53,6 @@ from challenges.submissions.models import (
     Support,
     TeamMember,
 )
-from challenges.submissions.operations import support_problem
 from challenges.timezones import utc_to_brussels
 
 RESULTS = "brugge-fietsparkeren-binnenstad-station"
@@ -384,7 +383,7 @@ def test_demo_supports_follow_the_rules(demo):
         proposal, user = db.session.get(Proposal, item.proposal_id), db.session.get(User,
                                                                                   item.user_id)
         # What the support button would check: open, public, enabled, not one's own.
-        assert support_problem(proposal, user) is None, (proposal.title, user.email)
+        assert proposal.support_refusal(user, utcnow()) is None, (proposal.title, user.email)
         assert proposal.submitted_at < item.created_at <= utcnow()
 
 

@@ -24,6 +24,26 @@ from challenges.challenges.models import Challenge, ProposalVisibility
 from challenges.db import UTCDateTime, str_enum, utcnow
 from challenges.extensions import Model
 
+# What the event record calls each proposal action (registered by operations.py).
+EVENT_LABELS = {
+    "proposal_started": _l("Proposal started"),
+    "proposal_saved": _l("Proposal saved"),
+    "proposal_resubmitted": _l("New version submitted"),
+    "late_changes_kept": _l("Changes after the deadline kept aside"),
+    "proposal_submitted": _l("Proposal submitted"),
+    "proposal_withdrawn": _l("Proposal withdrawn"),
+    "proposal_deleted": _l("Draft proposal deleted"),
+    "proposal_attachment_added": _l("Attachment added to a proposal"),
+    "proposal_attachment_removed": _l("Attachment removed from a proposal"),
+    "co_author_invited": _l("Co-author invited"),
+    "co_author_joined": _l("Co-author joined"),
+    "co_author_removed": _l("Co-author removed"),
+    "proposal_ineligible": _l("Proposal marked ineligible"),
+    "proposal_eligible": _l("Proposal made eligible again"),
+    "support_given": _l("Support given"),
+    "support_withdrawn": _l("Support taken back"),
+    "reminder_sent": _l("Deadline reminder sent"),
+}
 
 class ProposalStatus(enum.StrEnum):
     DRAFT = "draft"
@@ -187,6 +207,22 @@ class Proposal(Model):
         if visibility == ProposalVisibility.AFTER_RESULTS:
             return self.challenge.results_public
         return False
+
+    def support_refusal(self, user, now: datetime):
+        """Why this user may not support this proposal now, or None when they may."""
+        if not self.challenge.public_support_enabled:
+            return _l("This challenge does not collect public support.")
+        if not self.challenge.is_open(now):
+            return _l("Support can only be given while the challenge is open.")
+        if not self.is_public():
+            return _l("This proposal is not public.")
+        if not user.is_authenticated:
+            return _l("Sign in to support a proposal.")
+        if not user.is_verified:
+            return _l("Confirm your email address first; the link is in the email we sent you.")
+        if self.in_team(user):
+            return _l("You cannot support your own proposal.")
+        return None
 
     def can_view(self, user) -> bool:
         """Before results only the team, the organisation (and later the jury) may see it."""

@@ -27,6 +27,7 @@ from challenges.notifications.operations import queue_email
 from challenges.submissions.models import (
     CONTENT_FIELDS,
     ENTERED,
+    EVENT_LABELS,
     MARKABLE,
     RESUMABLE,
     Proposal,
@@ -48,25 +49,7 @@ REMINDER_BEFORE = timedelta(hours=48)
 # a team of a few) allows.
 SLOT_ATTEMPTS = 100
 
-events.describe({
-    "proposal_started": _l("Proposal started"),
-    "proposal_saved": _l("Proposal saved"),
-    "proposal_resubmitted": _l("New version submitted"),
-    "late_changes_kept": _l("Changes after the deadline kept aside"),
-    "proposal_submitted": _l("Proposal submitted"),
-    "proposal_withdrawn": _l("Proposal withdrawn"),
-    "proposal_deleted": _l("Draft proposal deleted"),
-    "proposal_attachment_added": _l("Attachment added to a proposal"),
-    "proposal_attachment_removed": _l("Attachment removed from a proposal"),
-    "co_author_invited": _l("Co-author invited"),
-    "co_author_joined": _l("Co-author joined"),
-    "co_author_removed": _l("Co-author removed"),
-    "proposal_ineligible": _l("Proposal marked ineligible"),
-    "proposal_eligible": _l("Proposal made eligible again"),
-    "support_given": _l("Support given"),
-    "support_withdrawn": _l("Support taken back"),
-    "reminder_sent": _l("Deadline reminder sent"),
-})
+events.describe(EVENT_LABELS)
 
 
 def _refuse(message, field: str = "_") -> Refused:
@@ -409,26 +392,9 @@ def mark_eligible(proposal: Proposal, by: User, now: datetime | None = None) -> 
 
 # Public support and reminders -------------------------------------------------------------
 
-def support_problem(proposal: Proposal, user, now: datetime | None = None) -> str | None:
-    challenge = proposal.challenge
-    if not challenge.public_support_enabled:
-        return _("This challenge does not collect public support.")
-    if not challenge.is_open(now or utcnow()):
-        return _("Support can only be given while the challenge is open.")
-    if not proposal.is_public():
-        return _("This proposal is not public.")
-    if not user.is_authenticated:
-        return _("Sign in to support a proposal.")
-    if not user.is_verified:
-        return _("Confirm your email address first; the link is in the email we sent you.")
-    if proposal.in_team(user):
-        return _("You cannot support your own proposal.")
-    return None
-
-
 def toggle_support(proposal: Proposal, user: User, now: datetime | None = None) -> bool:
     """Give or take back support; returns True when the user now supports it."""
-    problem = support_problem(proposal, user, now)
+    problem = proposal.support_refusal(user, now or utcnow())
     if problem:
         raise _refuse(problem)
     existing = db.session.scalar(select(Support).where(

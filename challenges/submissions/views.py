@@ -140,7 +140,7 @@ def view(proposal: Proposal):
         "submissions/view.html", proposal=proposal, challenge=proposal.challenge,
         support_count=queries.support_counts([proposal.id]).get(proposal.id, 0),
         supported=proposal.id in queries.supported_by(current_user, [proposal.id]),
-        can_support=operations.support_problem(proposal, current_user) is None,
+        can_support=proposal.support_refusal(current_user, utcnow()) is None,
         now=utcnow(), action_form=ActionForm())
 
 
