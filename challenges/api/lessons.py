@@ -5,11 +5,14 @@ from __future__ import annotations
 from flask import jsonify, request
 
 from challenges.access import public
-from challenges.api.views import LESSON_KEYS, _next_url, _paging, bp
+from challenges.api.views import _next_url, _paging, bp
 from challenges.cache import cached_page
 from challenges.lessons import queries
 from challenges.lessons.models import LessonsRecord
 from challenges.links import challenge_url, external_url, iso_brussels
+
+# The library's filters, as on the /lessons page.
+LESSON_KEYS = ("q", "theme", "organisation", "band", "route", "outcome", "year")
 
 
 def _decimal(value) -> str | None:

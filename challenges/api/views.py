@@ -35,7 +35,6 @@ MAX_LIMIT = 100
 # Deep offsets cost the database a scan for nothing: nobody pages this far by hand.
 MAX_PAGE = 10_000
 LIST_KEYS = ("status", "theme", "organisation", "audience", "q", "sort")
-LESSON_KEYS = ("q", "theme", "organisation", "band", "route", "outcome", "year")
 CACHE_CONTROL = "public, max-age=60"
 
 
@@ -191,7 +190,3 @@ def unknown(**_path):
     A writing method (POST...) still gets the app's 405 page: declaring those methods here
     would make every API route advertise them in its Allow header."""
     raise ApiError(404, "not_found", _("There is nothing at this address."))
-
-
-# The lessons' endpoint lives in its own module; importing it adds its route to this blueprint.
-from challenges.api import lessons as _lessons  # noqa: E402,F401

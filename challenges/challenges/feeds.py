@@ -20,6 +20,7 @@ from sqlalchemy import select
 from challenges.access import public
 from challenges.accounts.models import Organisation
 from challenges.cache import cached_page
+from challenges.calendars import ical_text, one_event
 from challenges.challenges.models import Challenge, ChallengeStatus, Theme
 from challenges.challenges.queries import ChallengeFilters, challenge_by_slug, public_challenges
 from challenges.db import utcnow
@@ -46,7 +47,6 @@ FEED_MAX_AGE = 300
 # Characters XML 1.0 cannot carry at all; a pasted one would make the feed unreadable.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 # Control characters iCalendar text may not hold (RFC 5545 3.3.11); tab and newline may stay.
-_NOT_ICAL = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
 
 
 # Atom ---------------------------------------------------------------------------------------
@@ -206,38 +206,16 @@ def deadline(slug: str):
 
 
 def _calendar(challenge: Challenge) -> icalendar.Calendar:
-    # Imported here: a web worker that never serves a calendar file does not carry it.
-    import icalendar
-
     url = challenge_url(challenge.slug)
-    host = host_name()
-
-    event = icalendar.Event()
-    # The same UID on every download, so a calendar updates the event instead of doubling it.
-    event.add("uid", f"challenge-{challenge.id}-deadline@{host}")
-    # DTSTAMP of a calendar without METHOD is when its information last changed (RFC 5545).
-    event.add("dtstamp", challenge.updated_at)
-    # UTC needs no VTIMEZONE block; calendar apps show it in the reader's own zone.
-    event.add("dtstart", challenge.closes_at)
-    event.add("dtend", challenge.closes_at)
     # One line: X-WR-CALNAME is not escaped by icalendar, and a line break in it would end
     # the property (a title typed with a newline broke the file for everyone).
-    title = " ".join(_NOT_ICAL.sub("", challenge.title).split())
-    event.add("summary", _("Deadline: %(title)s", title=title))
-    event.add("description", _NOT_ICAL.sub("", f"{challenge.summary}\n\n{url}").strip())
-    event.add("url", url)
-    if challenge.status == ChallengeStatus.CANCELLED:
-        event.add("status", "CANCELLED")
-
-    alarm = icalendar.Alarm()
-    alarm.add("action", "DISPLAY")
-    alarm.add("trigger", timedelta(days=-1))
-    alarm.add("description", _("Deadline tomorrow: %(title)s", title=title))
-    event.add_component(alarm)
-
-    calendar = icalendar.Calendar()
-    calendar.add("prodid", "-//challenges//deadline//EN")
-    calendar.add("version", "2.0")
-    calendar.add("x-wr-calname", title)
-    calendar.add_component(event)
-    return calendar
+    title = " ".join(ical_text(challenge.title).split())
+    return one_event(
+        uid=f"challenge-{challenge.id}-deadline@{host_name()}", stamp=challenge.updated_at,
+        start=challenge.closes_at, end=challenge.closes_at,
+        summary=_("Deadline: %(title)s", title=title),
+        description=f"{challenge.summary}\n\n{url}", url=url,
+        cancelled=challenge.status == ChallengeStatus.CANCELLED,
+        alarm_before=timedelta(days=1),
+        alarm_text=_("Deadline tomorrow: %(title)s", title=title),
+        prodid="-//challenges//deadline//EN", calname=title)

@@ -19,6 +19,7 @@ from challenges.extensions import db
 from challenges.lessons.models import TEXTS, LessonsRecord, LessonsStatus
 from challenges.pilots.models import Evaluation, Kpi, KpiValue, Outcome, Pilot
 from challenges.submissions.models import Proposal, ProposalStatus
+from challenges.web import ListPage
 
 PER_PAGE = 20
 # Proposals that reached the jury count as received; drafts and withdrawals do not.
@@ -161,28 +162,10 @@ def _filtered(filters: LibraryFilters) -> Select:
 
 
 @dataclass
-class LibraryPage:
-    records: list[LessonsRecord]
-    outcomes: dict[int, list[Outcome]]
-    total: int
-    page: int
-    pages: int
+class LibraryPage(ListPage):
+    """One page of the library (paging as every list page), with each challenge's outcomes."""
 
-    @property
-    def has_prev(self) -> bool:
-        return self.page > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
-
-    @property
-    def prev_num(self) -> int:
-        return self.page - 1
-
-    @property
-    def next_num(self) -> int:
-        return self.page + 1
+    outcomes: dict[int, list[Outcome]] = field(default_factory=dict)
 
 
 def _ordered(query: Select) -> Select:
@@ -226,12 +209,10 @@ def library(filters: LibraryFilters) -> LibraryPage:
     three queries and the eager loads, whatever the size of the library."""
     query = _filtered(filters)
     total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    pages = max(1, -(-total // PER_PAGE))
-    page = min(filters.page, pages)
+    page = min(filters.page, max(1, -(-total // PER_PAGE)))
     records = list(db.session.scalars(
         _ordered(query).limit(PER_PAGE).offset((page - 1) * PER_PAGE)))
-    outcomes = _outcomes(records)
-    return LibraryPage(records, outcomes, total, page, pages)
+    return LibraryPage(records, page, PER_PAGE, total, _outcomes(records))
 
 
 def filter_choices() -> dict:

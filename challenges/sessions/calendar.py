@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from datetime import timedelta
 
-import icalendar
 from flask_babel import gettext as _
 
+from challenges.calendars import ical_text, one_event
 from challenges.links import external_url, host_name
 from challenges.sessions.models import Session
-
-# Control characters iCalendar text may not hold (RFC 5545 3.3.11).
-_NOT_ICAL = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
 
 
 def session_url(session: Session) -> str:
@@ -21,30 +17,15 @@ def session_url(session: Session) -> str:
 
 def session_calendar(session: Session) -> bytes:
     url = session_url(session)
-    title = _NOT_ICAL.sub("", session.title)
-    event = icalendar.Event()
-    # The same UID every time, so that a calendar updates the event instead of doubling it.
-    event.add("uid", f"session-{session.id}@{host_name()}")
-    event.add("dtstamp", session.updated_at)
-    event.add("dtstart", session.starts_at)
-    event.add("dtend", session.ends_at)
-    event.add("summary", f"{session.kind.label}: {title}")
-    event.add("description", _NOT_ICAL.sub(
-        "", f"{session.challenge.title}\n\n{session.description}\n\n{url}").strip())
-    event.add("url", url)
-    event.add("location", _NOT_ICAL.sub("", session.place or session.url))
-    if session.is_cancelled:
-        event.add("status", "CANCELLED")
-    alarm = icalendar.Alarm()
-    alarm.add("action", "DISPLAY")
-    alarm.add("trigger", timedelta(hours=-2))
-    alarm.add("description", _("Soon: %(title)s", title=title))
-    event.add_component(alarm)
-    calendar = icalendar.Calendar()
-    calendar.add("prodid", "-//challenges//session//EN")
-    calendar.add("version", "2.0")
-    calendar.add_component(event)
-    return calendar.to_ical()
+    title = ical_text(session.title)
+    return one_event(
+        uid=f"session-{session.id}@{host_name()}", stamp=session.updated_at,
+        start=session.starts_at, end=session.ends_at,
+        summary=f"{session.kind.label}: {title}",
+        description=f"{session.challenge.title}\n\n{session.description}\n\n{url}", url=url,
+        location=session.place or session.url, cancelled=session.is_cancelled,
+        alarm_before=timedelta(hours=2), alarm_text=_("Soon: %(title)s", title=title),
+        prodid="-//challenges//session//EN").to_ical()
 
 
 def calendar_attachment(session: Session) -> dict[str, str]:
