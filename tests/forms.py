@@ -20,7 +20,7 @@ class _FormReader(HTMLParser):
         a = {k: v or "" for k, v in attrs}
         if tag == "form" and not self.done and self.action_part in a.get("action", ""):
             self.inside = True
-        if not self.inside or "name" not in a and tag not in ("option",):
+        if not self.inside or ("name" not in a and tag not in ("option",)):
             return
         if tag == "input":
             kind = a.get("type", "text")

@@ -1,7 +1,7 @@
 """the time step of the last TOTP code accepted per user, so that a code works once only
 
 Revision ID: 09d1
-Revises: 12a1
+Revises: 13g1
 Create Date: 2026-12-02 04:40:00+00:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '09d1'
-down_revision = '12a1'
+down_revision = '13g1'
 branch_labels = None
 depends_on = None
 
