@@ -14,10 +14,12 @@ from challenges.challenges.models import Challenge, Theme
 from challenges.links import (
     attachment_url,
     challenge_url,
+    external_url,
     iso_brussels,
     organisation_url,
 )
 from challenges.pilots.queries import PublicPilot, public_timeline
+from challenges.reuse.queries import adoption_of
 
 
 def theme(obj: Theme) -> dict:
@@ -84,7 +86,23 @@ def challenge_detail(obj: Challenge, now: datetime) -> dict:
         "legal_route": LegalRoute(obj.legal_route).value,
         "pilots": [pilot(item) for item in public_timeline(obj)],
     })
+    data.update(lineage(obj))
     return data
+
+
+def lineage(obj: Challenge) -> dict:
+    """The template a public challenge was adapted from: its source challenge's slug (a
+    template is only ever made from a published challenge) and the template itself."""
+    adoption = adoption_of(obj)
+    if adoption is None:
+        return {"derived_from": None, "template": None}
+    template = adoption.template
+    source = template.source
+    return {"derived_from": source.slug if source is not None and source.is_public else None,
+            "template": {"slug": template.slug, "revision": adoption.revision,
+                         "organisation": {"slug": template.organisation.slug,
+                                          "name": template.organisation.name},
+                         "url": external_url("reuse.view", slug=template.slug)}}
 
 
 def _decimal(value: Decimal | None) -> str | None:
