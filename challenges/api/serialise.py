@@ -20,6 +20,8 @@ from challenges.links import (
 )
 from challenges.pilots.queries import PublicPilot, public_timeline
 from challenges.reuse.queries import adoption_of
+from challenges.sessions.models import Session
+from challenges.sessions.queries import sessions_of
 
 
 def theme(obj: Theme) -> dict:
@@ -85,6 +87,7 @@ def challenge_detail(obj: Challenge, now: datetime) -> dict:
         "cancel_reason": obj.cancel_reason,
         "legal_route": LegalRoute(obj.legal_route).value,
         "pilots": [pilot(item) for item in public_timeline(obj)],
+        "events": [event(s) for s in sessions_of(obj)],
     })
     data.update(lineage(obj))
     return data
@@ -103,6 +106,25 @@ def lineage(obj: Challenge) -> dict:
                          "organisation": {"slug": template.organisation.slug,
                                           "name": template.organisation.name},
                          "url": external_url("reuse.view", slug=template.slug)}}
+
+
+def event(obj: Session) -> dict:
+    """What the event's public page shows: never who registered, only how many."""
+    return {
+        "id": obj.id,
+        "kind": obj.kind.value,
+        "title": obj.title,
+        "starts_at": iso_brussels(obj.starts_at),
+        "ends_at": iso_brussels(obj.ends_at),
+        "place": obj.place or None,
+        "online_url": obj.url or None,
+        "capacity": obj.capacity,
+        "registered": obj.registered_count,
+        "places_left": obj.places_left,
+        "cancelled": obj.is_cancelled,
+        "url": external_url("sessions.detail", session_id=obj.id),
+        "calendar": external_url("sessions.calendar", session_id=obj.id),
+    }
 
 
 def _decimal(value: Decimal | None) -> str | None:
