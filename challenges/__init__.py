@@ -130,7 +130,7 @@ def _register_blueprints(app: Flask) -> None:
     from challenges.accounts.views import bp as accounts_bp
     from challenges.admin.views import bp as admin_bp
     from challenges.announcements.views import bp as announcements_bp
-    from challenges.api.lessons import bp as api_bp  # the API blueprint, with /lessons added
+    from challenges.api.routes import bp as api_bp  # with the routes other modules add
     from challenges.challenges.feeds import bp as feeds_bp
     from challenges.challenges.host_views import bp as hosts_bp
     from challenges.challenges.views import bp as challenges_bp

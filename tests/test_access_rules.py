@@ -29,7 +29,7 @@ PUBLIC = {
     "submissions.view", "submissions.attachment", "submissions.public_list",
     "results.public",
     "pilots.feed",
-    "lessons.library", "lessons.view", "lessons.library_csv", "api.lessons",
+    "lessons.library", "lessons.view", "lessons.library_csv", "api.lessons", "api.events",
     # The unsubscribe link of a follower's email works without signing in (signed token).
     "follows.unsubscribe", "follows.unsubscribe_confirm",
     # Events are public like their challenge; registering needs signing in.
