@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import select
 
@@ -17,7 +18,7 @@ from challenges.jury.models import REVIEWABLE
 from challenges.submissions.models import Proposal
 
 ORGANISER = "karim.elamrani@antwerpen.demo"
-REQUESTS = [
+REQUESTS: list[dict[str, Any]] = [
     {"question": "U schrijft dat buurtbewoners de koele plekken mee openhouden. Hoeveel "
                  "vrijwilligers hebt u al gevonden, en wat gebeurt er als er op een hete "
                  "zondag niemand is?",
