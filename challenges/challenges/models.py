@@ -130,6 +130,24 @@ SETTING_FIELDS = ("language", "reward_amount", "follow_ups", "max_proposals_per_
 PLAIN_FIELDS = TEXT_FIELDS + DATE_FIELDS + SETTING_FIELDS
 # What happened after the results belongs to that challenge, not to a copy of it.
 NOT_DUPLICATED = (*DATE_FIELDS, "lessons_learned")
+# The rules a team plans by and accepts when it submits. Once the challenge is published, a
+# change to one of them, or to the deadline, is confirmed by the organiser and emailed to
+# every team and everyone who asked a question. Labels as on the form.
+RULE_LABELS = {
+    "audience": _l("Who may take part"),
+    "eligibility": _l("Eligibility rules"),
+    "constraints": _l("Constraints"),
+    "max_proposals_per_participant": _l("Proposals per participant"),
+    "criteria": _l("Evaluation criteria"),
+    "reward_text": _l("Reward"),
+    "reward_amount": _l("Amount in euro (optional)"),
+    "follow_ups": _l("What follows for the winners"),
+    "proposal_visibility": _l("Proposals become public"),
+    "legal_route": _l("Legal route to a contract"),
+    "ip_terms": _l("Intellectual property and data ownership"),
+    "payment_terms": _l("Payment schedule"),
+    "open_data_terms": _l("Open-data clauses"),
+}
 
 
 class Theme(Model):

@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from challenges.accounts.models import Membership, User
+from challenges.challenges.changes import CHANGE_AUDIENCES
 from challenges.challenges.hosts import host_ids, hosted_by
 from challenges.challenges.models import Challenge
 from challenges.extensions import db
@@ -108,3 +109,15 @@ def merge_candidates(question: Question,
     """The questions `question` may be merged into: the others still waiting or answered."""
     return [q for q in groups[QuestionStatus.PENDING] + groups[QuestionStatus.ANSWERED]
             if q.id != question.id]
+
+
+def askers_of(challenge: Challenge) -> list[User]:
+    """Everyone who asked a question about the challenge, whatever became of it: they hear
+    of a change of deadline or rules. One query."""
+    asked = select(Question.asker_id).where(Question.challenge_id == challenge.id,
+                                            Question.asker_id.is_not(None))
+    return list(db.session.scalars(select(User).where(User.id.in_(asked))))
+
+
+if askers_of not in CHANGE_AUDIENCES:
+    CHANGE_AUDIENCES.append(askers_of)

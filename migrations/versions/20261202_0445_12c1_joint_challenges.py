@@ -1,7 +1,7 @@
 """joint challenges: partner organisations of a challenge, and the host site of each pilot
 
 Revision ID: 12c1
-Revises: 13g1
+Revises: 09d1
 Create Date: 2026-12-02 04:45:00+00:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '12c1'
-down_revision = '13g1'
+down_revision = '09d1'
 branch_labels = None
 depends_on = None
 
