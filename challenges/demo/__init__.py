@@ -24,6 +24,7 @@ from challenges.demo.challenge_data import (
 )
 from challenges.demo.clarification_data import clarification_lines, load_clarifications
 from challenges.demo.follow_data import follow_lines, load_follows
+from challenges.demo.host_data import host_lines, load_hosts
 from challenges.demo.jury_data import JURIES, MIDWAY_JURY, jury_lines, load_juries
 from challenges.demo.lesson_data import lesson_lines, load_lessons
 from challenges.demo.people import (
@@ -53,6 +54,7 @@ def load_demo() -> Iterator[str]:
     themes = load_themes()
     now = utcnow()
     challenges = load_challenges(organisations, users, themes, now)
+    load_hosts(challenges, organisations, users, now)
     load_proposals(challenges, users, now)
     load_juries(challenges, users, now)
     load_pilots(challenges, users, now)
@@ -73,6 +75,7 @@ def load_demo() -> Iterator[str]:
     yield from people_lines(organisations)
     yield ""
     yield from challenge_lines()
+    yield from host_lines()
     yield ""
     yield from proposal_lines()
     yield ""

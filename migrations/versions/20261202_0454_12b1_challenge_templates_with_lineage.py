@@ -2,7 +2,7 @@
 snapshots), its themes, and the adoptions that tie a derived challenge to the revision it reflects
 
 Revision ID: 12b1
-Revises: 09d1
+Revises: 12c1
 Create Date: 2026-12-02 04:37:32.017472+00:00
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '12b1'
-down_revision = '09d1'
+down_revision = '12c1'
 branch_labels = None
 depends_on = None
 
