@@ -207,8 +207,10 @@ def adopt(template: ChallengeTemplate):
 # Reviewing a newer revision ------------------------------------------------------------------------
 
 @bp.route("/manage/challenges/<slug>/template-changes", methods=["GET", "POST"])
-@needs(Challenge.can_edit, challenge=load_challenge, adoption=load_adoption)
-def review(challenge: Challenge, adoption: Adoption):
+@needs(Challenge.can_edit, challenge=load_challenge)
+def review(challenge: Challenge):
+    # Loaded after the permission check: someone else learns nothing of the lineage.
+    adoption = load_adoption(challenge)
     template = adoption.template
     old = template.revision_number(adoption.revision)
     new = template.latest
