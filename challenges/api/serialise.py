@@ -19,6 +19,7 @@ from challenges.links import (
     organisation_url,
 )
 from challenges.pilots.queries import PublicPilot, public_timeline
+from challenges.reuse.queries import adoption_of
 from challenges.sessions.models import Session
 from challenges.sessions.queries import sessions_of
 
@@ -86,9 +87,28 @@ def challenge_detail(obj: Challenge, now: datetime) -> dict:
         "cancel_reason": obj.cancel_reason,
         "legal_route": LegalRoute(obj.legal_route).value,
         "pilots": [pilot(item) for item in public_timeline(obj)],
+        "hosts": [{"slug": o.slug, "name": o.name,
+                   "role": "lead" if o.id == obj.organisation_id else "partner"}
+                  for o in obj.hosts],
         "events": [event(s) for s in sessions_of(obj)],
     })
+    data.update(lineage(obj))
     return data
+
+
+def lineage(obj: Challenge) -> dict:
+    """The template a public challenge was adapted from: its source challenge's slug (a
+    template is only ever made from a published challenge) and the template itself."""
+    adoption = adoption_of(obj)
+    if adoption is None:
+        return {"derived_from": None, "template": None}
+    template = adoption.template
+    source = template.source
+    return {"derived_from": source.slug if source is not None and source.is_public else None,
+            "template": {"slug": template.slug, "revision": adoption.revision,
+                         "organisation": {"slug": template.organisation.slug,
+                                          "name": template.organisation.name},
+                         "url": external_url("reuse.view", slug=template.slug)}}
 
 
 def event(obj: Session) -> dict:
@@ -125,6 +145,7 @@ def pilot(item: PublicPilot) -> dict:
         "started_at": obj.starts_on.isoformat(),
         "ends_at": obj.ends_on.isoformat(),
         "dropped_reason": obj.dropped_reason,
+        "site": {"slug": obj.site_organisation.slug, "name": obj.site_organisation.name},
         "milestones": [{"title": m.title, "due_at": m.due_on.isoformat(),
                         "status": m.status_on(item.today).value} for m in item.milestones],
         "kpis": [{"name": s.kpi.name, "unit": s.kpi.unit, "baseline": _decimal(s.kpi.baseline),

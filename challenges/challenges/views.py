@@ -27,6 +27,7 @@ from challenges.challenges.forms import (
     challenge_data,
     fill_form,
 )
+from challenges.challenges.hosts import pending_invitations
 from challenges.challenges.models import (
     PUBLIC_PHASES,
     Challenge,
@@ -107,7 +108,8 @@ def manage():
     organisations = _my_organisations()
     return render_template(
         "challenges/manage.html", organisations=organisations,
-        page=_page(queries.managed_challenges([o.id for o in organisations])))
+        page=_page(queries.managed_challenges([o.id for o in organisations])),
+        invitations=pending_invitations(current_user))
 
 
 def _theme_choices(form: ChallengeForm, challenge: Challenge | None) -> None:

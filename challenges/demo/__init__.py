@@ -24,6 +24,7 @@ from challenges.demo.challenge_data import (
 )
 from challenges.demo.clarification_data import clarification_lines, load_clarifications
 from challenges.demo.follow_data import follow_lines, load_follows
+from challenges.demo.host_data import host_lines, load_hosts
 from challenges.demo.jury_data import JURIES, MIDWAY_JURY, jury_lines, load_juries
 from challenges.demo.lesson_data import lesson_lines, load_lessons
 from challenges.demo.people import (
@@ -37,6 +38,7 @@ from challenges.demo.people import (
 from challenges.demo.pilot_data import load_pilots, pilot_lines
 from challenges.demo.proposal_data import PROPOSALS, load_proposals, proposal_lines
 from challenges.demo.session_data import load_sessions, session_lines
+from challenges.demo.template_data import load_templates, template_lines
 from challenges.extensions import db
 
 # Importable from `challenges.demo` as before it became a package: the CLI imports load_demo,
@@ -52,12 +54,15 @@ def load_demo() -> Iterator[str]:
     themes = load_themes()
     now = utcnow()
     challenges = load_challenges(organisations, users, themes, now)
+    load_hosts(challenges, organisations, users, now)
     load_proposals(challenges, users, now)
     load_juries(challenges, users, now)
     load_pilots(challenges, users, now)
     add_lessons(challenges)
     db.session.flush()
     load_lessons(challenges, users, now)
+    db.session.flush()
+    load_templates(organisations, challenges, users, now)
     load_follows(users, organisations, challenges, themes)
     db.session.flush()
     load_announcements(challenges, users, now)
@@ -70,11 +75,13 @@ def load_demo() -> Iterator[str]:
     yield from people_lines(organisations)
     yield ""
     yield from challenge_lines()
+    yield from host_lines()
     yield ""
     yield from proposal_lines()
     yield ""
     yield from pilot_lines()
     yield from lesson_lines()
+    yield from template_lines()
     yield ""
     yield from jury_lines()
     yield ""
