@@ -16,6 +16,7 @@ from challenges.challenges.models import (
     ChallengeAttachment,
     ChallengeAudience,
     ChallengeStatus,
+    ChallengeTranslation,
     Phase,
     Theme,
     challenge_themes,
@@ -41,20 +42,22 @@ def phase_condition(phase: Phase, now: datetime):
 
 
 def search_condition(q: str):
-    """Dutch-aware full-text search on PostgreSQL; every word as a substring elsewhere."""
-    document = func.concat_ws(" ", Challenge.title, Challenge.summary, Challenge.problem,
-                              Challenge.context, Challenge.expected_solutions, Challenge.goals,
-                              Challenge.lessons_learned)
+    """Dutch-aware full-text search on PostgreSQL; every word as a substring elsewhere. Both
+    read Challenge.search_text: the searched texts in every language the challenge has."""
     if db.engine.dialect.name == "postgresql":
-        return func.to_tsvector("dutch", document).op("@@")(
+        return func.to_tsvector("dutch", Challenge.search_text).op("@@")(
             func.websearch_to_tsquery("dutch", q))
     words = [w for w in q.split() if w][:10]
     if not words:
         return true()
-    return and_(*[or_(Challenge.title.ilike(f"%{w}%"), Challenge.summary.ilike(f"%{w}%"),
-                      Challenge.problem.ilike(f"%{w}%"), Challenge.context.ilike(f"%{w}%"),
-                      Challenge.lessons_learned.ilike(f"%{w}%"))
-                  for w in words])
+    return and_(*[Challenge.search_text.ilike(f"%{w}%") for w in words])
+
+
+def translated_titles():
+    """The loader option for a list that shows titles and summaries in the reader's
+    language: the translations' short texts, one query for the whole page."""
+    return selectinload(Challenge.translations).load_only(
+        ChallengeTranslation.language, ChallengeTranslation.title, ChallengeTranslation.summary)
 
 
 @dataclass
@@ -115,7 +118,7 @@ def public_challenges(filters: ChallengeFilters):
              .where(Challenge.status != ChallengeStatus.DRAFT)
              .options(*(defer(text) for text in _long_texts()),
                       selectinload(Challenge.organisation), selectinload(Challenge.themes),
-                      selectinload(Challenge.audience_rows)))
+                      selectinload(Challenge.audience_rows), translated_titles()))
     if filters.phase is not None:
         query = query.where(phase_condition(filters.phase, filters.now))
     if filters.theme:
@@ -180,7 +183,9 @@ def challenge_by_slug(slug: str) -> Challenge | None:
         select(Challenge).where(Challenge.slug == slug)
         .options(undefer(Challenge.rendered_markdown), selectinload(Challenge.organisation), selectinload(Challenge.themes),
                  selectinload(Challenge.audience_rows), selectinload(Challenge.criteria),
-                 selectinload(Challenge.attachments), selectinload(Challenge.notices)))
+                 selectinload(Challenge.attachments), selectinload(Challenge.notices),
+                 selectinload(Challenge.translations).undefer(
+                     ChallengeTranslation.rendered_markdown)))
 
 
 def managed_challenges(organisation_ids: list[int], now: datetime | None = None):
@@ -202,7 +207,8 @@ def managed_challenges(organisation_ids: list[int], now: datetime | None = None)
     upcoming_deadline = case((rank <= 1, Challenge.closes_at), else_=None)
     return (select(Challenge)
             .where(Challenge.organisation_id.in_(organisation_ids or [0]))
-            .options(selectinload(Challenge.organisation))
+            .options(selectinload(Challenge.organisation), selectinload(Challenge.translations),
+                     selectinload(Challenge.criteria))
             .order_by(rank, upcoming_deadline.asc(), Challenge.updated_at.desc(),
                       Challenge.id.desc()))
 

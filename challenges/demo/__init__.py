@@ -36,6 +36,7 @@ from challenges.demo.people import (
 from challenges.demo.pilot_data import load_pilots, pilot_lines
 from challenges.demo.proposal_data import PROPOSALS, load_proposals, proposal_lines
 from challenges.demo.session_data import load_sessions, session_lines
+from challenges.demo.translation_data import add_translations, translation_lines
 from challenges.extensions import db
 
 # Importable from `challenges.demo` as before it became a package: the CLI imports load_demo,
@@ -55,6 +56,7 @@ def load_demo() -> Iterator[str]:
     load_juries(challenges, users, now)
     load_pilots(challenges, users, now)
     add_lessons(challenges)
+    add_translations(challenges)
     db.session.flush()
     load_lessons(challenges, users, now)
     load_follows(users, organisations, challenges, themes)
@@ -68,6 +70,8 @@ def load_demo() -> Iterator[str]:
     yield from people_lines(organisations)
     yield ""
     yield from challenge_lines()
+    yield ""
+    yield from translation_lines()
     yield ""
     yield from proposal_lines()
     yield ""
