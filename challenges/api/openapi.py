@@ -108,6 +108,11 @@ DETAIL_PROPERTIES = {
                     "description": "The legal route from the winners to a contract."},
     "pilots": {"type": "array", "items": {"$ref": "#/components/schemas/Pilot"},
                "description": "A pilot per selected proposal, once the results are out."},
+    "hosts": {"type": "array", "minItems": 1, "items": _object({
+        "slug": {"type": "string"}, "name": {"type": "string"},
+        "role": {"type": "string", "enum": ["lead", "partner"]}}),
+        "description": "The organisations that host the challenge: the lead (which owns "
+                       "it) first, then the partners of a joint challenge."},
     "events": {"type": "array", "items": {"$ref": "#/components/schemas/Event"},
                "description": "Its info sessions and pitch days, past ones included, "
                               "soonest first."},
@@ -165,6 +170,9 @@ PILOT = _object({
     "started_at": DATE,
     "ends_at": DATE,
     "dropped_reason": {"type": ["string", "null"]},
+    "site": {"$ref": "#/components/schemas/OrganisationRef",
+             "description": "The host at whose site the pilot runs (the lead, unless a "
+                            "partner of a joint challenge)."},
     "milestones": {"type": "array", "items": _object({
         "title": {"type": "string"},
         "due_at": DATE,

@@ -86,6 +86,9 @@ def challenge_detail(obj: Challenge, now: datetime) -> dict:
         "cancel_reason": obj.cancel_reason,
         "legal_route": LegalRoute(obj.legal_route).value,
         "pilots": [pilot(item) for item in public_timeline(obj)],
+        "hosts": [{"slug": o.slug, "name": o.name,
+                   "role": "lead" if o.id == obj.organisation_id else "partner"}
+                  for o in obj.hosts],
         "events": [event(s) for s in sessions_of(obj)],
         "language": obj.language,
         "translations": translations(obj),
@@ -151,6 +154,7 @@ def pilot(item: PublicPilot) -> dict:
         "started_at": obj.starts_on.isoformat(),
         "ends_at": obj.ends_on.isoformat(),
         "dropped_reason": obj.dropped_reason,
+        "site": {"slug": obj.site_organisation.slug, "name": obj.site_organisation.name},
         "milestones": [{"title": m.title, "due_at": m.due_on.isoformat(),
                         "status": m.status_on(item.today).value} for m in item.milestones],
         "kpis": [{"name": s.kpi.name, "unit": s.kpi.unit, "baseline": _decimal(s.kpi.baseline),

@@ -13,6 +13,7 @@ from wtforms import (
     FormField,
     IntegerField,
     RadioField,
+    SelectField,
     SelectMultipleField,
     StringField,
     TextAreaField,
@@ -282,3 +283,9 @@ def translation_form(challenge, language: str) -> TranslationForm:
         for field in row.form:
             field.render_kw = {**(field.render_kw or {}), "lang": language}
     return form
+class HostInviteForm(FlaskForm):
+    """The lead's administrators invite a partner organisation to co-host."""
+
+    organisation_id = SelectField(_l("Organisation to invite as partner"), coerce=int,
+                                  validate_choice=True,
+                                  validators=[DataRequired(message=_l("Choose an organisation."))])
