@@ -3,7 +3,7 @@ and descriptions too (criteria.translations), and the searched texts of both lan
 column (challenges.search_text)
 
 Revision ID: 13f1
-Revises: 12c1
+Revises: 12b1
 Create Date: 2026-12-02 05:02:00+00:00
 
 The searched texts of the challenges already there are filled in here (no translation exists
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '13f1'
-down_revision = '12c1'
+down_revision = '12b1'
 branch_labels = None
 depends_on = None
 
