@@ -23,6 +23,7 @@ PUBLIC = {
     "mfa.sign_in_code",
     "accounts.forgot_password", "accounts.reset_password", "accounts.confirm_email_change",
     "challenges.listing", "challenges.detail", "challenges.attachment", "challenges.organisation",
+    "challenges.cover",
     "feeds.challenges", "feeds.theme", "feeds.organisation", "feeds.deadline",
     # The view sends a stranger to the question form after signing in, with the text kept.
     "questions.ask", "questions.index",
@@ -42,7 +43,7 @@ PUBLIC = {
 
 # A value for each kind of route variable; a stranger is refused before anything is loaded,
 # so these need not exist.
-SAMPLE_VALUES = {"slug": "some-challenge", "token": "some-token", "unknown": "x/y"}
+SAMPLE_VALUES = {"slug": "some-challenge", "token": "some-token", "unknown": "x/y", "size": "card"}
 
 
 def unruled_endpoints(app: Flask) -> set[str]:

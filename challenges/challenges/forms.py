@@ -171,6 +171,15 @@ class AttachmentForm(FlaskForm):
                      description=_l("PDF, office document, image or CSV; at most 20 MB."))
 
 
+class CoverForm(FlaskForm):
+    # Checked by the operation (an empty field keeps the image and changes only the text).
+    image = FileField(_l("Image"), description=_l(
+        "JPEG, PNG, WebP or GIF, at most 10 MB and 40 megapixels. Shown in 16:9, cut to fit "
+        "around the middle."))
+    alt_text = StringField(_l("Text alternative"), validators=[Length(max=300)], description=_l(
+        "What the image shows, for those who cannot see it, in the language of the texts."))
+
+
 class CancelForm(FlaskForm):
     reason = TextAreaField(_l("Public reason"), validators=[
         DataRequired(message=_l("Explain publicly why the challenge is cancelled.")),

@@ -311,6 +311,10 @@ class Challenge(StoresMarkdown, Model):
     attachments: Mapped[list[ChallengeAttachment]] = relationship(
         back_populates="challenge", cascade="all, delete-orphan",
         order_by="ChallengeAttachment.id")
+    # Loaded with every challenge in one query per batch (its images stay deferred): the
+    # cards of a list show it.
+    cover: Mapped[ChallengeCover | None] = relationship(
+        back_populates="challenge", cascade="all, delete-orphan", lazy="selectin")
     notices: Mapped[list[ChangeNotice]] = relationship(
         back_populates="challenge", cascade="all, delete-orphan",
         order_by="ChangeNotice.created_at")
@@ -684,6 +688,26 @@ class ChallengeAttachment(Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     challenge: Mapped[Challenge] = relationship(back_populates="attachments")
+
+
+class ChallengeCover(Model):
+    """A challenge's cover image, in the sizes the pages show (challenges.images), with the
+    text alternative that describes it. One per challenge, replaced as a whole."""
+
+    __tablename__ = "challenge_covers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    challenge_id: Mapped[int] = mapped_column(
+        ForeignKey("challenges.id", ondelete="CASCADE"), unique=True)
+    alt_text: Mapped[str] = mapped_column(String(300))
+    # Changes with the image: part of its address and its ETag, so a browser keeps an image
+    # for a year and still gets the new one at once.
+    version: Mapped[str] = mapped_column(String(20))
+    card: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
+    detail: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+    challenge: Mapped[Challenge] = relationship(back_populates="cover")
 
 
 class ChangeNotice(Model):

@@ -29,6 +29,7 @@ from challenges.challenges.models import (
     Challenge,
     ChallengeAttachment,
     ChallengeAudience,
+    ChallengeCover,
     ChallengeStatus,
     ChallengeTranslation,
     ChangeNotice,
@@ -40,6 +41,7 @@ from challenges.errors import Refused
 from challenges.extensions import db
 from challenges.files import CheckedFile
 from challenges.i18n import format_moment
+from challenges.images import renditions
 
 MAX_ATTACHMENTS = 10
 ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024
@@ -349,6 +351,10 @@ def duplicate(challenge: Challenge, author: User) -> Challenge:
     copy.attachments = [ChallengeAttachment(filename=a.filename, content_type=a.content_type,
                                             size=a.size, data=a.data)
                         for a in challenge.attachments]
+    if challenge.cover is not None:
+        copy.cover = ChallengeCover(alt_text=challenge.cover.alt_text,
+                                    version=challenge.cover.version, card=challenge.cover.card,
+                                    detail=challenge.cover.detail)
     events.record("challenge_duplicated", copy, actor=author, source=challenge.slug)
     db.session.commit()
     return copy
@@ -409,3 +415,39 @@ def save_translation(challenge: Challenge, language: str, data: dict, by: User) 
                       fields=changed)
     db.session.commit()
     return changed
+
+
+def set_cover(challenge: Challenge, data: bytes, alt_text: str, by: User) -> ChallengeCover:
+    """Set or replace the cover image (resized here to every size the pages show), or, with
+    no image and a cover in place, change only its text alternative."""
+    alt_text = (alt_text or "").strip()
+    problems: dict[str, str] = {}
+    if not alt_text:
+        problems["alt_text"] = _("Describe the image for those who cannot see it.")
+    made = None
+    if data or challenge.cover is None:
+        try:
+            made = {r.size: r for r in renditions(data)}
+        except Refused as error:
+            problems.update(error.problems)
+    if problems:
+        raise Refused(problems)
+    cover = challenge.cover or ChallengeCover()
+    replaced = challenge.cover is not None
+    cover.alt_text = alt_text
+    if made is not None:
+        cover.version = made["detail"].digest
+        cover.card, cover.detail = made["card"].data, made["detail"].data
+    challenge.cover = cover
+    events.record("cover_set", challenge, actor=by, alt_text=alt_text, replaced=replaced,
+                  image=made is not None)
+    db.session.commit()
+    return cover
+
+
+def remove_cover(challenge: Challenge, by: User) -> None:
+    if challenge.cover is None:
+        return
+    challenge.cover = None
+    events.record("cover_removed", challenge, actor=by)
+    db.session.commit()

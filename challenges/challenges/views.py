@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import (
     Blueprint,
+    Response,
     abort,
     current_app,
     flash,
@@ -16,7 +17,9 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
+from werkzeug.datastructures import FileStorage
 
+from challenges import images
 from challenges.access import needs, public, staff
 from challenges.accounts.models import PARTICIPANT_KIND_LABELS, Organisation
 from challenges.accounts.queries import all_organisations, load_organisation
@@ -27,6 +30,7 @@ from challenges.challenges.forms import (
     AttachmentForm,
     CancelForm,
     ChallengeForm,
+    CoverForm,
     challenge_data,
     fill_form,
     translation_form,
@@ -152,10 +156,16 @@ def _show_problems(form: ChallengeForm, problems: dict[str, str]) -> None:
     show_problems(form, problems)
 
 
-def _render_form(form, challenge, organisation, status=200, preview=False, change=None):
+def _render_form(form, challenge, organisation, status=200, preview=False, change=None,
+                 cover_form=None):
+    if cover_form is None:
+        cover_form = CoverForm(formdata=None)
+        if challenge is not None and challenge.cover is not None:
+            cover_form.alt_text.data = challenge.cover.alt_text
     return render_template(
         "challenges/form.html", form=form, challenge=challenge, organisation=organisation,
         preview=preview, change=change, attachment_form=AttachmentForm(),
+        cover_form=cover_form, image_sizes=images.SIZES,
         cancel_form=CancelForm(), max_attachments=operations.MAX_ATTACHMENTS), status
 
 
@@ -318,6 +328,55 @@ def upload(challenge: Challenge):
                      lambda checked: operations.add_attachment(challenge, checked, current_user),
                      operations.ATTACHMENT_MAX_BYTES)
     return redirect(url_for("challenges.edit", slug=challenge.slug, _anchor="attachments"))
+
+
+@bp.post("/manage/challenges/<slug>/cover")
+@needs(Challenge.can_edit, challenge=load_challenge)
+def set_cover(challenge: Challenge):
+    form = CoverForm()
+    if form.validate_on_submit():
+        upload = form.image.data
+        data = (upload.read(images.MAX_BYTES + 1)
+                if isinstance(upload, FileStorage) and upload.filename else b"")
+        try:
+            operations.set_cover(challenge, data, form.alt_text.data or "", current_user)
+        except Refused as error:
+            show_problems(form, error.problems)
+        else:
+            flash(_("The cover image is saved."), "success")
+            return redirect(url_for("challenges.edit", slug=challenge.slug, _anchor="cover"))
+    # The challenge's form as saved, the cover's as typed, its problems next to its fields.
+    challenge_form = ChallengeForm(formdata=None)
+    _theme_choices(challenge_form, challenge)
+    fill_form(challenge_form, challenge)
+    return _render_form(challenge_form, challenge, challenge.organisation, status=400,
+                        cover_form=form)
+
+
+@bp.post("/manage/challenges/<slug>/cover/delete")
+@needs(Challenge.can_edit, challenge=load_challenge)
+def delete_cover(challenge: Challenge):
+    if ActionForm().validate_on_submit():
+        operations.remove_cover(challenge, current_user)
+        flash(_("The cover image is removed."), "success")
+    return redirect(url_for("challenges.edit", slug=challenge.slug, _anchor="cover"))
+
+
+@bp.get("/challenges/<slug>/cover/<size>.jpg")
+@public(challenge=load_challenge)
+def cover(challenge: Challenge, size: str):
+    """The cover in one of its sizes. Its address carries its version (?v=): such a response
+    is kept for a year; without it, for an hour. The ETag answers a repeated request with 304."""
+    item = challenge.cover
+    if item is None or size not in images.SIZES:
+        abort(404)
+    response = Response(getattr(item, size), mimetype="image/jpeg")
+    response.set_etag(f"{item.version}-{size}")
+    if request.args.get("v") == item.version:
+        response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
+    else:
+        response.headers["Cache-Control"] = "public, max-age=3600"
+    return response.make_conditional(request)
 
 
 @bp.post("/manage/challenges/<slug>/attachments/<id:attachment_id>/delete")

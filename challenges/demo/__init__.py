@@ -23,6 +23,7 @@ from challenges.demo.challenge_data import (
     load_themes,
 )
 from challenges.demo.clarification_data import clarification_lines, load_clarifications
+from challenges.demo.cover_data import cover_lines, load_covers
 from challenges.demo.follow_data import follow_lines, load_follows
 from challenges.demo.host_data import host_lines, load_hosts
 from challenges.demo.jury_data import JURIES, MIDWAY_JURY, jury_lines, load_juries
@@ -70,6 +71,7 @@ def load_demo() -> Iterator[str]:
     load_announcements(challenges, users, now)
     load_sessions(challenges, users, now)
     load_clarifications(challenges, users, now)
+    load_covers(challenges)
     db.session.commit()
 
     yield "Demo data loaded. Every demo account uses the password: " + DEMO_PASSWORD
@@ -93,3 +95,4 @@ def load_demo() -> Iterator[str]:
     yield from announcement_lines()
     yield from session_lines()
     yield from clarification_lines()
+    yield from cover_lines()
