@@ -56,8 +56,8 @@ def check_upload(file: FileStorage, max_bytes: int, allowed: dict[str, str] | No
     if not data:
         raise UploadRefused(_l("The file is empty."))
     if len(data) > max_bytes:
-        raise UploadRefused(_l("The file is larger than %(size)s MB.",
-                             size=f"{max_bytes / 1024 / 1024:.0f}"))
+        megabytes = round(max_bytes / 1024 / 1024)
+        raise UploadRefused(_l("The file is larger than %(size)s MB.", size=megabytes))
     name = secure_filename(file.filename or "") or "file"
     extension = PurePath(name).suffix.lower().lstrip(".")
     kind = filetype.guess(data)
