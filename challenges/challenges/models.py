@@ -13,7 +13,6 @@ from sqlalchemy import (
     Column,
     ForeignKey,
     Integer,
-    LargeBinary,
     Numeric,
     String,
     Table,
@@ -369,8 +368,8 @@ class Criterion(Model):
 
 
 class ChallengeAttachment(Model):
-    """Briefing documents, data sets and images, kept in the database so that application
-    servers stay stateless."""
+    """Briefing documents, data sets and images. The bytes are kept in the file store
+    (challenges/storage.py), never on an application server."""
 
     __tablename__ = "challenge_attachments"
 
@@ -380,7 +379,8 @@ class ChallengeAttachment(Model):
     filename: Mapped[str] = mapped_column(String(255))
     content_type: Mapped[str] = mapped_column(String(100))
     size: Mapped[int] = mapped_column(Integer)
-    data: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
+    # The bytes, kept once whoever refers to them (challenges/storage.py).
+    file_sha256: Mapped[str] = mapped_column(ForeignKey("stored_files.sha256"), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     challenge: Mapped[Challenge] = relationship(back_populates="attachments")

@@ -13,7 +13,7 @@ from flask_babel import lazy_gettext as _l
 from slugify import slugify
 from sqlalchemy import select
 
-from challenges import events
+from challenges import events, storage
 from challenges.accounts.models import Organisation, ParticipantKind, User
 from challenges.challenges.legal import route_problems
 from challenges.challenges.models import (
@@ -297,8 +297,9 @@ def duplicate(challenge: Challenge, author: User) -> Challenge:
     copy.criteria = [Criterion(position=c.position, name=c.name, description=c.description,
                                weight=c.weight, minimum_score=c.minimum_score)
                      for c in challenge.criteria]
+    # The copy names the same stored bytes: no file is read or written.
     copy.attachments = [ChallengeAttachment(filename=a.filename, content_type=a.content_type,
-                                            size=a.size, data=a.data)
+                                            size=a.size, file_sha256=a.file_sha256)
                         for a in challenge.attachments]
     events.record("challenge_duplicated", copy, actor=author, source=challenge.slug)
     db.session.commit()
@@ -311,7 +312,7 @@ def add_attachment(challenge: Challenge, file: CheckedFile, by: User) -> Challen
                                             n=MAX_ATTACHMENTS)})
     attachment = ChallengeAttachment(challenge=challenge, filename=file.filename,
                                      content_type=file.content_type, size=file.size,
-                                     data=file.data)
+                                     file_sha256=storage.keep(file.data))
     db.session.add(attachment)
     events.record("attachment_added", attachment, actor=by, challenge=challenge,
                   filename=file.filename, size=file.size)

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 
+from challenges import storage
 from challenges.challenges.models import ChallengeAttachment, ChangeNotice
 from challenges.extensions import db
 
@@ -74,7 +75,7 @@ def data(make):
     challenge = make.challenge(org, themes=[theme], reward_amount=Decimal("2500.00"),
                                criteria=[("Impact", 100, Decimal("3"))])
     challenge.attachments.append(ChallengeAttachment(
-        filename="data.csv", content_type="text/csv", size=3, data=b"a,b"))
+        filename="data.csv", content_type="text/csv", size=3, file_sha256=storage.keep(b"a,b")))
     challenge.notices.append(ChangeNotice(text_nl="Gewijzigd.", text_en="Changed."))
     db.session.commit()
     make.challenge(org, phase="cancelled")
