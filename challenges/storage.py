@@ -105,17 +105,17 @@ def location(app: Flask | None = None) -> Location:
 def object_store(app: Flask | None = None) -> Any:
     """The app's boto3 S3 client, made on first use (the import and the client are heavy)."""
     app = app or current_app
-    client = app.extensions.get("storage_s3")
-    if client is None:
+    settings = (app.config.get("S3_ENDPOINT_URL") or None, app.config.get("S3_REGION") or None)
+    made = app.extensions.get("storage_s3")
+    if made is None or made[0] != settings:
         import boto3
         from botocore.config import Config
 
         client = boto3.client(
-            "s3", endpoint_url=app.config.get("S3_ENDPOINT_URL") or None,
-            region_name=app.config.get("S3_REGION") or None,
+            "s3", endpoint_url=settings[0], region_name=settings[1],
             config=Config(connect_timeout=5, read_timeout=30, retries={"max_attempts": 3}))
-        app.extensions["storage_s3"] = client
-    return client
+        made = app.extensions["storage_s3"] = (settings, client)
+    return made[1]
 
 
 def digest(data: bytes) -> str:
