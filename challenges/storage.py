@@ -133,7 +133,7 @@ def keep(data: bytes) -> str:
         return sha256
     where = location()
     if where.store == S3:
-        _put_object(where, sha256, data)
+        _upload(where, sha256, data)
         row = StoredFile(sha256=sha256, size=len(data), store=S3, data=None)
     else:
         row = StoredFile(sha256=sha256, size=len(data), store=DATABASE, data=data)
@@ -207,6 +207,18 @@ def _put_object(where: Location, sha256: str, data: bytes) -> None:
                               ContentType="application/octet-stream")
 
 
+def _upload(where: Location, sha256: str, data: bytes) -> None:
+    """An upload's object; when the store fails, the person is told to try again (503) and
+    nothing of the upload is committed."""
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    try:
+        _put_object(where, sha256, data)
+    except (BotoCoreError, ClientError) as error:
+        log.error("object storage refused to keep %s: %s", sha256, error)
+        abort(503, description=_("The file store cannot be reached. Try again in a moment."))
+
+
 def _get_object(sha256: str) -> dict:
     """An object's answer, its body not read yet; a 404 when it is not there, a 503 when
     the store does not answer."""
@@ -259,27 +271,47 @@ def move_all(to: str, say: Callable[[str], None] = lambda _line: None) -> Moved:
         row = db.session.get(StoredFile, sha256)
         if row is None or row.store != source:  # moved or pruned meanwhile
             continue
+        moved = _move_one(row, to, where, say)
+        db.session.expire(row)
+        if moved is None:
+            result.failed += 1
+        else:
+            result.moved += 1
+            result.bytes += moved
+    return result
+
+
+def _move_one(row: StoredFile, to: str, where: Location,
+              say: Callable[[str], None]) -> int | None:
+    """One file into the `to` store, committed; its size, or None when it stays where it
+    was (and `say` says why)."""
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    sha256 = row.sha256
+    try:
         if to == S3:
             data = row.data or b""
             if digest(data) != sha256:
                 say(f"{sha256}: the bytes in the database do not match their hash; left")
-                result.failed += 1
-                continue
+                return None
             _put_object(where, sha256, data)
             row.store, row.data = S3, None
             db.session.commit()
-        else:
-            fetched = _fetch_checked(where, sha256, say)
-            if fetched is None:
-                result.failed += 1
-                continue
-            row.store, row.data, data = DATABASE, fetched, fetched
-            db.session.commit()
-            object_store().delete_object(Bucket=where.bucket, Key=where.key(sha256))
-        db.session.expire(row)
-        result.moved += 1
-        result.bytes += len(data)
-    return result
+            return len(data)
+        fetched = _fetch_checked(where, sha256, say)
+        if fetched is None:
+            return None
+        row.store, row.data = DATABASE, fetched
+        db.session.commit()
+    except (BotoCoreError, ClientError) as error:
+        db.session.rollback()
+        say(f"{sha256}: object storage failed: {error}")
+        return None
+    try:
+        object_store().delete_object(Bucket=where.bucket, Key=where.key(sha256))
+    except (BotoCoreError, ClientError) as error:  # moved all the same; the copy is harmless
+        say(f"{sha256}: moved, but its object was not deleted: {error}")
+    return len(fetched)
 
 
 def _fetch_checked(where: Location, sha256: str, say: Callable[[str], None]) -> bytes | None:

@@ -262,3 +262,33 @@ def test_storage_url_is_checked():
     for wrong in ("s3://", "s3:/bucket", "file:///srv/files"):
         with pytest.raises(ValueError, match="STORAGE_URL"):
             storage.parse_storage_url(wrong)
+
+
+def test_boto3_is_imported_only_when_object_storage_is_used(tmp_path):
+    """boto3 and botocore cost a worker about 20 MB: an app on the database store never
+    imports them (in a process of its own, as this one has moto loaded)."""
+    import subprocess
+    import sys
+
+    code = ("import sys\nfrom challenges import create_app\n"
+            f"app = create_app({{'SQLALCHEMY_DATABASE_URI': 'sqlite:///{tmp_path}/x.db'}})\n"
+            "app.test_client().get('/healthz')\n"
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('boto3', 'botocore')))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            timeout=120, check=True)
+    assert result.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_an_object_store_that_does_not_answer_is_a_503(app, client, make, s3_endpoint):
+    editor, challenge = _editor_with_challenge(make)
+    client.login_as(editor)
+    app.config.update(STORAGE_URL="s3://nowhere",
+                      S3_ENDPOINT_URL=f"http://127.0.0.1:{free_port()}")
+    response = client.post(f"/manage/challenges/{challenge.slug}/attachments",
+                           data={"file": (BytesIO(PDF), "briefing.pdf")},
+                           content_type="multipart/form-data")
+    assert response.status_code == 503
+    assert "Try again in a moment" in response.get_data(as_text=True) or \
+        "opnieuw" in response.get_data(as_text=True)
+    db.session.refresh(challenge)
+    assert challenge.attachments == [] and _count() == 0

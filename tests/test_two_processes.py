@@ -205,7 +205,7 @@ def test_two_outbox_workers_send_each_message_once(app, database_url, smtp, tmp_
         [sys.executable, "-m", "flask", "--app", "challenges", "outbox", "send"], cwd=ROOT,
         env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
     outputs = [worker.communicate(timeout=180) for worker in workers]
-    for worker, (out, err) in zip(workers, outputs, strict=True):
+    for worker, (_out, err) in zip(workers, outputs, strict=True):
         assert worker.returncode == 0, err
     sent = [int(re.search(r"sent (\d+), failed 0", out).group(1)) for out, _err in outputs]
     assert sum(sent) == count and all(sent), sent
