@@ -9,6 +9,7 @@ from challenges.challenges.models import (  # noqa: F401
     Criterion,
     Theme,
 )
+from challenges.clarifications.models import Clarification  # noqa: F401
 from challenges.events import Event  # noqa: F401
 from challenges.follows.models import Follow  # noqa: F401
 from challenges.jury.models import (  # noqa: F401

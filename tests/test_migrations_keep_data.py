@@ -59,6 +59,8 @@ def test_upgrading_a_sqlite_database_keeps_every_row(tmp_path, database_url):
 
 # The file store (10c1) -------------------------------------------------------------------------
 
+BEFORE_FILE_STORE = "12c1"  # the revision 10c1 follows
+
 @pytest.fixture
 def fresh_database_url(tmp_path, database_url):
     """An empty database of the test's kind: a SQLite file, or a PostgreSQL database of its
@@ -106,7 +108,7 @@ def test_the_file_store_migration_keeps_every_byte_both_ways(fresh_database_url)
     url = fresh_database_url
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "TESTING": True})
     with app.app_context():
-        upgrade(revision="12a1")
+        upgrade(revision=BEFORE_FILE_STORE)
     same = b"%PDF-1.4 the same briefing twice\n"
     every_byte = bytes(range(256)) * 4096  # 1 MB, every byte value, NUL included
     other = b"\x89PNG\r\n\x1a\n" + b"\x00\xff" * 1000
@@ -151,7 +153,7 @@ def test_the_file_store_migration_keeps_every_byte_both_ways(fresh_database_url)
     engine.dispose()
 
     with app.app_context():
-        downgrade(revision="12a1")
+        downgrade(revision=BEFORE_FILE_STORE)
     engine = create_engine(url)
     with engine.connect() as connection:
         for (table, ident), data in files.items():

@@ -11,6 +11,7 @@ from challenges.challenges.legal import LegalRoute
 from challenges.challenges.models import PUBLIC_PHASES, ProposalVisibility
 from challenges.challenges.queries import SORTS
 from challenges.pilots.models import Evaluation, MilestoneStatus, Outcome, PilotStatus
+from challenges.sessions.models import SessionKind
 
 
 def _nullable(schema: dict) -> dict:
@@ -101,9 +102,35 @@ DETAIL_PROPERTIES = {
                     "description": "The legal route from the winners to a contract."},
     "pilots": {"type": "array", "items": {"$ref": "#/components/schemas/Pilot"},
                "description": "A pilot per selected proposal, once the results are out."},
+    "hosts": {"type": "array", "minItems": 1, "items": _object({
+        "slug": {"type": "string"}, "name": {"type": "string"},
+        "role": {"type": "string", "enum": ["lead", "partner"]}}),
+        "description": "The organisations that host the challenge: the lead (which owns "
+                       "it) first, then the partners of a joint challenge."},
+    "events": {"type": "array", "items": {"$ref": "#/components/schemas/Event"},
+               "description": "Its info sessions and pitch days, past ones included, "
+                              "soonest first."},
 }
 
 DATE = {"type": "string", "format": "date"}
+
+EVENT = _object({
+    "id": {"type": "integer"},
+    "kind": {"type": "string", "enum": [k.value for k in SessionKind]},
+    "title": {"type": "string"},
+    "starts_at": DATE_TIME,
+    "ends_at": DATE_TIME,
+    "place": {"type": ["string", "null"], "description": "The address, for an event on site."},
+    "online_url": {"type": ["string", "null"], "format": "uri",
+                   "description": "The link, for an online event."},
+    "capacity": {"type": ["integer", "null"], "description": "Null: no limit."},
+    "registered": {"type": "integer", "minimum": 0,
+                   "description": "Confirmed registrations (never who)."},
+    "places_left": {"type": ["integer", "null"], "minimum": 0},
+    "cancelled": {"type": "boolean"},
+    "url": {"type": "string", "format": "uri", "description": "The public page, to register."},
+    "calendar": {"type": "string", "format": "uri", "description": "An iCalendar file."},
+})
 
 PILOT = _object({
     "proposal": {"type": ["string", "null"], "description": "The proposal's reference."},
@@ -112,6 +139,9 @@ PILOT = _object({
     "started_at": DATE,
     "ends_at": DATE,
     "dropped_reason": {"type": ["string", "null"]},
+    "site": {"$ref": "#/components/schemas/OrganisationRef",
+             "description": "The host at whose site the pilot runs (the lead, unless a "
+                            "partner of a joint challenge)."},
     "milestones": {"type": "array", "items": _object({
         "title": {"type": "string"},
         "due_at": DATE,
@@ -186,6 +216,13 @@ SCHEMAS = {
         "url": {"type": "string", "format": "uri", "description": "The public page."},
     }),
     "LessonsPage": _page("#/components/schemas/Lessons"),
+    "Event": EVENT,
+    "UpcomingEvent": {"allOf": [{"$ref": "#/components/schemas/Event"}, _object({
+        "challenge": _object({"slug": {"type": "string"}, "title": {"type": "string"},
+                              "organisation": {"type": "string"},
+                              "url": {"type": "string", "format": "uri"}}),
+    })]},
+    "EventPage": _page("#/components/schemas/UpcomingEvent"),
 }
 
 
@@ -290,6 +327,14 @@ def document(server_url: str) -> dict:
                                ("lessons_q", "theme", "organisation", "band", "route",
                                 "outcome", "year", "limit", "page")],
                 "responses": {"200": _json("LessonsPage", "A page of lessons, newest first."),
+                              "400": _ref("responses", "BadRequest")},
+            }},
+            "/events": {"get": {
+                "operationId": "listEvents",
+                "summary": "Upcoming info sessions and pitch days of every published "
+                           "challenge, soonest first (as the /events page)",
+                "parameters": [_ref("parameters", n) for n in ("limit", "page")],
+                "responses": {"200": _json("EventPage", "A page of events."),
                               "400": _ref("responses", "BadRequest")},
             }},
             "/openapi.json": {"get": {

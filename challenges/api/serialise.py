@@ -14,10 +14,13 @@ from challenges.challenges.models import Challenge, Theme
 from challenges.links import (
     attachment_url,
     challenge_url,
+    external_url,
     iso_brussels,
     organisation_url,
 )
 from challenges.pilots.queries import PublicPilot, public_timeline
+from challenges.sessions.models import Session
+from challenges.sessions.queries import sessions_of
 
 
 def theme(obj: Theme) -> dict:
@@ -83,8 +86,31 @@ def challenge_detail(obj: Challenge, now: datetime) -> dict:
         "cancel_reason": obj.cancel_reason,
         "legal_route": LegalRoute(obj.legal_route).value,
         "pilots": [pilot(item) for item in public_timeline(obj)],
+        "hosts": [{"slug": o.slug, "name": o.name,
+                   "role": "lead" if o.id == obj.organisation_id else "partner"}
+                  for o in obj.hosts],
+        "events": [event(s) for s in sessions_of(obj)],
     })
     return data
+
+
+def event(obj: Session) -> dict:
+    """What the event's public page shows: never who registered, only how many."""
+    return {
+        "id": obj.id,
+        "kind": obj.kind.value,
+        "title": obj.title,
+        "starts_at": iso_brussels(obj.starts_at),
+        "ends_at": iso_brussels(obj.ends_at),
+        "place": obj.place or None,
+        "online_url": obj.url or None,
+        "capacity": obj.capacity,
+        "registered": obj.registered_count,
+        "places_left": obj.places_left,
+        "cancelled": obj.is_cancelled,
+        "url": external_url("sessions.detail", session_id=obj.id),
+        "calendar": external_url("sessions.calendar", session_id=obj.id),
+    }
 
 
 def _decimal(value: Decimal | None) -> str | None:
@@ -102,6 +128,7 @@ def pilot(item: PublicPilot) -> dict:
         "started_at": obj.starts_on.isoformat(),
         "ends_at": obj.ends_on.isoformat(),
         "dropped_reason": obj.dropped_reason,
+        "site": {"slug": obj.site_organisation.slug, "name": obj.site_organisation.name},
         "milestones": [{"title": m.title, "due_at": m.due_on.isoformat(),
                         "status": m.status_on(item.today).value} for m in item.milestones],
         "kpis": [{"name": s.kpi.name, "unit": s.kpi.unit, "baseline": _decimal(s.kpi.baseline),

@@ -13,6 +13,7 @@ from wtforms import (
     FormField,
     IntegerField,
     RadioField,
+    SelectField,
     SelectMultipleField,
     StringField,
     TextAreaField,
@@ -218,3 +219,11 @@ def fill_form(form: ChallengeForm, challenge) -> None:
                                     "minimum_score": criterion.minimum_score})
     while len(form.criteria) < form.criteria.min_entries:
         form.criteria.append_entry()
+
+
+class HostInviteForm(FlaskForm):
+    """The lead's administrators invite a partner organisation to co-host."""
+
+    organisation_id = SelectField(_l("Organisation to invite as partner"), coerce=int,
+                                  validate_choice=True,
+                                  validators=[DataRequired(message=_l("Choose an organisation."))])

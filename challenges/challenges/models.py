@@ -129,6 +129,24 @@ SETTING_FIELDS = ("language", "reward_amount", "follow_ups", "max_proposals_per_
 PLAIN_FIELDS = TEXT_FIELDS + DATE_FIELDS + SETTING_FIELDS
 # What happened after the results belongs to that challenge, not to a copy of it.
 NOT_DUPLICATED = (*DATE_FIELDS, "lessons_learned")
+# The rules a team plans by and accepts when it submits. Once the challenge is published, a
+# change to one of them, or to the deadline, is confirmed by the organiser and emailed to
+# every team and everyone who asked a question. Labels as on the form.
+RULE_LABELS = {
+    "audience": _l("Who may take part"),
+    "eligibility": _l("Eligibility rules"),
+    "constraints": _l("Constraints"),
+    "max_proposals_per_participant": _l("Proposals per participant"),
+    "criteria": _l("Evaluation criteria"),
+    "reward_text": _l("Reward"),
+    "reward_amount": _l("Amount in euro (optional)"),
+    "follow_ups": _l("What follows for the winners"),
+    "proposal_visibility": _l("Proposals become public"),
+    "legal_route": _l("Legal route to a contract"),
+    "ip_terms": _l("Intellectual property and data ownership"),
+    "payment_terms": _l("Payment schedule"),
+    "open_data_terms": _l("Open-data clauses"),
+}
 
 
 class Theme(Model):
@@ -257,6 +275,9 @@ class Challenge(StoresMarkdown, Model):
     notices: Mapped[list[ChangeNotice]] = relationship(
         back_populates="challenge", cascade="all, delete-orphan",
         order_by="ChangeNotice.created_at")
+    # The partner organisations of a joint challenge (invited, accepted or declined).
+    host_rows: Mapped[list[ChallengeHost]] = relationship(
+        back_populates="challenge", cascade="all, delete-orphan", order_by="ChallengeHost.id")
 
     @property
     def audience(self) -> list[ParticipantKind]:
@@ -330,9 +351,44 @@ class Challenge(StoresMarkdown, Model):
     def total_weight(self) -> int:
         return sum(c.weight for c in self.criteria)
 
+    @property
+    def partners(self) -> list[Organisation]:
+        """The organisations that accepted to co-host it, besides the lead."""
+        return [row.organisation for row in self.host_rows if row.is_accepted]
+
+    @property
+    def hosts(self) -> list[Organisation]:
+        """Everyone who hosts it: the lead (the owning organisation) first, then partners."""
+        return [self.organisation, *self.partners]
+
+    @property
+    def is_joint(self) -> bool:
+        return any(row.is_accepted for row in self.host_rows)
+
+    def host_role(self, organisation: Organisation) -> HostRole | None:
+        if organisation.id == self.organisation_id:
+            return HostRole.LEAD
+        if any(o.id == organisation.id for o in self.partners):
+            return HostRole.PARTNER
+        return None
+
+    def _partner_with(self, user, test) -> bool:
+        # Only someone who works for an organisation can be a partner's editor: a visitor or
+        # a participant never loads the partner rows (public lists stay one query per page).
+        if not (user is not None and user.is_authenticated and user.memberships):
+            return False
+        return any(test(organisation) for organisation in self.partners)
+
     def can_edit(self, user) -> bool:
-        """Write it, run it and read what comes in: the organisation's editors and admins."""
-        return self.organisation.can_edit(user)
+        """Write it, run it and read what comes in: the editors and admins of the lead
+        organisation and of every accepted partner (platform admins too). A removed
+        partner's editors lose this at once: the predicate reads the partner rows."""
+        return (self.organisation.can_edit(user)
+                or self._partner_with(user, lambda o: o.can_edit(user)))
+
+    def can_manage_hosts(self, user) -> bool:
+        """Invite and remove partners: the lead organisation's administrators."""
+        return self.organisation.can_manage_members(user)
 
     def can_view(self, user) -> bool:
         return self.is_public or self.can_edit(user)
@@ -340,13 +396,80 @@ class Challenge(StoresMarkdown, Model):
     def is_organised_by(self, user) -> bool:
         """An editor or administrator of the organisation: they run the challenge, so they do
         not take part in it (no proposal, no question)."""
-        return bool(user and user.is_authenticated
-                    and user.role_in(self.organisation) is not None)
+        return bool(user and user.is_authenticated and user.memberships
+                    and any(user.role_in(o) is not None for o in self.hosts))
 
     def can_read_audit(self, user) -> bool:
         """The record of who did what, scores per juror and conflicts included: the
-        organisation's administrators and platform administrators."""
-        return self.can_view(user) and self.organisation.can_manage_members(user)
+        administrators of its host organisations and platform administrators."""
+        return self.can_view(user) and (
+            self.organisation.can_manage_members(user)
+            or self._partner_with(user, lambda o: o.can_manage_members(user)))
+
+
+class HostStatus(enum.StrEnum):
+    INVITED = "invited"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+
+    @property
+    def label(self) -> str:
+        return str(HOST_LABELS[self])
+
+
+class HostRole(enum.StrEnum):
+    LEAD = "lead"
+    PARTNER = "partner"
+
+    @property
+    def label(self) -> str:
+        return str(HOST_LABELS[self])
+
+
+HOST_LABELS = {
+    HostStatus.INVITED: _l("Invited, no answer yet"),
+    HostStatus.ACCEPTED: _l("Partner"),
+    HostStatus.DECLINED: _l("Declined"),
+    HostRole.LEAD: _l("Lead organisation"),
+    HostRole.PARTNER: _l("Partner"),
+}
+
+
+class ChallengeHost(Model):
+    """A partner organisation of a joint challenge: invited by the lead's administrators,
+    accepted or declined by the partner's. Removing a partner deletes the row (the event
+    record keeps that it was one), so its editors lose access at once."""
+
+    __tablename__ = "challenge_hosts"
+    __table_args__ = (UniqueConstraint("challenge_id", "organisation_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    challenge_id: Mapped[int] = mapped_column(
+        ForeignKey("challenges.id", ondelete="CASCADE"), index=True)
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), index=True)
+    status: Mapped[HostStatus] = mapped_column(str_enum(HostStatus, "host_status"),
+                                               default=HostStatus.INVITED)
+    invited_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    invited_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    answered_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"))
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    challenge: Mapped[Challenge] = relationship(back_populates="host_rows")
+    organisation: Mapped[Organisation] = relationship()
+
+    @property
+    def is_accepted(self) -> bool:
+        return self.status == HostStatus.ACCEPTED
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == HostStatus.INVITED
+
+    def can_answer(self, user) -> bool:
+        """Accept or decline: the invited organisation's administrators."""
+        return self.organisation.can_manage_members(user)
 
 
 class Criterion(Model):

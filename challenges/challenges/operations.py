@@ -4,10 +4,11 @@ Each public function is one user action and owns its commit."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime
 from decimal import Decimal
 
-from flask_babel import force_locale
+from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from slugify import slugify
@@ -15,10 +16,13 @@ from sqlalchemy import select
 
 from challenges import events, storage
 from challenges.accounts.models import Organisation, ParticipantKind, User
+from challenges.challenges import changes
 from challenges.challenges.legal import route_problems
 from challenges.challenges.models import (
+    DATE_FIELDS,
     NOT_DUPLICATED,
     PLAIN_FIELDS,
+    RULE_LABELS,
     TEXT_FIELDS,
     Challenge,
     ChallengeAttachment,
@@ -169,6 +173,7 @@ def _snapshot(challenge: Challenge) -> dict:
         "closes_at": challenge.closes_at,
         "audience": set(challenge.audience),
         "criteria": [(c.name, c.weight, c.minimum_score) for c in challenge.criteria],
+        "rules": changes.rule_values(challenge),
     }
 
 
@@ -187,39 +192,70 @@ def _notice_texts(before: dict, after: dict) -> list[str]:
     if before["criteria"] != after["criteria"]:
         listing = "; ".join(f"{name} ({weight}%)" for name, weight, _m in after["criteria"])
         texts.append(_("The evaluation criteria changed. Now: %(criteria)s.", criteria=listing))
+    # The other rules are long texts: named here, read on the page.
+    others = [str(label) for name, label in RULE_LABELS.items()
+              if name not in ("audience", "criteria")
+              and before["rules"][name] != after["rules"][name]]
+    if others:
+        texts.append(_("These rules changed: %(rules)s.", rules=", ".join(others)))
     return texts
 
 
+def _same_minutes_kept(challenge: Challenge, data: dict) -> dict:
+    """The form shows times to the minute: a time sent back unchanged keeps its seconds, or
+    saving any change would seem to move a deadline set to the second (by the API, the demo)."""
+    data = dict(data)
+    for name in DATE_FIELDS:
+        stored, sent = getattr(challenge, name), data.get(name)
+        if stored and sent and sent == stored.replace(second=0, microsecond=0):
+            data[name] = stored
+    return data
+
+
 def update_challenge(challenge: Challenge, data: dict, by: User,
-                     now: datetime | None = None) -> list[str]:
+                     now: datetime | None = None, confirmed: str | None = None) -> list[str]:
     """Save changes. Once published, the rules must stay complete, and a change to the
-    deadline, the audience or the criteria is announced publicly on the challenge."""
+    deadline or the rules is announced publicly on the challenge and emailed to everyone
+    concerned (changes.people_concerned). Such a change is saved only when `confirmed`
+    names it (RuleChange.digest): otherwise nothing is saved and NeedsConfirmation says
+    what would change, so that the organiser sees it, with how many people are told."""
     published = challenge.status != ChallengeStatus.DRAFT
+    data = _same_minutes_kept(challenge, data)
     before = _snapshot(challenge)
     fields_before = {name: getattr(challenge, name) for name in PLAIN_FIELDS}
     _apply(challenge, data)
     db.session.flush()
+    emailed = 0
     if published:
         problems = publication_problems(challenge, now)
         if problems:
             db.session.rollback()
             raise Refused(problems)
         after = _snapshot(challenge)
+        change = changes.RuleChange.between(before["rules"], after["rules"],
+                                            before["closes_at"], after["closes_at"])
+        people = changes.people_concerned(challenge) if change else []
+        if change and confirmed != change.digest:
+            db.session.rollback()
+            raise changes.NeedsConfirmation(replace(change, recipients=len(people)))
         texts = {}
         for language in ("nl", "en"):
             with force_locale(language):
                 texts[language] = _notice_texts(before, after)
         for text_nl, text_en in zip(texts["nl"], texts["en"], strict=True):
             db.session.add(ChangeNotice(challenge=challenge, text_nl=text_nl, text_en=text_en))
-        announced = texts["nl"]
+        announced = texts.get(str(get_locale()), texts["nl"])
+        if change:
+            changes.email_people(challenge, change, people, texts)
+            emailed = len(people)
     else:
         announced = []
-    changes = _changed(challenge, fields_before)
+    fields = _changed(challenge, fields_before)
     if before != _snapshot(challenge):
-        changes.update({k: True for k in ("audience", "criteria")
-                        if before[k] != _snapshot(challenge)[k]})
-    events.record("challenge_updated", challenge, actor=by, fields=changes,
-                  notices=len(announced))
+        fields.update({k: True for k in ("audience", "criteria")
+                       if before[k] != _snapshot(challenge)[k]})
+    events.record("challenge_updated", challenge, actor=by, fields=fields,
+                  notices=len(announced), emailed=emailed)
     db.session.commit()
     return announced
 

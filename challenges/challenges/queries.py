@@ -11,11 +11,14 @@ from sqlalchemy import Text, and_, case, func, or_, select, true
 from sqlalchemy.orm import defer, selectinload, undefer
 
 from challenges.accounts.models import Organisation, ParticipantKind
+from challenges.challenges.hosts import hosted_by
 from challenges.challenges.models import (
     Challenge,
     ChallengeAttachment,
     ChallengeAudience,
+    ChallengeHost,
     ChallengeStatus,
+    HostStatus,
     Phase,
     Theme,
     challenge_themes,
@@ -115,7 +118,7 @@ def public_challenges(filters: ChallengeFilters):
              .where(Challenge.status != ChallengeStatus.DRAFT)
              .options(*(defer(text) for text in _long_texts()),
                       selectinload(Challenge.organisation), selectinload(Challenge.themes),
-                      selectinload(Challenge.audience_rows)))
+                      selectinload(Challenge.audience_rows), *host_options()))
     if filters.phase is not None:
         query = query.where(phase_condition(filters.phase, filters.now))
     if filters.theme:
@@ -123,7 +126,8 @@ def public_challenges(filters: ChallengeFilters):
             select(challenge_themes.c.challenge_id).join(Theme)
             .where(Theme.slug == filters.theme)))
     if filters.organisation:
-        query = query.where(Challenge.organisation_id.in_(
+        # A joint challenge is found under each of its hosts.
+        query = query.where(hosted_by(
             select(Organisation.id).where(Organisation.slug == filters.organisation)))
     if filters.audience is not None:
         query = query.where(Challenge.id.in_(
@@ -141,6 +145,11 @@ def public_challenges(filters: ChallengeFilters):
         query = query.order_by(rank, case((rank < 2, Challenge.closes_at), else_=None),
                                Challenge.closes_at.desc(), Challenge.id.desc())
     return query
+
+
+def host_options() -> list:
+    """Load the partners with the challenges (two queries, whatever the number of rows)."""
+    return [selectinload(Challenge.host_rows).selectinload(ChallengeHost.organisation)]
 
 
 def closing_soon(limit: int = 6, now: datetime | None = None) -> list[Challenge]:
@@ -170,8 +179,13 @@ def themes_for_choice(current=()) -> list[Theme]:
 
 def organisations_with_public_challenges() -> list[Organisation]:
     return list(db.session.scalars(
-        select(Organisation).where(Organisation.id.in_(
-            select(Challenge.organisation_id).where(Challenge.status != ChallengeStatus.DRAFT)))
+        select(Organisation).where(or_(
+            Organisation.id.in_(select(Challenge.organisation_id)
+                                .where(Challenge.status != ChallengeStatus.DRAFT)),
+            Organisation.id.in_(select(ChallengeHost.organisation_id)
+                                .join(Challenge, Challenge.id == ChallengeHost.challenge_id)
+                                .where(Challenge.status != ChallengeStatus.DRAFT,
+                                       ChallengeHost.status == HostStatus.ACCEPTED))))
         .order_by(Organisation.name)))
 
 
@@ -180,7 +194,8 @@ def challenge_by_slug(slug: str) -> Challenge | None:
         select(Challenge).where(Challenge.slug == slug)
         .options(undefer(Challenge.rendered_markdown), selectinload(Challenge.organisation), selectinload(Challenge.themes),
                  selectinload(Challenge.audience_rows), selectinload(Challenge.criteria),
-                 selectinload(Challenge.attachments), selectinload(Challenge.notices)))
+                 selectinload(Challenge.attachments), selectinload(Challenge.notices),
+                 *host_options()))
 
 
 def managed_challenges(organisation_ids: list[int], now: datetime | None = None):
@@ -201,8 +216,8 @@ def managed_challenges(organisation_ids: list[int], now: datetime | None = None)
         else_=7)
     upcoming_deadline = case((rank <= 1, Challenge.closes_at), else_=None)
     return (select(Challenge)
-            .where(Challenge.organisation_id.in_(organisation_ids or [0]))
-            .options(selectinload(Challenge.organisation))
+            .where(hosted_by(organisation_ids or [0]))
+            .options(selectinload(Challenge.organisation), *host_options())
             .order_by(rank, upcoming_deadline.asc(), Challenge.updated_at.desc(),
                       Challenge.id.desc()))
 

@@ -19,6 +19,7 @@ from challenges.accounts.models import PARTICIPANT_KIND_LABELS, Organisation
 from challenges.accounts.queries import all_organisations, load_organisation
 from challenges.cache import cached_page
 from challenges.challenges import operations, queries
+from challenges.challenges.changes import NeedsConfirmation
 from challenges.challenges.forms import (
     AttachmentForm,
     CancelForm,
@@ -26,6 +27,7 @@ from challenges.challenges.forms import (
     challenge_data,
     fill_form,
 )
+from challenges.challenges.hosts import pending_invitations
 from challenges.challenges.models import (
     PUBLIC_PHASES,
     Challenge,
@@ -106,7 +108,8 @@ def manage():
     organisations = _my_organisations()
     return render_template(
         "challenges/manage.html", organisations=organisations,
-        page=_page(queries.managed_challenges([o.id for o in organisations])))
+        page=_page(queries.managed_challenges([o.id for o in organisations])),
+        invitations=pending_invitations(current_user))
 
 
 def _theme_choices(form: ChallengeForm, challenge: Challenge | None) -> None:
@@ -121,11 +124,11 @@ def _show_problems(form: ChallengeForm, problems: dict[str, str]) -> None:
     show_problems(form, problems)
 
 
-def _render_form(form, challenge, organisation, status=200, preview=False):
+def _render_form(form, challenge, organisation, status=200, preview=False, change=None):
     return render_template(
         "challenges/form.html", form=form, challenge=challenge, organisation=organisation,
-        preview=preview, attachment_form=AttachmentForm(), cancel_form=CancelForm(),
-        max_attachments=operations.MAX_ATTACHMENTS), status
+        preview=preview, change=change, attachment_form=AttachmentForm(),
+        cancel_form=CancelForm(), max_attachments=operations.MAX_ATTACHMENTS), status
 
 
 @bp.route("/manage/organisations/<slug>/challenges/new", methods=["GET", "POST"])
@@ -178,10 +181,14 @@ def edit(challenge: Challenge):
     if action == "preview":
         return _render_form(form, challenge, organisation, preview=True)
     try:
-        announced = operations.update_challenge(challenge, challenge_data(form), current_user)
+        announced = operations.update_challenge(challenge, challenge_data(form), current_user,
+                                                confirmed=request.form.get("confirm"))
     except Refused as error:
         _show_problems(form, error.problems)
         return _render_form(form, challenge, organisation, status=400)
+    except NeedsConfirmation as asked:
+        # Nothing is saved yet: the same form, as typed, with what the change means.
+        return _render_form(form, challenge, organisation, change=asked.change)
     if action == "publish" and challenge.is_draft:
         return _publish_or_explain(challenge, form, organisation)
     if announced:

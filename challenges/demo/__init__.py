@@ -22,7 +22,9 @@ from challenges.demo.challenge_data import (
     load_challenges,
     load_themes,
 )
+from challenges.demo.clarification_data import clarification_lines, load_clarifications
 from challenges.demo.follow_data import follow_lines, load_follows
+from challenges.demo.host_data import host_lines, load_hosts
 from challenges.demo.jury_data import JURIES, MIDWAY_JURY, jury_lines, load_juries
 from challenges.demo.lesson_data import lesson_lines, load_lessons
 from challenges.demo.people import (
@@ -51,6 +53,7 @@ def load_demo() -> Iterator[str]:
     themes = load_themes()
     now = utcnow()
     challenges = load_challenges(organisations, users, themes, now)
+    load_hosts(challenges, organisations, users, now)
     load_proposals(challenges, users, now)
     load_juries(challenges, users, now)
     load_pilots(challenges, users, now)
@@ -61,6 +64,7 @@ def load_demo() -> Iterator[str]:
     db.session.flush()
     load_announcements(challenges, users, now)
     load_sessions(challenges, users, now)
+    load_clarifications(challenges, users, now)
     db.session.commit()
 
     yield "Demo data loaded. Every demo account uses the password: " + DEMO_PASSWORD
@@ -68,6 +72,7 @@ def load_demo() -> Iterator[str]:
     yield from people_lines(organisations)
     yield ""
     yield from challenge_lines()
+    yield from host_lines()
     yield ""
     yield from proposal_lines()
     yield ""
@@ -79,6 +84,7 @@ def load_demo() -> Iterator[str]:
     yield from follow_lines()
     yield from announcement_lines()
     yield from session_lines()
+    yield from clarification_lines()
     yield from file_lines()
 
 

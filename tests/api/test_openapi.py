@@ -11,6 +11,8 @@ import pytest
 from challenges import storage
 from challenges.challenges.models import ChallengeAttachment, ChangeNotice
 from challenges.extensions import db
+from challenges.sessions.models import SessionKind
+from tests.sessions.conftest import make_session
 
 
 @pytest.fixture
@@ -81,6 +83,9 @@ def data(make):
     make.challenge(org, phase="cancelled")
     make.challenge(org, phase="upcoming", closes_at=None)
     make.organisation()
+    # An event of each kind, one online, so that every property of an event has a value.
+    make_session(challenge, capacity=20)
+    make_session(challenge, kind=SessionKind.PITCH_DAY, place="", url="https://meet.example/x")
     return challenge
 
 
