@@ -100,7 +100,7 @@ def file_lines() -> Iterator[str]:
     attachments = sum(db.session.scalar(select(func.count()).select_from(model)) or 0
                       for model in (ChallengeAttachment, ProposalAttachment, PilotDocument))
     stores = dict(db.session.execute(select(storage.StoredFile.store, func.count()).group_by(
-        storage.StoredFile.store)).tuples().all())
+        storage.StoredFile.store)).all())
     yield ""
     yield (f"Files: {attachments} attachment(s) kept as {sum(stores.values())} stored file(s) "
            f"({', '.join(f'{n} in {store}' for store, n in sorted(stores.items())) or 'none'}); "
