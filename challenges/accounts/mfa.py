@@ -14,8 +14,6 @@ import io
 import secrets
 import time
 
-import pyotp
-import segno
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select
 
@@ -57,16 +55,22 @@ def check_totp(user: User, code: str) -> bool:
     digits = _clean(code)
     if not user.totp_secret or len(digits) != 6 or not digits.isdigit():
         return False
+    import pyotp  # here, not at start: only a sign-in with MFA needs it
+
     return pyotp.TOTP(user.totp_secret).verify(digits, valid_window=VALID_WINDOW)
 
 
 def provisioning_uri(user: User) -> str:
+    import pyotp
+
     return pyotp.TOTP(user.totp_secret or "").provisioning_uri(name=user.email,
                                                               issuer_name=ISSUER)
 
 
 def qr_svg(user: User) -> bytes:
     """The enrolment QR code, drawn here: the secret never goes to another service."""
+    import segno  # here, not at start: only an enrolment draws a QR code
+
     buffer = io.BytesIO()
     segno.make(provisioning_uri(user), error="m").save(
         buffer, kind="svg", scale=5, border=2, dark="#000", light="#fff", xmldecl=False,
@@ -100,6 +104,8 @@ def start_enrolment(user: User) -> None:
     """A new secret, not in force until a first code confirms it."""
     if user.has_mfa:
         return
+    import pyotp
+
     user.totp_secret = pyotp.random_base32()
     db.session.commit()
 
