@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 
 from flask import abort
 from flask_login import current_user
-from sqlalchemy import Text, and_, case, func, or_, select, true
+from sqlalchemy import Text, and_, case, func, literal_column, or_, select, true
 from sqlalchemy.orm import defer, selectinload, undefer
 
 from challenges.accounts.models import Organisation, ParticipantKind
@@ -40,20 +40,22 @@ def phase_condition(phase: Phase, now: datetime):
     return Challenge.status == ChallengeStatus(phase.value)
 
 
+# The texts a search reads, on both databases (on PostgreSQL through the stored column
+# challenges.search_vector of migration 10b1, which lists the same).
+SEARCHED = ("title", "summary", "problem", "context", "expected_solutions", "goals",
+            "lessons_learned")
+
+
 def search_condition(q: str):
-    """Dutch-aware full-text search on PostgreSQL; every word as a substring elsewhere."""
-    document = func.concat_ws(" ", Challenge.title, Challenge.summary, Challenge.problem,
-                              Challenge.context, Challenge.expected_solutions, Challenge.goals,
-                              Challenge.lessons_learned)
+    """Dutch-aware full-text search on PostgreSQL (the stored tsvector and its GIN index);
+    every word as a substring elsewhere."""
     if db.engine.dialect.name == "postgresql":
-        return func.to_tsvector("dutch", document).op("@@")(
+        return literal_column("challenges.search_vector").op("@@")(
             func.websearch_to_tsquery("dutch", q))
     words = [w for w in q.split() if w][:10]
     if not words:
         return true()
-    return and_(*[or_(Challenge.title.ilike(f"%{w}%"), Challenge.summary.ilike(f"%{w}%"),
-                      Challenge.problem.ilike(f"%{w}%"), Challenge.context.ilike(f"%{w}%"),
-                      Challenge.lessons_learned.ilike(f"%{w}%"))
+    return and_(*[or_(*(getattr(Challenge, name).ilike(f"%{w}%") for name in SEARCHED))
                   for w in words])
 
 

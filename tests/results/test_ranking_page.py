@@ -269,7 +269,7 @@ def test_a_changed_score_changes_the_ranking_at_once(client, make):
     """The page keeps a computed ranking for the same scores: a changed score, or a conflict
     declared afterwards, is other scores, so the ranking is computed again."""
     panel = scored_panel(make)
-    first, second, third = panel.proposals
+    _first, second, _third = panel.proposals
     client.login_as(panel.chair)
     url = f"/jury/{panel.challenge.slug}/ranking"
     page = client.get(url, headers=EN).get_data(as_text=True)
