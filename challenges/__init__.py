@@ -130,9 +130,11 @@ def _register_blueprints(app: Flask) -> None:
     from challenges.accounts.views import bp as accounts_bp
     from challenges.admin.views import bp as admin_bp
     from challenges.announcements.views import bp as announcements_bp
-    from challenges.api.lessons import bp as api_bp  # the API blueprint, with /lessons added
+    from challenges.api.routes import bp as api_bp  # with the routes other modules add
     from challenges.challenges.feeds import bp as feeds_bp
+    from challenges.challenges.host_views import bp as hosts_bp
     from challenges.challenges.views import bp as challenges_bp
+    from challenges.clarifications.views import bp as clarifications_bp
     from challenges.follows.views import bp as follows_bp
     from challenges.jury.views import bp as jury_bp
     from challenges.lessons.views import bp as lessons_bp
@@ -140,6 +142,7 @@ def _register_blueprints(app: Flask) -> None:
     from challenges.pilots.views import bp as pilots_bp
     from challenges.questions.views import bp as questions_bp
     from challenges.results.views import bp as results_bp
+    from challenges.reuse.views import bp as reuse_bp
     from challenges.sessions.manage_views import bp as sessions_manage_bp
     from challenges.sessions.views import bp as sessions_bp
     from challenges.submissions.views import bp as submissions_bp
@@ -147,7 +150,7 @@ def _register_blueprints(app: Flask) -> None:
     for blueprint in (main_bp, accounts_bp, mfa_bp, admin_bp, challenges_bp, questions_bp,
                       feeds_bp, api_bp, submissions_bp, jury_bp, results_bp, follows_bp,
                       announcements_bp, pilots_bp, sessions_bp, sessions_manage_bp,
-                      lessons_bp):
+                      lessons_bp, clarifications_bp, hosts_bp, reuse_bp):
         app.register_blueprint(blueprint)
     csrf.exempt(api_bp)  # read-only JSON, no forms
 

@@ -128,6 +128,18 @@ def challenge(organisation_obj: Organisation | None = None, *, phase: str = "ope
     return obj
 
 
+def partner(challenge_obj, organisation_obj: Organisation, *, status: str = "accepted"):
+    """A partner organisation of a joint challenge (accepted unless told otherwise)."""
+    from challenges.challenges.models import ChallengeHost, HostStatus
+
+    obj = ChallengeHost(challenge=challenge_obj, organisation=organisation_obj,
+                        status=HostStatus(status),
+                        answered_at=None if status == "invited" else utcnow())
+    db.session.add(obj)
+    db.session.commit()
+    return obj
+
+
 # Proposals ----------------------------------------------------------------------------------
 
 def proposal(challenge_obj=None, author=None, *, status: str = "submitted", title: str | None = None,

@@ -29,7 +29,9 @@ PUBLIC = {
     "submissions.view", "submissions.attachment", "submissions.public_list",
     "results.public",
     "pilots.feed",
-    "lessons.library", "lessons.view", "lessons.library_csv", "api.lessons",
+    "lessons.library", "lessons.view", "lessons.library_csv", "api.lessons", "api.events",
+    # Templates are published the moment they exist; adopting one needs signing in.
+    "reuse.library", "reuse.view", "api.templates",
     # The unsubscribe link of a follower's email works without signing in (signed token).
     "follows.unsubscribe", "follows.unsubscribe_confirm",
     # Events are public like their challenge; registering needs signing in.
@@ -112,3 +114,41 @@ def test_ids_past_the_database_integer_are_404(client, make):
     for path in ("/proposals/99999999999999999999", "/proposals/2147483648/edit",
                  "/manage/proposals/99999999999", "/jury/x/proposals/99999999999/review"):
         assert client.get(path).status_code == 404, path
+
+
+# The organisers' pages of one challenge, by the predicate that guards them: for a joint
+# challenge, a partner's editor passes each as the lead's editor does, until removed.
+ORGANISER_PREDICATES = {"Challenge.can_edit", "can_oversee_jury"}
+
+
+def organiser_pages(app: Flask) -> list[tuple[str, str]]:
+    pages = []
+    for rule in app.url_map.iter_rules():
+        found = rule_of(app.view_functions[rule.endpoint])
+        if (found is not None and found.predicate in ORGANISER_PREDICATES
+                and "GET" in rule.methods and set(rule.arguments) == {"slug"}):
+            pages.append((rule.endpoint, rule.rule))
+    return pages
+
+
+def test_a_partner_editor_passes_every_organiser_page_until_removed(client, make):
+    from challenges.extensions import db
+
+    lead = make.organisation()
+    partner = make.organisation()
+    challenge = make.challenge(lead, phase="completed")
+    make.lessons(challenge)
+    editor = make.user()
+    make.membership(editor, partner)
+    row = make.partner(challenge, partner)
+    pages = organiser_pages(client.application)
+    assert len(pages) >= 10
+    client.login_as(editor)
+    for endpoint, rule in pages:
+        response = client.get(rule.replace("<slug>", challenge.slug))
+        assert response.status_code != 403, (endpoint, response.status_code)
+    db.session.delete(row)
+    db.session.commit()
+    for endpoint, rule in pages:
+        response = client.get(rule.replace("<slug>", challenge.slug))
+        assert response.status_code == 403, (endpoint, response.status_code)

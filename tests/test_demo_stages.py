@@ -30,3 +30,23 @@ def test_the_demo_has_followers_and_loading_twice_adds_none(runner):
     assert len(slots) == 4 and sum(1 for s in slots if s.proposal_id) >= 2
     # Old news is not sent to the demo's followers.
     assert runner.invoke(args=["follows", "send"]).output.startswith("queued 0")
+
+
+def test_the_demo_has_clarifications_one_answered_and_the_jury_reads_it(runner, client):
+    from challenges.clarifications.models import Clarification
+    from challenges.demo import MIDWAY_JURY
+    from challenges.jury.models import JuryMember
+
+    assert runner.invoke(args=["demo"]).exit_code == 0
+    items = db.session.scalars(select(Clarification).order_by(Clarification.id)).all()
+    assert [item.status.value for item in items] == ["answered", "open"]
+    assert runner.invoke(args=["demo"]).exit_code == 0
+    assert db.session.scalar(select(func.count(Clarification.id))) == 2
+    answered = items[0]
+    member = db.session.scalars(select(JuryMember).where(
+        JuryMember.jury.has(challenge_id=answered.proposal.challenge_id))).first()
+    client.login_as(member.user)
+    client.post(f"/jury/{MIDWAY_JURY}/proposals/{answered.proposal_id}/declare",
+                data={"conflict": "no"})
+    page = client.get(f"/jury/{MIDWAY_JURY}/proposals/{answered.proposal_id}/review")
+    assert page.status_code == 200 and "14 in drie wijken" in page.data.decode()

@@ -35,11 +35,14 @@ REQUESTS = int(os.environ.get("FUZZ_REQUESTS", "0"))  # 0: every rule once
 SECONDS = float(os.environ.get("FUZZ_SECONDS", "6"))  # 0: no time limit
 
 # The roles, as demo accounts: the demo's Mechelen challenges are another organisation's for
-# the Brugge editor, the Antwerpen jury has Goossens as its chair and De Wilde as a juror.
+# the Brugge editor (but for the joint smart-bins challenge, where Brugge is a partner and
+# its administrator the partner's), the Antwerpen jury has Goossens as its chair and De Wilde
+# as a juror.
 ROLES = {
     "anonymous": None,
     "participant": "founder@slimparkeren.demo",
     "editor of another organisation": "pieter.vermeulen@brugge.demo",
+    "partner administrator": "sofie.declercq@brugge.demo",
     "editor": "tom.janssens@mechelen.demo",
     "organisation admin": "an.willems@antwerpen.demo",
     "juror": "jury.dewilde@voka.demo",

@@ -15,7 +15,7 @@ import secrets
 import time
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, select
+from sqlalchemy import delete, or_, select, update
 
 from challenges import events
 from challenges.accounts.models import Organisation, RecoveryCode, User, token_digest
@@ -51,13 +51,31 @@ def _clean(code: str) -> str:
     return "".join(c for c in (code or "") if c.isalnum()).lower()
 
 
-def check_totp(user: User, code: str) -> bool:
+def check_totp(user: User, code: str, now: float | None = None) -> bool:
+    """Whether `code` is the account's TOTP code of a time step around now that is later
+    than the last one accepted; if so, that step is used up (flushed, committed by the
+    caller). Two requests with the same code at once: the conditional update lets one of
+    them through."""
     digits = _clean(code)
     if not user.totp_secret or len(digits) != 6 or not digits.isdigit():
         return False
     import pyotp  # here, not at start: only a sign-in with MFA needs it
 
-    return pyotp.TOTP(user.totp_secret).verify(digits, valid_window=VALID_WINDOW)
+    totp = pyotp.TOTP(user.totp_secret)
+    moment = time.time() if now is None else now
+    current = totp.timecode(moment)
+    for step in range(current - VALID_WINDOW, current + VALID_WINDOW + 1):
+        if not hmac.compare_digest(totp.generate_otp(step), digits):
+            continue
+        used_up = db.session.execute(
+            update(User).where(User.id == user.id, or_(User.totp_last_step.is_(None),
+                                                       User.totp_last_step < step))
+            .values(totp_last_step=step).execution_options(synchronize_session=False))
+        if not used_up.rowcount:  # type: ignore[attr-defined]
+            return False  # this code, or a later one, was used already
+        user.totp_last_step = step
+        return True
+    return False
 
 
 def provisioning_uri(user: User) -> str:
@@ -150,8 +168,9 @@ def disable(user: User, code: str) -> None:
 
 
 def verify_second_step(user: User, code: str) -> bool:
-    """A TOTP code, or an unused recovery code (then used up)."""
+    """A TOTP code not used before, or an unused recovery code (either then used up)."""
     if check_totp(user, code):
+        db.session.commit()
         return True
     cleaned = _clean(code)
     if len(cleaned) != 10:

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
-from sqlalchemy import Boolean, CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -117,6 +117,9 @@ class User(UserMixin, Model):
     # TOTP (RFC 6238): the shared secret, and when enrolment was confirmed with a first code.
     totp_secret: Mapped[str | None] = mapped_column(String(64))
     mfa_enrolled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The 30-second time step of the last TOTP code accepted: a code of that step or an
+    # earlier one is refused, so a code seen over a shoulder or in a log works once only.
+    totp_last_step: Mapped[int | None] = mapped_column(Integer)
 
     memberships: Mapped[list[Membership]] = relationship(
         back_populates="user", cascade="all, delete-orphan")

@@ -8,9 +8,16 @@ from __future__ import annotations
 
 from challenges.accounts.models import ParticipantKind, PopulationBand
 from challenges.challenges.legal import LegalRoute
-from challenges.challenges.models import PUBLIC_PHASES, ProposalVisibility
+from challenges.challenges.models import (
+    LANGUAGES,
+    PUBLIC_PHASES,
+    TRANSLATED_FIELDS,
+    TRANSLATED_MARKDOWN,
+    ProposalVisibility,
+)
 from challenges.challenges.queries import SORTS
 from challenges.pilots.models import Evaluation, MilestoneStatus, Outcome, PilotStatus
+from challenges.sessions.models import SessionKind
 
 
 def _nullable(schema: dict) -> dict:
@@ -101,9 +108,70 @@ DETAIL_PROPERTIES = {
                     "description": "The legal route from the winners to a contract."},
     "pilots": {"type": "array", "items": {"$ref": "#/components/schemas/Pilot"},
                "description": "A pilot per selected proposal, once the results are out."},
+    "hosts": {"type": "array", "minItems": 1, "items": _object({
+        "slug": {"type": "string"}, "name": {"type": "string"},
+        "role": {"type": "string", "enum": ["lead", "partner"]}}),
+        "description": "The organisations that host the challenge: the lead (which owns "
+                       "it) first, then the partners of a joint challenge."},
+    "derived_from": {"type": ["string", "null"],
+                     "description": "The slug of the challenge whose template this one was "
+                                    "adapted from, or null."},
+    "template": {**_object({
+        "slug": {"type": "string"},
+        "revision": {"type": "integer", "minimum": 1,
+                     "description": "The template's revision the challenge reflects."},
+        "organisation": {"$ref": "#/components/schemas/OrganisationRef"},
+        "url": {"type": "string", "format": "uri", "description": "The template's page."},
+    }), "type": ["object", "null"], "description": "The template it was adapted from."},
+    "events": {"type": "array", "items": {"$ref": "#/components/schemas/Event"},
+               "description": "Its info sessions and pitch days, past ones included, "
+                              "soonest first."},
+    "language": {"type": "string", "enum": list(LANGUAGES),
+                 "description": "The language the challenge is written in: the text fields "
+                                "above are in it."},
+    "translations": {
+        "type": "object", "additionalProperties": False,
+        "properties": {language: {"$ref": "#/components/schemas/Texts"}
+                       for language in LANGUAGES},
+        "description": "Per language (nl, en), every text that exists in it; a language "
+                       "without any text is left out.",
+    },
+}
+
+TEXTS = {
+    "type": "object", "additionalProperties": False,
+    "properties": {
+        **{name: MARKDOWN if name in TRANSLATED_MARKDOWN else {"type": "string"}
+           for name in TRANSLATED_FIELDS},
+        "criteria": {"type": "array", "items": {
+            "type": "object", "required": ["position"], "additionalProperties": False,
+            "properties": {"position": {"type": "integer", "minimum": 1,
+                                        "description": "The criterion's place in `criteria`, "
+                                                       "from 1."},
+                           "name": {"type": "string"}, "description": MARKDOWN}}},
+    },
+    "description": "The texts written in one language; a text not written in it is absent.",
 }
 
 DATE = {"type": "string", "format": "date"}
+
+EVENT = _object({
+    "id": {"type": "integer"},
+    "kind": {"type": "string", "enum": [k.value for k in SessionKind]},
+    "title": {"type": "string"},
+    "starts_at": DATE_TIME,
+    "ends_at": DATE_TIME,
+    "place": {"type": ["string", "null"], "description": "The address, for an event on site."},
+    "online_url": {"type": ["string", "null"], "format": "uri",
+                   "description": "The link, for an online event."},
+    "capacity": {"type": ["integer", "null"], "description": "Null: no limit."},
+    "registered": {"type": "integer", "minimum": 0,
+                   "description": "Confirmed registrations (never who)."},
+    "places_left": {"type": ["integer", "null"], "minimum": 0},
+    "cancelled": {"type": "boolean"},
+    "url": {"type": "string", "format": "uri", "description": "The public page, to register."},
+    "calendar": {"type": "string", "format": "uri", "description": "An iCalendar file."},
+})
 
 PILOT = _object({
     "proposal": {"type": ["string", "null"], "description": "The proposal's reference."},
@@ -112,6 +180,9 @@ PILOT = _object({
     "started_at": DATE,
     "ends_at": DATE,
     "dropped_reason": {"type": ["string", "null"]},
+    "site": {"$ref": "#/components/schemas/OrganisationRef",
+             "description": "The host at whose site the pilot runs (the lead, unless a "
+                            "partner of a joint challenge)."},
     "milestones": {"type": "array", "items": _object({
         "title": {"type": "string"},
         "due_at": DATE,
@@ -186,6 +257,39 @@ SCHEMAS = {
         "url": {"type": "string", "format": "uri", "description": "The public page."},
     }),
     "LessonsPage": _page("#/components/schemas/Lessons"),
+    "Template": _object({
+        "slug": {"type": "string"},
+        "title": {"type": "string"},
+        "summary": {"type": "string"},
+        "organisation": {"$ref": "#/components/schemas/OrganisationRef"},
+        "themes": {"type": "array", "items": {"type": "string"},
+                   "description": "The themes' slugs."},
+        "legal_route": {"type": "string", "enum": [r.value for r in LegalRoute]},
+        "revision": {"type": "integer", "minimum": 1, "description": "The latest revision."},
+        "revised_at": DATE_TIME,
+        "recommended": {"type": "boolean",
+                        "description": "Recommended by the platform's administrators."},
+        "derived_from": {"type": ["string", "null"],
+                         "description": "The slug of the challenge it was made from."},
+        "adopted_by": {"type": "array", "description": "The published challenges made from "
+                                                       "it (never a draft), oldest first.",
+                       "items": _object({
+                           "slug": {"type": "string"},
+                           "organisation": {"$ref": "#/components/schemas/OrganisationRef"},
+                           "revision": {"type": "integer", "minimum": 1},
+                           "outcomes": {"type": "array", "items": {
+                               "type": "string", "enum": [o.value for o in Outcome]}}})},
+        "url": {"type": "string", "format": "uri", "description": "The public page."},
+    }),
+    "TemplatePage": _page("#/components/schemas/Template"),
+    "Event": EVENT,
+    "Texts": TEXTS,
+    "UpcomingEvent": {"allOf": [{"$ref": "#/components/schemas/Event"}, _object({
+        "challenge": _object({"slug": {"type": "string"}, "title": {"type": "string"},
+                              "organisation": {"type": "string"},
+                              "url": {"type": "string", "format": "uri"}}),
+    })]},
+    "EventPage": _page("#/components/schemas/UpcomingEvent"),
 }
 
 
@@ -220,6 +324,10 @@ PARAMETERS = {
                     {"type": "string", "enum": [r.value for r in LegalRoute]}),
     "outcome": _param("outcome", "Only lessons of a challenge with a pilot of this outcome.",
                       {"type": "string", "enum": [o.value for o in Outcome]}),
+    "templates_q": _param("q", "Every word in the template's title or summary.",
+                          {"type": "string", "maxLength": 200}),
+    "recommended": _param("recommended", "`1`: only the recommended templates.",
+                          {"type": "string", "enum": ["1", "true", "yes", "on"]}),
     "year": _param("year", "The year the lessons were published.",
                    {"type": "integer", "minimum": 1901, "maximum": 2999}),
 }
@@ -290,6 +398,24 @@ def document(server_url: str) -> dict:
                                ("lessons_q", "theme", "organisation", "band", "route",
                                 "outcome", "year", "limit", "page")],
                 "responses": {"200": _json("LessonsPage", "A page of lessons, newest first."),
+                              "400": _ref("responses", "BadRequest")},
+            }},
+            "/templates": {"get": {
+                "operationId": "listTemplates",
+                "summary": "Challenge templates with their lineage, recommended first, then "
+                           "the latest revised (a filter value that means nothing is ignored)",
+                "parameters": [_ref("parameters", n) for n in
+                               ("templates_q", "theme", "organisation", "route", "recommended",
+                                "limit", "page")],
+                "responses": {"200": _json("TemplatePage", "A page of templates."),
+                              "400": _ref("responses", "BadRequest")},
+            }},
+            "/events": {"get": {
+                "operationId": "listEvents",
+                "summary": "Upcoming info sessions and pitch days of every published "
+                           "challenge, soonest first (as the /events page)",
+                "parameters": [_ref("parameters", n) for n in ("limit", "page")],
+                "responses": {"200": _json("EventPage", "A page of events."),
                               "400": _ref("responses", "BadRequest")},
             }},
             "/openapi.json": {"get": {

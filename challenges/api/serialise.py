@@ -10,14 +10,18 @@ from decimal import Decimal
 
 from challenges.accounts.models import Organisation
 from challenges.challenges.legal import LegalRoute
-from challenges.challenges.models import Challenge, Theme
+from challenges.challenges.models import LANGUAGES, TRANSLATED_FIELDS, Challenge, Theme
 from challenges.links import (
     attachment_url,
     challenge_url,
+    external_url,
     iso_brussels,
     organisation_url,
 )
 from challenges.pilots.queries import PublicPilot, public_timeline
+from challenges.reuse.queries import adoption_of
+from challenges.sessions.models import Session
+from challenges.sessions.queries import sessions_of
 
 
 def theme(obj: Theme) -> dict:
@@ -83,8 +87,71 @@ def challenge_detail(obj: Challenge, now: datetime) -> dict:
         "cancel_reason": obj.cancel_reason,
         "legal_route": LegalRoute(obj.legal_route).value,
         "pilots": [pilot(item) for item in public_timeline(obj)],
+        "hosts": [{"slug": o.slug, "name": o.name,
+                   "role": "lead" if o.id == obj.organisation_id else "partner"}
+                  for o in obj.hosts],
+        "events": [event(s) for s in sessions_of(obj)],
+        "language": obj.language,
+        "translations": translations(obj),
     })
+    data.update(lineage(obj))
     return data
+
+
+def translations(obj: Challenge) -> dict:
+    """Per language, every text that exists in it: the challenge's own language from its
+    fields, the other from its translation; criteria in their order, those written in it."""
+    result: dict = {}
+    for language in LANGUAGES:
+        holder = obj if language == obj.language else obj.translation(language)
+        texts: dict = {}
+        if holder is not None:
+            texts = {name: getattr(holder, name) for name in TRANSLATED_FIELDS
+                     if (getattr(holder, name) or "").strip()}
+        criteria = []
+        for criterion in obj.criteria:
+            written = ({"name": criterion.name, "description": criterion.description}
+                       if language == obj.language else criterion.texts_in(language))
+            written = {key: value for key, value in written.items() if (value or "").strip()}
+            if written:
+                criteria.append({"position": criterion.position, **written})
+        if criteria:
+            texts["criteria"] = criteria
+        if texts:
+            result[language] = texts
+    return result
+def lineage(obj: Challenge) -> dict:
+    """The template a public challenge was adapted from: its source challenge's slug (a
+    template is only ever made from a published challenge) and the template itself."""
+    adoption = adoption_of(obj)
+    if adoption is None:
+        return {"derived_from": None, "template": None}
+    template = adoption.template
+    source = template.source
+    return {"derived_from": source.slug if source is not None and source.is_public else None,
+            "template": {"slug": template.slug, "revision": adoption.revision,
+                         "organisation": {"slug": template.organisation.slug,
+                                          "name": template.organisation.name},
+                         "url": external_url("reuse.view", slug=template.slug)}}
+
+
+def event(obj: Session) -> dict:
+    """What the event's public page shows: never who registered, only how many."""
+    return {
+        "id": obj.id,
+        "kind": obj.kind.value,
+        "title": obj.title,
+        "starts_at": iso_brussels(obj.starts_at),
+        "ends_at": iso_brussels(obj.ends_at),
+        "place": obj.place or None,
+        "online_url": obj.url or None,
+        "capacity": obj.capacity,
+        "registered": obj.registered_count,
+        "places_left": obj.places_left,
+        "cancelled": obj.is_cancelled,
+        "url": external_url("sessions.detail", session_id=obj.id),
+        "calendar": external_url("sessions.calendar", session_id=obj.id),
+    }
 
 
 def _decimal(value: Decimal | None) -> str | None:
@@ -102,6 +169,7 @@ def pilot(item: PublicPilot) -> dict:
         "started_at": obj.starts_on.isoformat(),
         "ends_at": obj.ends_on.isoformat(),
         "dropped_reason": obj.dropped_reason,
+        "site": {"slug": obj.site_organisation.slug, "name": obj.site_organisation.name},
         "milestones": [{"title": m.title, "due_at": m.due_on.isoformat(),
                         "status": m.status_on(item.today).value} for m in item.milestones],
         "kpis": [{"name": s.kpi.name, "unit": s.kpi.unit, "baseline": _decimal(s.kpi.baseline),

@@ -4,10 +4,11 @@ Each public function is one user action and owns its commit."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime
 from decimal import Decimal
 
-from flask_babel import force_locale
+from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from slugify import slugify
@@ -15,15 +16,21 @@ from sqlalchemy import select
 
 from challenges import events
 from challenges.accounts.models import Organisation, ParticipantKind, User
+from challenges.challenges import changes
 from challenges.challenges.legal import route_problems
 from challenges.challenges.models import (
+    DATE_FIELDS,
+    LANGUAGES,
     NOT_DUPLICATED,
     PLAIN_FIELDS,
+    RULE_LABELS,
     TEXT_FIELDS,
+    TRANSLATED_FIELDS,
     Challenge,
     ChallengeAttachment,
     ChallengeAudience,
     ChallengeStatus,
+    ChallengeTranslation,
     ChangeNotice,
     Criterion,
     Theme,
@@ -47,6 +54,7 @@ events.describe({
     "challenge_duplicated": _l("Challenge duplicated"),
     "attachment_added": _l("Attachment added"),
     "attachment_removed": _l("Attachment removed"),
+    "challenge_translated": _l("Challenge translation changed"),
 })
 
 
@@ -169,6 +177,7 @@ def _snapshot(challenge: Challenge) -> dict:
         "closes_at": challenge.closes_at,
         "audience": set(challenge.audience),
         "criteria": [(c.name, c.weight, c.minimum_score) for c in challenge.criteria],
+        "rules": changes.rule_values(challenge),
     }
 
 
@@ -187,39 +196,70 @@ def _notice_texts(before: dict, after: dict) -> list[str]:
     if before["criteria"] != after["criteria"]:
         listing = "; ".join(f"{name} ({weight}%)" for name, weight, _m in after["criteria"])
         texts.append(_("The evaluation criteria changed. Now: %(criteria)s.", criteria=listing))
+    # The other rules are long texts: named here, read on the page.
+    others = [str(label) for name, label in RULE_LABELS.items()
+              if name not in ("audience", "criteria")
+              and before["rules"][name] != after["rules"][name]]
+    if others:
+        texts.append(_("These rules changed: %(rules)s.", rules=", ".join(others)))
     return texts
 
 
+def _same_minutes_kept(challenge: Challenge, data: dict) -> dict:
+    """The form shows times to the minute: a time sent back unchanged keeps its seconds, or
+    saving any change would seem to move a deadline set to the second (by the API, the demo)."""
+    data = dict(data)
+    for name in DATE_FIELDS:
+        stored, sent = getattr(challenge, name), data.get(name)
+        if stored and sent and sent == stored.replace(second=0, microsecond=0):
+            data[name] = stored
+    return data
+
+
 def update_challenge(challenge: Challenge, data: dict, by: User,
-                     now: datetime | None = None) -> list[str]:
+                     now: datetime | None = None, confirmed: str | None = None) -> list[str]:
     """Save changes. Once published, the rules must stay complete, and a change to the
-    deadline, the audience or the criteria is announced publicly on the challenge."""
+    deadline or the rules is announced publicly on the challenge and emailed to everyone
+    concerned (changes.people_concerned). Such a change is saved only when `confirmed`
+    names it (RuleChange.digest): otherwise nothing is saved and NeedsConfirmation says
+    what would change, so that the organiser sees it, with how many people are told."""
     published = challenge.status != ChallengeStatus.DRAFT
+    data = _same_minutes_kept(challenge, data)
     before = _snapshot(challenge)
     fields_before = {name: getattr(challenge, name) for name in PLAIN_FIELDS}
     _apply(challenge, data)
     db.session.flush()
+    emailed = 0
     if published:
         problems = publication_problems(challenge, now)
         if problems:
             db.session.rollback()
             raise Refused(problems)
         after = _snapshot(challenge)
+        change = changes.RuleChange.between(before["rules"], after["rules"],
+                                            before["closes_at"], after["closes_at"])
+        people = changes.people_concerned(challenge) if change else []
+        if change and confirmed != change.digest:
+            db.session.rollback()
+            raise changes.NeedsConfirmation(replace(change, recipients=len(people)))
         texts = {}
         for language in ("nl", "en"):
             with force_locale(language):
                 texts[language] = _notice_texts(before, after)
         for text_nl, text_en in zip(texts["nl"], texts["en"], strict=True):
             db.session.add(ChangeNotice(challenge=challenge, text_nl=text_nl, text_en=text_en))
-        announced = texts["nl"]
+        announced = texts.get(str(get_locale()), texts["nl"])
+        if change:
+            changes.email_people(challenge, change, people, texts)
+            emailed = len(people)
     else:
         announced = []
-    changes = _changed(challenge, fields_before)
+    fields = _changed(challenge, fields_before)
     if before != _snapshot(challenge):
-        changes.update({k: True for k in ("audience", "criteria")
-                        if before[k] != _snapshot(challenge)[k]})
-    events.record("challenge_updated", challenge, actor=by, fields=changes,
-                  notices=len(announced))
+        fields.update({k: True for k in ("audience", "criteria")
+                       if before[k] != _snapshot(challenge)[k]})
+    events.record("challenge_updated", challenge, actor=by, fields=fields,
+                  notices=len(announced), emailed=emailed)
     db.session.commit()
     return announced
 
@@ -295,8 +335,17 @@ def duplicate(challenge: Challenge, author: User) -> Challenge:
     copy.themes = list(challenge.themes)
     copy.audience_rows = [ChallengeAudience(kind=k) for k in challenge.audience]
     copy.criteria = [Criterion(position=c.position, name=c.name, description=c.description,
-                               weight=c.weight, minimum_score=c.minimum_score)
+                               weight=c.weight, minimum_score=c.minimum_score,
+                               translations=dict(c.translations or {}))
                      for c in challenge.criteria]
+    for source in challenge.translations:
+        translated = ChallengeTranslation(
+            language=source.language,
+            **{name: getattr(source, name) for name in TRANSLATED_FIELDS})
+        if translated.title:
+            with force_locale(source.language):
+                translated.title = str(_l("Copy of %(title)s", title=source.title))[:200]
+        copy.translations.append(translated)
     copy.attachments = [ChallengeAttachment(filename=a.filename, content_type=a.content_type,
                                             size=a.size, data=a.data)
                         for a in challenge.attachments]
@@ -324,3 +373,39 @@ def delete_attachment(attachment: ChallengeAttachment, by: User) -> None:
                   filename=attachment.filename)
     db.session.delete(attachment)
     db.session.commit()
+
+
+def save_translation(challenge: Challenge, language: str, data: dict, by: User) -> list[str]:
+    """Save the challenge's texts in its other language: `data` holds the translated fields
+    (an empty one is not translated) and `criteria`, a {"name", "description"} per criterion
+    in their order. Returns the names of what changed; nothing changed, nothing recorded."""
+    if language not in LANGUAGES or language == challenge.language:
+        raise Refused({"language": _("A translation is written in the other language than "
+                                     "the challenge's own.")})
+    translation = challenge.translation(language)
+    if translation is None:
+        translation = ChallengeTranslation(language=language)
+        challenge.translations.append(translation)
+    changed = []
+    for name in TRANSLATED_FIELDS:
+        value = (data.get(name) or "").strip()
+        if (getattr(translation, name) or "") != value:
+            setattr(translation, name, value)
+            changed.append(name)
+    for criterion, row in zip(challenge.criteria, data.get("criteria") or [], strict=False):
+        texts = {key: value for key in ("name", "description")
+                 if (value := (row.get(key) or "").strip())}
+        translations = {k: v for k, v in (criterion.translations or {}).items() if k != language}
+        if texts:
+            translations[language] = texts
+        if translations != (criterion.translations or {}):
+            # A new dict: the JSON column notices an assignment, not a change inside it.
+            criterion.translations = translations
+            changed.append(f"criterion_{criterion.position}")
+    if translation.is_empty:
+        challenge.translations.remove(translation)
+    if changed:
+        events.record("challenge_translated", challenge, actor=by, language=language,
+                      fields=changed)
+    db.session.commit()
+    return changed

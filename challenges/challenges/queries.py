@@ -11,11 +11,15 @@ from sqlalchemy import Text, and_, case, func, literal_column, or_, select, true
 from sqlalchemy.orm import defer, selectinload, undefer
 
 from challenges.accounts.models import Organisation, ParticipantKind
+from challenges.challenges.hosts import hosted_by
 from challenges.challenges.models import (
     Challenge,
     ChallengeAttachment,
     ChallengeAudience,
+    ChallengeHost,
     ChallengeStatus,
+    ChallengeTranslation,
+    HostStatus,
     Phase,
     Theme,
     challenge_themes,
@@ -40,23 +44,25 @@ def phase_condition(phase: Phase, now: datetime):
     return Challenge.status == ChallengeStatus(phase.value)
 
 
-# The texts a search reads, on both databases (on PostgreSQL through the stored column
-# challenges.search_vector of migration 10b1, which lists the same).
-SEARCHED = ("title", "summary", "problem", "context", "expected_solutions", "goals",
-            "lessons_learned")
-
-
 def search_condition(q: str):
-    """Dutch-aware full-text search on PostgreSQL (the stored tsvector and its GIN index);
-    every word as a substring elsewhere."""
+    """Dutch-aware full-text search on PostgreSQL; every word as a substring elsewhere. Both
+    read Challenge.search_text: the searched texts in every language the challenge has; on
+    PostgreSQL through its stored tsvector, challenges.search_vector (migration 10b1), and
+    that column's GIN index."""
     if db.engine.dialect.name == "postgresql":
         return literal_column("challenges.search_vector").op("@@")(
             func.websearch_to_tsquery("dutch", q))
     words = [w for w in q.split() if w][:10]
     if not words:
         return true()
-    return and_(*[or_(*(getattr(Challenge, name).ilike(f"%{w}%") for name in SEARCHED))
-                  for w in words])
+    return and_(*[Challenge.search_text.ilike(f"%{w}%") for w in words])
+
+
+def translated_titles():
+    """The loader option for a list that shows titles and summaries in the reader's
+    language: the translations' short texts, one query for the whole page."""
+    return selectinload(Challenge.translations).load_only(
+        ChallengeTranslation.language, ChallengeTranslation.title, ChallengeTranslation.summary)
 
 
 @dataclass
@@ -111,13 +117,17 @@ def _long_texts() -> list:
             if isinstance(column.type, Text) and column.key != "rendered_markdown"]
 
 
-def public_challenges(filters: ChallengeFilters):
-    """The select for the public listing, the feeds and the API: never a draft."""
+def public_challenges(filters: ChallengeFilters, translated: bool = True):
+    """The select for the public listing, the feeds and the API: never a draft. Pages and
+    feeds show titles in the reader's language (`translated`); the API's list keeps the
+    challenge's own language, so it does not read the translations."""
     query = (select(Challenge)
              .where(Challenge.status != ChallengeStatus.DRAFT)
              .options(*(defer(text) for text in _long_texts()),
                       selectinload(Challenge.organisation), selectinload(Challenge.themes),
-                      selectinload(Challenge.audience_rows)))
+                      selectinload(Challenge.audience_rows), *host_options()))
+    if translated:
+        query = query.options(translated_titles())
     if filters.phase is not None:
         query = query.where(phase_condition(filters.phase, filters.now))
     if filters.theme:
@@ -125,7 +135,8 @@ def public_challenges(filters: ChallengeFilters):
             select(challenge_themes.c.challenge_id).join(Theme)
             .where(Theme.slug == filters.theme)))
     if filters.organisation:
-        query = query.where(Challenge.organisation_id.in_(
+        # A joint challenge is found under each of its hosts.
+        query = query.where(hosted_by(
             select(Organisation.id).where(Organisation.slug == filters.organisation)))
     if filters.audience is not None:
         query = query.where(Challenge.id.in_(
@@ -143,6 +154,11 @@ def public_challenges(filters: ChallengeFilters):
         query = query.order_by(rank, case((rank < 2, Challenge.closes_at), else_=None),
                                Challenge.closes_at.desc(), Challenge.id.desc())
     return query
+
+
+def host_options() -> list:
+    """Load the partners with the challenges (two queries, whatever the number of rows)."""
+    return [selectinload(Challenge.host_rows).selectinload(ChallengeHost.organisation)]
 
 
 def closing_soon(limit: int = 6, now: datetime | None = None) -> list[Challenge]:
@@ -172,8 +188,13 @@ def themes_for_choice(current=()) -> list[Theme]:
 
 def organisations_with_public_challenges() -> list[Organisation]:
     return list(db.session.scalars(
-        select(Organisation).where(Organisation.id.in_(
-            select(Challenge.organisation_id).where(Challenge.status != ChallengeStatus.DRAFT)))
+        select(Organisation).where(or_(
+            Organisation.id.in_(select(Challenge.organisation_id)
+                                .where(Challenge.status != ChallengeStatus.DRAFT)),
+            Organisation.id.in_(select(ChallengeHost.organisation_id)
+                                .join(Challenge, Challenge.id == ChallengeHost.challenge_id)
+                                .where(Challenge.status != ChallengeStatus.DRAFT,
+                                       ChallengeHost.status == HostStatus.ACCEPTED))))
         .order_by(Organisation.name)))
 
 
@@ -182,7 +203,10 @@ def challenge_by_slug(slug: str) -> Challenge | None:
         select(Challenge).where(Challenge.slug == slug)
         .options(undefer(Challenge.rendered_markdown), selectinload(Challenge.organisation), selectinload(Challenge.themes),
                  selectinload(Challenge.audience_rows), selectinload(Challenge.criteria),
-                 selectinload(Challenge.attachments), selectinload(Challenge.notices)))
+                 selectinload(Challenge.attachments), selectinload(Challenge.notices),
+                 selectinload(Challenge.translations).undefer(
+                     ChallengeTranslation.rendered_markdown),
+                 *host_options()))
 
 
 def managed_challenges(organisation_ids: list[int], now: datetime | None = None):
@@ -203,8 +227,9 @@ def managed_challenges(organisation_ids: list[int], now: datetime | None = None)
         else_=7)
     upcoming_deadline = case((rank <= 1, Challenge.closes_at), else_=None)
     return (select(Challenge)
-            .where(Challenge.organisation_id.in_(organisation_ids or [0]))
-            .options(selectinload(Challenge.organisation))
+            .where(hosted_by(organisation_ids or [0]))
+            .options(selectinload(Challenge.organisation), selectinload(Challenge.translations),
+                     selectinload(Challenge.criteria), *host_options())
             .order_by(rank, upcoming_deadline.asc(), Challenge.updated_at.desc(),
                       Challenge.id.desc()))
 

@@ -22,7 +22,9 @@ from challenges.demo.challenge_data import (
     load_challenges,
     load_themes,
 )
+from challenges.demo.clarification_data import clarification_lines, load_clarifications
 from challenges.demo.follow_data import follow_lines, load_follows
+from challenges.demo.host_data import host_lines, load_hosts
 from challenges.demo.jury_data import JURIES, MIDWAY_JURY, jury_lines, load_juries
 from challenges.demo.lesson_data import lesson_lines, load_lessons
 from challenges.demo.people import (
@@ -36,6 +38,8 @@ from challenges.demo.people import (
 from challenges.demo.pilot_data import load_pilots, pilot_lines
 from challenges.demo.proposal_data import PROPOSALS, load_proposals, proposal_lines
 from challenges.demo.session_data import load_sessions, session_lines
+from challenges.demo.template_data import load_templates, template_lines
+from challenges.demo.translation_data import add_translations, translation_lines
 from challenges.extensions import db
 
 # Importable from `challenges.demo` as before it became a package: the CLI imports load_demo,
@@ -51,16 +55,21 @@ def load_demo() -> Iterator[str]:
     themes = load_themes()
     now = utcnow()
     challenges = load_challenges(organisations, users, themes, now)
+    load_hosts(challenges, organisations, users, now)
     load_proposals(challenges, users, now)
     load_juries(challenges, users, now)
     load_pilots(challenges, users, now)
     add_lessons(challenges)
+    add_translations(challenges)
     db.session.flush()
     load_lessons(challenges, users, now)
+    db.session.flush()
+    load_templates(organisations, challenges, users, now)
     load_follows(users, organisations, challenges, themes)
     db.session.flush()
     load_announcements(challenges, users, now)
     load_sessions(challenges, users, now)
+    load_clarifications(challenges, users, now)
     db.session.commit()
 
     yield "Demo data loaded. Every demo account uses the password: " + DEMO_PASSWORD
@@ -68,14 +77,19 @@ def load_demo() -> Iterator[str]:
     yield from people_lines(organisations)
     yield ""
     yield from challenge_lines()
+    yield from host_lines()
+    yield ""
+    yield from translation_lines()
     yield ""
     yield from proposal_lines()
     yield ""
     yield from pilot_lines()
     yield from lesson_lines()
+    yield from template_lines()
     yield ""
     yield from jury_lines()
     yield ""
     yield from follow_lines()
     yield from announcement_lines()
     yield from session_lines()
+    yield from clarification_lines()

@@ -77,6 +77,8 @@ PILOTS: list[dict[str, Any]] = [
     {
         "challenge": BINS, "author": "founder@slimparkeren.demo", "amount": "4000",
         "starts": -110, "ends": -20, "reference": "Bestelbon 2026/1187",
+        # The challenge is joint with Brugge (challenges.demo.host_data): this one ran there.
+        "site": "stad-brugge",
         "objectives": "Een proef van de rondeplanner met twee ophaalploegen.",
         "milestones": [
             ("Rondeplanner gekoppeld aan de sensoren", -80, "2000", MilestoneStatus.ACCEPTED, 78),
@@ -174,7 +176,9 @@ def _pilot(spec: dict, challenge: Challenge, proposal: Proposal, users: dict[str
                   amount=Decimal(spec["amount"]), starts_on=_day(today, spec["starts"]),
                   ends_on=_day(today, spec["ends"]), decision_reference=spec["reference"],
                   objectives=spec["objectives"], municipality_contact_id=editor.id,
-                  started_by_id=editor.id, status=PilotStatus.RUNNING, created_at=started)
+                  started_by_id=editor.id, status=PilotStatus.RUNNING, created_at=started,
+                  site=next((o for o in challenge.partners if o.slug == spec.get("site")),
+                            None))
     db.session.add(pilot)
     audit_event(challenge, editor, "pilot_started", started, proposal, amount=pilot.amount)
     for index, (title, due, amount, status, accepted_ago) in enumerate(spec["milestones"]):

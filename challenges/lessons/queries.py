@@ -43,10 +43,39 @@ class Facts:
     pilots: list[Pilot] = field(default_factory=list)
     kpis: list[KpiResult] = field(default_factory=list)
 
+    # Of a joint challenge: the latest value of each KPI at each host's site.
+    latest_by_site: dict[tuple[int, int], Decimal] = field(default_factory=dict)
+
     @property
     def outcomes(self) -> list[Outcome]:
         return [p.evaluation.outcome for p in self.pilots
                 if p.evaluation is not None and p.evaluation.outcome is not None]
+
+    @property
+    def sites(self) -> list[SiteResult]:
+        """The sites compared (a joint challenge): each host with the pilots at its site,
+        their outcomes, the money awarded and the latest value of each KPI there."""
+        if not self.challenge.is_joint:
+            return []
+        results = []
+        for host in self.challenge.hosts:
+            pilots = [p for p in self.pilots if p.site_organisation.id == host.id]
+            results.append(SiteResult(
+                host, pilots,
+                [p.evaluation.outcome for p in pilots
+                 if p.evaluation is not None and p.evaluation.outcome is not None],
+                sum((p.amount for p in pilots), Decimal(0)),
+                [self.latest_by_site.get((host.id, k.kpi.id)) for k in self.kpis]))
+        return results
+
+
+@dataclass
+class SiteResult:
+    organisation: Organisation
+    pilots: list[Pilot]
+    outcomes: list[Outcome]
+    amount: Decimal
+    kpi_values: list[Decimal | None]
 
 
 def facts(challenge: Challenge) -> Facts:
@@ -61,17 +90,21 @@ def facts(challenge: Challenge) -> Facts:
     counts = sorted(((kind, n) for kind, n in rows), key=lambda row: order.index(row[0]))
     pilots = list(db.session.scalars(
         select(Pilot).where(Pilot.challenge_id == challenge.id)
-        .options(selectinload(Pilot.evaluation), selectinload(Pilot.proposal))
+        .options(selectinload(Pilot.evaluation), selectinload(Pilot.proposal),
+                 selectinload(Pilot.site))
         .order_by(Pilot.id)))
+    site_of = {p.id: p.site_organisation.id for p in pilots}
     kpis = list(db.session.scalars(select(Kpi).where(Kpi.challenge_id == challenge.id)
                                    .order_by(Kpi.id)))
     latest: dict[int, Decimal] = {}
+    by_site: dict[tuple[int, int], Decimal] = {}
     for value in db.session.scalars(
             select(KpiValue).join(Pilot).where(Pilot.challenge_id == challenge.id)
             .order_by(KpiValue.measured_on, KpiValue.id)):
         latest[value.kpi_id] = value.value
+        by_site[(site_of[value.pilot_id], value.kpi_id)] = value.value
     return Facts(challenge, counts, sum(n for _, n in counts), pilots,
-                 [KpiResult(k, latest.get(k.id)) for k in kpis])
+                 [KpiResult(k, latest.get(k.id)) for k in kpis], by_site)
 
 
 # Loaders -------------------------------------------------------------------------------------

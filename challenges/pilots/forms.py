@@ -47,6 +47,8 @@ class StartPilotForm(FlaskForm):
         description=_l("For example: collegebesluit 2026/1234 of 14 November 2026."))
     municipality_contact_id = SelectField(_l("Contact at the municipality"), coerce=int,
                                           validate_choice=True)
+    # Of a joint challenge: the host whose site the pilot runs at (0: the lead's).
+    site_id = SelectField(_l("Runs at the site of"), coerce=int, validate_choice=True, default=0)
     objectives = TextAreaField(_l("Objectives"), validators=[Length(max=LONG)])
 
 

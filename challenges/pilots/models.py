@@ -26,7 +26,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from challenges.accounts.models import User
+from challenges.accounts.models import Organisation, User
 from challenges.challenges.legal import LegalRoute
 from challenges.challenges.models import Challenge
 from challenges.db import UTCDateTime, str_enum, utcnow
@@ -147,6 +147,10 @@ class Pilot(Model):
     objectives: Mapped[str] = mapped_column(Text, default="")
     municipality_contact_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"))
+    # Of a joint challenge: which host's site the pilot runs at (one of its hosts; null
+    # means the lead's, as for every challenge of one organisation).
+    site_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organisations.id", ondelete="SET NULL"))
     # A prize to a company is paid only once its de minimis declaration is in.
     de_minimis_received_on: Mapped[date | None] = mapped_column(Date)
     dropped_reason: Mapped[str | None] = mapped_column(Text)
@@ -157,6 +161,7 @@ class Pilot(Model):
     challenge: Mapped[Challenge] = relationship()
     proposal: Mapped[Proposal] = relationship()
     municipality_contact: Mapped[User | None] = relationship(foreign_keys=[municipality_contact_id])
+    site: Mapped[Organisation | None] = relationship()
     milestones: Mapped[list[Milestone]] = relationship(
         back_populates="pilot", cascade="all, delete-orphan",
         order_by="(Milestone.due_on, Milestone.id)")
@@ -183,6 +188,11 @@ class Pilot(Model):
     @property
     def organisation(self):
         return self.challenge.organisation
+
+    @property
+    def site_organisation(self) -> Organisation:
+        """Where it runs: the chosen host's site, or the lead's."""
+        return self.site or self.challenge.organisation
 
     @property
     def committed(self) -> Decimal:
@@ -214,8 +224,11 @@ class Pilot(Model):
         return self.can_manage(user) or self.in_team(user)
 
     def can_approve_payments(self, user) -> bool:
-        """The organisation's administrators (and platform administrators) only."""
-        return self.organisation.can_manage_members(user)
+        """The lead organisation's administrators, and those of the host at whose site it
+        runs (and platform administrators) only."""
+        return (self.organisation.can_manage_members(user)
+                or (self.site is not None and self.site.id in {o.id for o in self.challenge.hosts}
+                    and self.site.can_manage_members(user)))
 
     def side_of(self, user) -> Side | None:
         if self.can_manage(user):

@@ -29,9 +29,11 @@ def organiser_side(pilot: Pilot) -> list[User]:
     challenges."""
     if pilot.municipality_contact is not None and pilot.municipality_contact.email:
         return [pilot.municipality_contact]
+    # Of a joint challenge: the lead's people and those of the host where it runs.
+    organisation_ids = {pilot.challenge.organisation_id, pilot.site_organisation.id}
     return list(db.session.scalars(
-        select(User).join(Membership, Membership.user_id == User.id)
-        .where(Membership.organisation_id == pilot.challenge.organisation_id)
+        select(User).where(User.id.in_(
+            select(Membership.user_id).where(Membership.organisation_id.in_(organisation_ids))))
         .order_by(User.id)))
 
 

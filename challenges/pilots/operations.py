@@ -80,6 +80,7 @@ def start_pilot(challenge: Challenge, proposal: Proposal, by: User, data: dict) 
                   decision_reference=(data.get("decision_reference") or "").strip(),
                   objectives=(data.get("objectives") or "").strip(),
                   municipality_contact_id=data.get("municipality_contact_id") or None,
+                  site_id=_site(challenge, data.get("site_id")),
                   started_by_id=by.id, status=PilotStatus.RUNNING)
     db.session.add(pilot)
     if challenge.status == ChallengeStatus.RESULTS_PUBLISHED:
@@ -88,12 +89,21 @@ def start_pilot(challenge: Challenge, proposal: Proposal, by: User, data: dict) 
                       old=ChallengeStatus.RESULTS_PUBLISHED, new=ChallengeStatus.FOLLOW_UP)
     events.record("pilot_started", pilot, actor=by, challenge=challenge, proposal=proposal,
                   amount=pilot.amount, starts_on=pilot.starts_on, ends_on=pilot.ends_on,
-                  route=pilot.legal_route)
+                  route=pilot.legal_route, site=pilot.site_id)
     tell(pilot, Side.PARTICIPANT, _l("Your pilot starts: %(title)s", title=proposal.title),
          _l("The municipality started the pilot of your proposal. Its milestones, payments "
             "and changes are followed on the pilot's page."))
     db.session.commit()
     return pilot
+
+
+def _site(challenge: Challenge, site_id: int | None) -> int | None:
+    """The host whose site the pilot runs at; only a host of the challenge (None: the lead)."""
+    if not site_id or site_id == challenge.organisation_id:
+        return None
+    if site_id not in {o.id for o in challenge.partners}:
+        raise_problems({"site_id": _("Choose one of the hosts of the challenge.")})
+    return site_id
 
 
 def raise_problems(problems: dict) -> None:

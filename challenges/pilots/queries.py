@@ -83,10 +83,12 @@ def kpis_of(challenge_id: int) -> list[Kpi]:
 
 
 def organisation_people(challenge: Challenge) -> list[User]:
+    """The people of every host (a joint challenge's pilot may be followed by a partner's)."""
     return list(db.session.scalars(
-        select(User).join(Membership, Membership.user_id == User.id)
-        .where(Membership.organisation_id == challenge.organisation_id)
-        .order_by(User.display_name)))
+        select(User).where(User.id.in_(
+            select(Membership.user_id)
+            .where(Membership.organisation_id.in_([o.id for o in challenge.hosts]))))
+        .order_by(User.display_name, User.id)))
 
 
 def pilots_of(challenge: Challenge) -> list[Pilot]:
@@ -94,7 +96,7 @@ def pilots_of(challenge: Challenge) -> list[Pilot]:
         select(Pilot).where(Pilot.challenge_id == challenge.id).order_by(Pilot.id)
         .options(selectinload(Pilot.proposal), selectinload(Pilot.milestones),
                  selectinload(Pilot.values), selectinload(Pilot.evaluation),
-                 selectinload(Pilot.payments))))
+                 selectinload(Pilot.payments), selectinload(Pilot.site))))
 
 
 def selected_without_pilot(challenge: Challenge) -> list[Proposal]:

@@ -90,6 +90,8 @@ def start(challenge: Challenge, proposal: Proposal):
     people = queries.organisation_people(challenge)
     form.municipality_contact_id.choices = [SelectChoice(0, _("Everyone in the organisation"))] + [
         SelectChoice(u.id, u.name) for u in people]
+    form.site_id.choices = [SelectChoice(0, challenge.organisation.name)] + [
+        SelectChoice(o.id, o.name) for o in challenge.partners]
     if request.method == "GET":
         form.amount.data = challenge.reward_amount
     if form.validate_on_submit():

@@ -8,6 +8,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from challenges.accounts.models import Membership, User
+from challenges.challenges.changes import CHANGE_AUDIENCES
+from challenges.challenges.hosts import host_ids, hosted_by
 from challenges.challenges.models import Challenge
 from challenges.extensions import db
 from challenges.questions.models import Question, QuestionStatus
@@ -33,11 +35,12 @@ def find_question(ident: int | None) -> Question | None:
 
 
 def organisers(challenge: Challenge) -> list[User]:
-    """Who is told of a new question: the organisation's editors and administrators."""
+    """Who is told of a new question: the editors and administrators of every host."""
     return list(db.session.scalars(
-        select(User).join(Membership, Membership.user_id == User.id)
-        .where(Membership.organisation_id == challenge.organisation_id,
-               User.deleted_at.is_(None))
+        select(User).where(User.id.in_(
+            select(Membership.user_id)
+            .where(Membership.organisation_id.in_(host_ids(challenge)))),
+            User.deleted_at.is_(None))
         .order_by(User.id)))
 
 
@@ -85,7 +88,7 @@ def queue_query(user):
              .order_by(Question.created_at, Question.id))
     if not user.is_platform_admin:
         organisation_ids = [m.organisation_id for m in user.memberships]
-        query = query.where(Challenge.organisation_id.in_(organisation_ids or [0]))
+        query = query.where(hosted_by(organisation_ids or [0]))
     return query
 
 
@@ -106,3 +109,15 @@ def merge_candidates(question: Question,
     """The questions `question` may be merged into: the others still waiting or answered."""
     return [q for q in groups[QuestionStatus.PENDING] + groups[QuestionStatus.ANSWERED]
             if q.id != question.id]
+
+
+def askers_of(challenge: Challenge) -> list[User]:
+    """Everyone who asked a question about the challenge, whatever became of it: they hear
+    of a change of deadline or rules. One query."""
+    asked = select(Question.asker_id).where(Question.challenge_id == challenge.id,
+                                            Question.asker_id.is_not(None))
+    return list(db.session.scalars(select(User).where(User.id.in_(asked))))
+
+
+if askers_of not in CHANGE_AUDIENCES:
+    CHANGE_AUDIENCES.append(askers_of)

@@ -13,6 +13,7 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from challenges.accounts.models import User
+from challenges.challenges.changes import CHANGE_AUDIENCES
 from challenges.challenges.models import Challenge
 from challenges.extensions import db
 from challenges.submissions.models import (
@@ -238,3 +239,20 @@ def proposal_for_organiser(proposal_id: int) -> Proposal | None:
                  selectinload(Proposal.members).selectinload(TeamMember.user),
                  selectinload(Proposal.attachments),
                  selectinload(Proposal.versions)))
+
+
+def teams_of(challenge: Challenge) -> list[User]:
+    """The authors and the co-authors who accepted, of every proposal for the challenge that
+    is not withdrawn (drafts too): they hear of a change of deadline or rules. One query."""
+    live = and_(Proposal.challenge_id == challenge.id,
+                Proposal.status != ProposalStatus.WITHDRAWN)
+    authors = select(Proposal.author_id).where(live)
+    co_authors = (select(TeamMember.user_id).join(Proposal, TeamMember.proposal_id == Proposal.id)
+                  .where(live, TeamMember.accepted_at.is_not(None),
+                         TeamMember.user_id.is_not(None)))
+    return list(db.session.scalars(select(User).where(
+        or_(User.id.in_(authors), User.id.in_(co_authors)))))
+
+
+if teams_of not in CHANGE_AUDIENCES:
+    CHANGE_AUDIENCES.append(teams_of)

@@ -3,13 +3,15 @@ the ranking page
 
 On PostgreSQL, `challenges` and `lessons_records` get a stored generated `tsvector` column
 (Dutch configuration) over the texts the search reads, with a GIN index: a search no longer
-computes to_tsvector over every row, twice a request. `coalesce(…) || ' ' || …`, since
-concat_ws is not immutable. The columns are the database's (see challenges.db.DATABASE_ONLY),
-not the models'; SQLite searches the same texts with LIKE. Both databases: an index on a
+computes to_tsvector over every row, twice a request. For a challenge that is its
+search_text (the searched texts in every language, kept by the app; SQLite searches it with
+LIKE); for lessons, their texts (`coalesce(…) || ' ' || …`, since concat_ws is not
+immutable). The columns are the database's (see challenges.db.DATABASE_ONLY), not the
+models'. Both databases: an index on a
 theme's and an audience's challenges, and one that answers the ranking's read of scores.
 
 Revision ID: 10b1
-Revises: 12a1
+Revises: 13f1
 Create Date: 2026-12-02 05:20:00
 
 """
@@ -17,14 +19,13 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '10b1'
-down_revision = '12a1'
+down_revision = '13f1'
 branch_labels = None
 depends_on = None
 
-# The texts searched (challenges.challenges.queries.SEARCHED and the lessons' TEXTS, as of this
-# revision; the lessons library adds the challenge's title and summary).
-CHALLENGE_TEXTS = ("title", "summary", "problem", "context", "expected_solutions", "goals",
-                   "lessons_learned")
+# The texts searched: a challenge's search_text; the lessons' TEXTS as of this revision (the
+# library adds the challenge's title and summary).
+CHALLENGE_TEXTS = ("search_text",)
 LESSONS_TEXTS = ("summary", "problem", "what_was_new", "what_went_wrong", "conditions",
                  "legal_pitfalls", "transfer_potential", "contact")
 

@@ -1,7 +1,8 @@
 // Progressive enhancement only: every page works without this file.
 document.addEventListener("DOMContentLoaded", () => {
   // Move focus to the error summary so screen readers announce what went wrong.
-  const summary = document.querySelector("[data-error-summary]");
+  // A step that asks for confirmation is announced the same way.
+  const summary = document.querySelector("[data-error-summary], [data-autofocus]");
   if (summary) summary.focus();
 
   // The challenge filters fold away on phones; on wide screens they are open from the start.

@@ -2,6 +2,7 @@
 recovery codes, platform administrators and organisations that require it."""
 
 import re
+import time
 
 import pyotp
 from sqlalchemy import func, select
@@ -20,6 +21,11 @@ def enrol(client, user) -> list[str]:
     response = client.post("/account/two-step/enrol", data={"code": code})
     assert response.status_code == 200
     return re.findall(r"<li>([0-9a-f]{5}-[0-9a-f]{5})</li>", response.data.decode())
+
+
+def next_code(user) -> str:
+    """The code the app shows next: the one just typed to enrol works once only."""
+    return pyotp.TOTP(user.totp_secret).at(time.time() + 30)
 
 
 def password_step(client, user, password):
@@ -57,7 +63,7 @@ def test_sign_in_asks_for_the_code_after_the_password(app, client, make):
     assert browser.get("/account").status_code == 302  # not signed in yet
     response = browser.post("/login/code", data={"code": "123456"})
     assert response.status_code == 400
-    response = browser.post("/login/code", data={"code": pyotp.TOTP(user.totp_secret).now()})
+    response = browser.post("/login/code", data={"code": next_code(user)})
     assert response.status_code == 302
     assert browser.get("/account").status_code == 200
 
@@ -137,7 +143,7 @@ def test_a_required_second_factor_cannot_be_switched_off(client, make):
     client.login_as(admin)
     enrol(client, admin)
     client.post("/account/two-step/disable",
-                data={"disable-code": pyotp.TOTP(admin.totp_secret).now()})
+                data={"disable-code": next_code(admin)})
     db.session.refresh(admin)
     assert admin.has_mfa
 
@@ -147,6 +153,41 @@ def test_someone_not_required_can_switch_it_off(client, make):
     client.login_as(user)
     enrol(client, user)
     client.post("/account/two-step/disable",
-                data={"disable-code": pyotp.TOTP(user.totp_secret).now()})
+                data={"disable-code": next_code(user)})
     db.session.refresh(user)
     assert not user.has_mfa and user.totp_secret is None
+
+
+def test_a_code_works_once(app, make):
+    """A code seen over a shoulder, in a screen share or a log cannot be used again within
+    its 90 seconds, nor can an older one once a later one was used."""
+    user = make.user(language="en", mfa=True)
+    totp = pyotp.TOTP(user.totp_secret)
+    now = time.time()
+    first = app.test_client()
+    password_step(first, user, make.PASSWORD)
+    assert first.post("/login/code", data={"code": totp.at(now)}).status_code == 302
+    replay = app.test_client()
+    password_step(replay, user, make.PASSWORD)
+    response = replay.post("/login/code", data={"code": totp.at(now)}, headers=EN)
+    assert response.status_code == 400 and b'id="code-error"' in response.data
+    assert replay.get("/account").status_code == 302
+    # The next period's code still works; after it, the previous period's does not.
+    assert replay.post("/login/code", data={"code": totp.at(now + 30)}).status_code == 302
+    late = app.test_client()
+    password_step(late, user, make.PASSWORD)
+    assert late.post("/login/code", data={"code": totp.at(now - 30)}).status_code == 400
+    db.session.refresh(user)
+    assert user.totp_last_step == totp.timecode(now + 30)
+
+
+def test_the_code_that_confirms_enrolment_cannot_sign_in(app, client, make):
+    user = make.user(language="en")
+    client.login_as(user)
+    client.get("/account/two-step/enrol")
+    db.session.refresh(user)
+    code = pyotp.TOTP(user.totp_secret).now()
+    assert client.post("/account/two-step/enrol", data={"code": code}).status_code == 200
+    browser = app.test_client()
+    password_step(browser, user, make.PASSWORD)
+    assert browser.post("/login/code", data={"code": code}).status_code == 400

@@ -1,3 +1,4 @@
+import re
 from datetime import timedelta
 
 import pytest
@@ -35,6 +36,16 @@ def form_data(**changes):
     }
     data.update(changes)
     return {k: v for k, v in data.items() if v is not None}
+
+
+def save_confirmed(client, url, data, **kwargs):
+    """Save a published challenge's form, confirming a change of deadline or rules when the
+    page asks for it (as the organiser does with the button)."""
+    response = client.post(url, data=data, **kwargs)
+    found = re.search(r'name="confirm" value="([0-9a-f]+)"', response.get_data(as_text=True))
+    if response.status_code == 200 and found:
+        response = client.post(url, data={**data, "confirm": found.group(1)}, **kwargs)
+    return response
 
 
 def editor_of(make, name="Stad Mechelen", slug="stad-mechelen"):
@@ -154,7 +165,7 @@ def test_rule_changes_after_publication_are_announced(client, make):
                         "criteria-1-minimum_score": "",
                         "criteria-2-name": "Cost", "criteria-2-weight": "20",
                         "action": "save"})
-    response = client.post(f"/manage/challenges/{challenge.slug}/edit", data=data)
+    response = save_confirmed(client, f"/manage/challenges/{challenge.slug}/edit", data)
     assert response.status_code == 302
     notices = db.session.scalars(select(ChangeNotice)).all()
     texts = " ".join(n.text_en for n in notices)
@@ -171,7 +182,7 @@ def test_rule_changes_after_publication_are_announced(client, make):
     assert response.status_code == 400
     assert "add up to 105%" in response.data.decode()
     data["criteria-2-weight"] = "20"
-    client.post(f"/manage/challenges/{challenge.slug}/edit", data=data)
+    save_confirmed(client, f"/manage/challenges/{challenge.slug}/edit", data)
     texts = " ".join(n.text_en for n in db.session.scalars(select(ChangeNotice)))
     assert "moved earlier" in texts
 
@@ -270,7 +281,8 @@ def test_lessons_learned_after_the_results(client, make):
                         "criteria-1-name": "Feasibility", "criteria-1-weight": "30",
                         "criteria-1-minimum_score": "",
                         "criteria-2-name": "Cost", "criteria-2-weight": "20", "action": "save"})
-    assert client.post(f"/manage/challenges/{challenge.slug}/edit", data=data).status_code == 302
+    assert save_confirmed(client, f"/manage/challenges/{challenge.slug}/edit",
+                          data).status_code == 302
     client.logout()
     page = client.get(f"/challenges/{challenge.slug}").data.decode()
     assert "<strong>Meet vooraf.</strong>" in page

@@ -8,7 +8,7 @@ from datetime import timedelta
 from challenges.challenges.models import Challenge
 from challenges.db import utcnow
 from challenges.extensions import db
-from tests.challenges.test_authoring import editor_of, form_data, local
+from tests.challenges.test_authoring import editor_of, form_data, local, save_confirmed
 from tests.events import only
 
 
@@ -26,7 +26,7 @@ def test_writing_publishing_and_changing_a_challenge_are_recorded(client, make):
     assert only("challenge_published").actor_id == editor.id
 
     later = local(utcnow() + timedelta(days=40))
-    client.post(f"/manage/challenges/{slug}/edit", data=form_data(closes_at=later))
+    save_confirmed(client, f"/manage/challenges/{slug}/edit", form_data(closes_at=later))
     updated = only("challenge_updated")
     assert updated.actor_id == editor.id
     assert set(updated.changes["fields"]["closes_at"]) == {"old", "new"}

@@ -16,7 +16,7 @@ from challenges.db import utcnow
 from challenges.events import Event
 from challenges.extensions import db
 from challenges.jury.models import Jury
-from tests.challenges.test_authoring import editor_of, form_data
+from tests.challenges.test_authoring import editor_of, form_data, save_confirmed
 
 EN = {"Accept-Language": "en"}
 
@@ -88,7 +88,7 @@ def test_the_threshold_in_force_on_the_day_of_publication_applies(client, make,
     earlier = make.challenge(organisation, legal_route=LegalRoute.LOW_VALUE_CONTRACT,
                              estimated_value=Decimal("25000"), consulted_companies="A",
                              published_at=utcnow() - timedelta(days=30))
-    response = client.post(f"/manage/challenges/{earlier.slug}/edit", data=form_data(
+    response = save_confirmed(client, f"/manage/challenges/{earlier.slug}/edit", form_data(
         action="save", title=earlier.title, legal_route="low_value_contract",
         estimated_value="25000", consulted_companies="A"))
     assert response.status_code == 302
