@@ -250,6 +250,7 @@ def _register_template_helpers(app: Flask) -> None:
 
     app.jinja_env.globals["deadline_text"] = deadline_text
     app.jinja_env.globals["text_lang"] = text_lang
+    app.jinja_env.globals["in_lang"] = in_lang
     app.jinja_env.globals["form_error_items"] = error_items
     app.jinja_env.globals["follow_up_label"] = follow_up_label
 
@@ -268,6 +269,15 @@ def text_lang(obj) -> Markup:
     if language in ("nl", "en") and language != str(get_locale()):
         return Markup(f' lang="{language}"')
     return Markup("")
+
+
+def in_lang(obj, text) -> Markup:
+    """`text` (a title of `obj`) for a sentence of the page: in a `<span lang>` when `obj` is
+    written in the other language, so that a screen reader reads the title in its own."""
+    attribute = text_lang(obj)
+    if not attribute:
+        return Markup.escape(text)
+    return Markup("<span%s>%s</span>") % (attribute, text)
 
 
 def _is_juror() -> bool:

@@ -55,8 +55,8 @@ def check_upload(file: FileStorage, max_bytes: int, allowed: dict[str, str] | No
     if not data:
         raise UploadRefused(_l("The file is empty."))
     if len(data) > max_bytes:
-        raise UploadRefused(_l("The file is larger than %(size)s MB.",
-                             size=f"{max_bytes / 1024 / 1024:.0f}"))
+        megabytes = round(max_bytes / 1024 / 1024)
+        raise UploadRefused(_l("The file is larger than %(size)s MB.", size=megabytes))
     name = secure_filename(file.filename or "") or "file"
     extension = PurePath(name).suffix.lower().lstrip(".")
     import filetype  # here, not at start: only an upload needs it
