@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from sqlalchemy import create_engine, make_url, text
 
 from challenges import create_app
+from challenges.extensions import db
 
 pytestmark = pytest.mark.real_commits
 
@@ -161,3 +162,6 @@ def test_the_file_store_migration_keeps_every_byte_both_ways(fresh_database_url)
                                             {"id": ident}).scalar()) == data
         assert not sa.inspect(connection).has_table("stored_files")
     engine.dispose()
+    with app.app_context():
+        # Its pool's connections, closed before the database is dropped.
+        db.engine.dispose()
