@@ -2,8 +2,8 @@
 saved), so that a translation whose original changed since is shown as out of date
 
 Revision ID: 13f2
-Revises: 13f1
-Create Date: 2026-12-02 05:11:00+00:00
+Revises: 10b1
+Create Date: 2026-12-02 05:55:00+00:00
 
 Translations saved before this have no digests: they are not marked out of date until they
 are saved again.
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '13f2'
-down_revision = '13f1'
+down_revision = '10b1'
 branch_labels = None
 depends_on = None
 
