@@ -60,7 +60,7 @@ def test_upgrading_a_sqlite_database_keeps_every_row(tmp_path, database_url):
 
 # The file store (10c1) -------------------------------------------------------------------------
 
-BEFORE_FILE_STORE = "10b1"  # the revision 10c1 follows
+BEFORE_FILE_STORE = "13f2"  # the revision 10c1 follows
 
 @pytest.fixture
 def fresh_database_url(tmp_path, database_url):

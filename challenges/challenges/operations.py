@@ -40,6 +40,7 @@ from challenges.errors import Refused
 from challenges.extensions import db
 from challenges.files import CheckedFile
 from challenges.i18n import format_moment
+from challenges.text import digest
 
 MAX_ATTACHMENTS = 10
 ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024
@@ -376,6 +377,22 @@ def delete_attachment(attachment: ChallengeAttachment, by: User) -> None:
     db.session.commit()
 
 
+def _translate_criteria(challenge: Challenge, language: str, rows: list[dict]) -> list[str]:
+    """Each criterion's name and description in `language`, in their order; what changed."""
+    changed = []
+    for criterion, row in zip(challenge.criteria, rows, strict=False):
+        texts = {key: value for key in ("name", "description")
+                 if (value := (row.get(key) or "").strip())}
+        translations = {k: v for k, v in (criterion.translations or {}).items() if k != language}
+        if texts:
+            translations[language] = texts
+        if translations != (criterion.translations or {}):
+            # A new dict: the JSON column notices an assignment, not a change inside it.
+            criterion.translations = translations
+            changed.append(f"criterion_{criterion.position}")
+    return changed
+
+
 def save_translation(challenge: Challenge, language: str, data: dict, by: User) -> list[str]:
     """Save the challenge's texts in its other language: `data` holds the translated fields
     (an empty one is not translated) and `criteria`, a {"name", "description"} per criterion
@@ -387,26 +404,25 @@ def save_translation(challenge: Challenge, language: str, data: dict, by: User) 
     if translation is None:
         translation = ChallengeTranslation(language=language)
         challenge.translations.append(translation)
-    changed = []
+    changed, confirmed = [], []
+    sources = {}
     for name in TRANSLATED_FIELDS:
         value = (data.get(name) or "").strip()
         if (getattr(translation, name) or "") != value:
             setattr(translation, name, value)
             changed.append(name)
-    for criterion, row in zip(challenge.criteria, data.get("criteria") or [], strict=False):
-        texts = {key: value for key in ("name", "description")
-                 if (value := (row.get(key) or "").strip())}
-        translations = {k: v for k, v in (criterion.translations or {}).items() if k != language}
-        if texts:
-            translations[language] = texts
-        if translations != (criterion.translations or {}):
-            # A new dict: the JSON column notices an assignment, not a change inside it.
-            criterion.translations = translations
-            changed.append(f"criterion_{criterion.position}")
+        if value:
+            # Saved beside the original on the page: it translates the original as it is now.
+            sources[name] = digest(getattr(challenge, name) or "")
+            if name not in changed and (translation.sources or {}).get(name) != sources[name]:
+                confirmed.append(name)
+    if sources != (translation.sources or {}):
+        translation.sources = sources
+    changed += _translate_criteria(challenge, language, data.get("criteria") or [])
     if translation.is_empty:
         challenge.translations.remove(translation)
-    if changed:
+    if changed or confirmed:
         events.record("challenge_translated", challenge, actor=by, language=language,
-                      fields=changed)
+                      fields=changed, confirmed=confirmed)
     db.session.commit()
-    return changed
+    return changed + confirmed

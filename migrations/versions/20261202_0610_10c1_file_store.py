@@ -1,8 +1,8 @@
 """attachments' bytes in one content-addressed file store (stored_files, by SHA-256)
 
 Revision ID: 10c1
-Revises: 10b1
-Create Date: 2026-12-02 06:00:00
+Revises: 13f2
+Create Date: 2026-12-02 06:10:00
 
 Every attachment's bytes move, unchanged, into `stored_files`, named by their SHA-256 (equal
 files become one row); the attachment keeps the name. One row is read at a time, so a large
@@ -16,7 +16,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '10c1'
-down_revision = '10b1'
+down_revision = '13f2'
 branch_labels = None
 depends_on = None
 
