@@ -11,12 +11,12 @@ from flask_wtf.csrf import CSRFError
 from markupsafe import Markup
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from challenges import cache, logs
+from challenges import cache, logs, migrations
 from challenges import config as settings
 from challenges.access import IdConverter
 from challenges.csrf import expired_form_page
 from challenges.db import utcnow
-from challenges.extensions import babel, bootstrap, csrf, db, limiter, login_manager, mail, migrate
+from challenges.extensions import babel, bootstrap, csrf, db, limiter, login_manager, mail
 from challenges.forms import error_items
 from challenges.i18n import (
     deadline_text,
@@ -91,7 +91,7 @@ def create_app(config: dict | None = None) -> Flask:
 
 def _init_extensions(app: Flask) -> None:
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(ROOT / "migrations"))
+    migrations.init_app(app, ROOT / "migrations")
     csrf.init_app(app)
     mail.init_app(app)
     bootstrap.init_app(app)
@@ -166,7 +166,7 @@ def _register_error_handlers(app: Flask) -> None:
             from challenges.api.views import json_error
 
             return json_error(error)
-        if error.code in (400, 403, 404, 405, 413, 429):
+        if error.code in (400, 403, 404, 405, 413, 429, 503):
             # Keep headers such as Allow on a 405.
             # A reason given with the error (access.Denied) replaces the page's general text.
             reason = error.description if error.description != type(error).description \

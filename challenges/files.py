@@ -6,13 +6,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import PurePath
 
-import filetype
 from flask import Response, flash
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import FileStorage
 from werkzeug.utils import secure_filename
 
+from challenges import storage
 from challenges.errors import Refused
 
 # What each kind of upload may be, by the type found in the content.
@@ -60,6 +60,8 @@ def check_upload(file: FileStorage, max_bytes: int, allowed: dict[str, str] | No
         raise UploadRefused(_l("The file is larger than %(size)s MB.", size=megabytes))
     name = secure_filename(file.filename or "") or "file"
     extension = PurePath(name).suffix.lower().lstrip(".")
+    import filetype  # here, not at start: only an upload needs it
+
     kind = filetype.guess(data)
     if kind is not None and kind.mime in allowed:
         if extension != allowed[kind.mime] and not (extension == "jpeg" and kind.extension == "jpg"):
@@ -90,9 +92,11 @@ def download(body: bytes, mimetype: str, filename: str, private: bool = True) ->
     return response
 
 
-def stored_file(item, private: bool = True) -> Response:
-    """A stored attachment (anything with data, content_type and filename) as a download."""
-    return download(item.data, item.content_type, item.filename, private=private)
+def stored_file(item, private: bool = True, filename: str | None = None) -> Response:
+    """A stored attachment (anything with file_sha256, content_type and filename) as a
+    download, under `filename` when it must not show the name it was sent with."""
+    return storage.send(item.file_sha256, item.content_type, filename or item.filename,
+                        private=private)
 
 
 def attach_from_form(form, attach, max_bytes: int, allow_text: bool = True) -> None:

@@ -13,6 +13,7 @@ from sqlalchemy import (
     CheckConstraint,
     Column,
     ForeignKey,
+    Index,
     Integer,
     LargeBinary,
     Numeric,
@@ -30,7 +31,7 @@ from challenges.accounts.models import Organisation, ParticipantKind, User
 from challenges.challenges.legal import LegalRoute
 from challenges.db import UTCDateTime, str_enum, utcnow
 from challenges.extensions import Model
-from challenges.text import StoresMarkdown
+from challenges.text import StoresMarkdown, digest
 
 
 class ChallengeStatus(enum.StrEnum):
@@ -203,6 +204,8 @@ challenge_themes = Table(
     "challenge_themes", Model.metadata,
     Column("challenge_id", ForeignKey("challenges.id", ondelete="CASCADE"), primary_key=True),
     Column("theme_id", ForeignKey("themes.id", ondelete="CASCADE"), primary_key=True),
+    # The listing's theme filter looks the challenges up by theme.
+    Index("ix_challenge_themes_theme_id", "theme_id"),
 )
 
 
@@ -210,6 +213,8 @@ class ChallengeAudience(Model):
     """One kind of participant the challenge invites."""
 
     __tablename__ = "challenge_audiences"
+    # The listing's audience filter looks the challenges up by kind.
+    __table_args__ = (Index("ix_challenge_audiences_kind", "kind"),)
 
     challenge_id: Mapped[int] = mapped_column(
         ForeignKey("challenges.id", ondelete="CASCADE"), primary_key=True)
@@ -450,6 +455,20 @@ class Challenge(StoresMarkdown, Model):
         shown = [(str(label), *self.shown_html(name)) for name, label in labels]
         return [(label, html, language) for label, html, language in shown if html]
 
+    def outdated_translations(self) -> list[str]:
+        """The labels of the translated texts whose original changed since."""
+        other = self.translation(self.other_language)
+        if other is None:
+            return []
+        return [str(TRANSLATED_LABELS[name]) for name in TRANSLATED_FIELDS
+                if other.is_outdated(name)]
+
+    def shown_outdated(self, field: str, language: str) -> bool:
+        """Whether the text of `field` shown in `language` is a translation that is out of
+        date (for the notice beside it)."""
+        translated = self.translation(language)
+        return translated is not None and translated.is_outdated(field)
+
     def missing_translations(self) -> list[str]:
         """The labels of the texts written in the challenge's language but not in the other
         one (criteria by name); empty when the translation is complete."""
@@ -663,9 +682,20 @@ class ChallengeTranslation(StoresMarkdown, Model):
     payment_terms: Mapped[str] = mapped_column(Text, default="")
     open_data_terms: Mapped[str] = mapped_column(Text, default="")
     rendered_markdown: Mapped[dict | None] = mapped_column(JSON, deferred=True)
+    # What each text translated, {field: digest of the challenge's own text when the
+    # translation was saved}: a text changed since then makes its translation out of date.
+    sources: Mapped[dict] = mapped_column(JSON, default=dict, server_default="{}")
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
     challenge: Mapped[Challenge] = relationship(back_populates="translations")
+
+    def is_outdated(self, field: str) -> bool:
+        """Whether the challenge's own text of `field` changed since this was translated
+        (unknown, for a translation saved before the platform kept track: not outdated)."""
+        source = (self.sources or {}).get(field)
+        if not source or not (getattr(self, field) or "").strip():
+            return False
+        return source != digest(getattr(self.challenge, field) or "")
 
     @property
     def is_empty(self) -> bool:
@@ -673,8 +703,8 @@ class ChallengeTranslation(StoresMarkdown, Model):
 
 
 class ChallengeAttachment(Model):
-    """Briefing documents, data sets and images, kept in the database so that application
-    servers stay stateless."""
+    """Briefing documents, data sets and images. The bytes are kept in the file store
+    (challenges/storage.py), never on an application server."""
 
     __tablename__ = "challenge_attachments"
 
@@ -684,7 +714,8 @@ class ChallengeAttachment(Model):
     filename: Mapped[str] = mapped_column(String(255))
     content_type: Mapped[str] = mapped_column(String(100))
     size: Mapped[int] = mapped_column(Integer)
-    data: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
+    # The bytes, kept once whoever refers to them (challenges/storage.py).
+    file_sha256: Mapped[str] = mapped_column(ForeignKey("stored_files.sha256"), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     challenge: Mapped[Challenge] = relationship(back_populates="attachments")

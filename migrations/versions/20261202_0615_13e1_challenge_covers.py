@@ -1,8 +1,8 @@
 """a cover image per challenge, in the sizes the pages show, with its text alternative
 
 Revision ID: 13e1
-Revises: 13f1
-Create Date: 2026-12-02 05:55:00+00:00
+Revises: 10c1
+Create Date: 2026-12-02 06:15:00+00:00
 
 """
 from alembic import op
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '13e1'
-down_revision = '13f1'
+down_revision = '10c1'
 branch_labels = None
 depends_on = None
 
