@@ -10,6 +10,7 @@ import re
 
 from flask import Blueprint, current_app, jsonify, request
 from flask_babel import gettext as _
+from sqlalchemy.orm import lazyload
 from werkzeug.exceptions import HTTPException
 
 from challenges.access import public
@@ -17,7 +18,7 @@ from challenges.accounts.models import ParticipantKind
 from challenges.api import openapi, serialise
 from challenges.api.queries import organisations_with_counts
 from challenges.cache import cached_page
-from challenges.challenges.models import PUBLIC_PHASES
+from challenges.challenges.models import PUBLIC_PHASES, Challenge
 from challenges.challenges.queries import (
     SORTS,
     ChallengeFilters,
@@ -135,8 +136,10 @@ def challenges():
         raise _filter_error(errors)
     limit, page = _paging()
     # One row more than asked tells whether a next page exists, without a COUNT query.
+    # The list gives no cover images: their query is left out.
     rows = list(db.session.scalars(
-        public_challenges(filters, translated=False).offset((page - 1) * limit).limit(limit + 1)))
+        public_challenges(filters, translated=False).options(lazyload(Challenge.cover))
+        .offset((page - 1) * limit).limit(limit + 1)))
     return jsonify(
         items=[serialise.challenge_summary(c, filters.now) for c in rows[:limit]],
         next=_next_url("api.challenges", LIST_KEYS, limit, page + 1) if len(rows) > limit
