@@ -34,6 +34,7 @@ from challenges.pilots.models import (  # noqa: F401
 )
 from challenges.questions.models import Question  # noqa: F401
 from challenges.results.models import Decision  # noqa: F401
+from challenges.reuse.models import Adoption, ChallengeTemplate, TemplateRevision  # noqa: F401
 from challenges.sessions.models import PitchSlot, Registration, Session  # noqa: F401
 from challenges.submissions.models import (  # noqa: F401
     Proposal,

@@ -30,6 +30,8 @@ PUBLIC = {
     "results.public",
     "pilots.feed",
     "lessons.library", "lessons.view", "lessons.library_csv", "api.lessons", "api.events",
+    # Templates are published the moment they exist; adopting one needs signing in.
+    "reuse.library", "reuse.view", "api.templates",
     # The unsubscribe link of a follower's email works without signing in (signed token).
     "follows.unsubscribe", "follows.unsubscribe_confirm",
     # Events are public like their challenge; registering needs signing in.

@@ -111,6 +111,16 @@ DETAIL_PROPERTIES = {
         "role": {"type": "string", "enum": ["lead", "partner"]}}),
         "description": "The organisations that host the challenge: the lead (which owns "
                        "it) first, then the partners of a joint challenge."},
+    "derived_from": {"type": ["string", "null"],
+                     "description": "The slug of the challenge whose template this one was "
+                                    "adapted from, or null."},
+    "template": {**_object({
+        "slug": {"type": "string"},
+        "revision": {"type": "integer", "minimum": 1,
+                     "description": "The template's revision the challenge reflects."},
+        "organisation": {"$ref": "#/components/schemas/OrganisationRef"},
+        "url": {"type": "string", "format": "uri", "description": "The template's page."},
+    }), "type": ["object", "null"], "description": "The template it was adapted from."},
     "events": {"type": "array", "items": {"$ref": "#/components/schemas/Event"},
                "description": "Its info sessions and pitch days, past ones included, "
                               "soonest first."},
@@ -256,6 +266,31 @@ SCHEMAS = {
                           "description": "Every municipality that ran a challenge or hosts "
                                          "a pilot, by name."},
         "url": {"type": "string", "format": "uri", "description": "The /statistics page."}}),
+    "Template": _object({
+        "slug": {"type": "string"},
+        "title": {"type": "string"},
+        "summary": {"type": "string"},
+        "organisation": {"$ref": "#/components/schemas/OrganisationRef"},
+        "themes": {"type": "array", "items": {"type": "string"},
+                   "description": "The themes' slugs."},
+        "legal_route": {"type": "string", "enum": [r.value for r in LegalRoute]},
+        "revision": {"type": "integer", "minimum": 1, "description": "The latest revision."},
+        "revised_at": DATE_TIME,
+        "recommended": {"type": "boolean",
+                        "description": "Recommended by the platform's administrators."},
+        "derived_from": {"type": ["string", "null"],
+                         "description": "The slug of the challenge it was made from."},
+        "adopted_by": {"type": "array", "description": "The published challenges made from "
+                                                       "it (never a draft), oldest first.",
+                       "items": _object({
+                           "slug": {"type": "string"},
+                           "organisation": {"$ref": "#/components/schemas/OrganisationRef"},
+                           "revision": {"type": "integer", "minimum": 1},
+                           "outcomes": {"type": "array", "items": {
+                               "type": "string", "enum": [o.value for o in Outcome]}}})},
+        "url": {"type": "string", "format": "uri", "description": "The public page."},
+    }),
+    "TemplatePage": _page("#/components/schemas/Template"),
     "Event": EVENT,
     "UpcomingEvent": {"allOf": [{"$ref": "#/components/schemas/Event"}, _object({
         "challenge": _object({"slug": {"type": "string"}, "title": {"type": "string"},
@@ -297,6 +332,10 @@ PARAMETERS = {
                     {"type": "string", "enum": [r.value for r in LegalRoute]}),
     "outcome": _param("outcome", "Only lessons of a challenge with a pilot of this outcome.",
                       {"type": "string", "enum": [o.value for o in Outcome]}),
+    "templates_q": _param("q", "Every word in the template's title or summary.",
+                          {"type": "string", "maxLength": 200}),
+    "recommended": _param("recommended", "`1`: only the recommended templates.",
+                          {"type": "string", "enum": ["1", "true", "yes", "on"]}),
     "year": _param("year", "The year the lessons were published.",
                    {"type": "integer", "minimum": 1901, "maximum": 2999}),
 }
@@ -367,6 +406,16 @@ def document(server_url: str) -> dict:
                                ("lessons_q", "theme", "organisation", "band", "route",
                                 "outcome", "year", "limit", "page")],
                 "responses": {"200": _json("LessonsPage", "A page of lessons, newest first."),
+                              "400": _ref("responses", "BadRequest")},
+            }},
+            "/templates": {"get": {
+                "operationId": "listTemplates",
+                "summary": "Challenge templates with their lineage, recommended first, then "
+                           "the latest revised (a filter value that means nothing is ignored)",
+                "parameters": [_ref("parameters", n) for n in
+                               ("templates_q", "theme", "organisation", "route", "recommended",
+                                "limit", "page")],
+                "responses": {"200": _json("TemplatePage", "A page of templates."),
                               "400": _ref("responses", "BadRequest")},
             }},
             "/events": {"get": {

@@ -19,6 +19,7 @@ from challenges.links import (
     organisation_url,
 )
 from challenges.pilots.queries import PublicPilot, public_timeline
+from challenges.reuse.queries import adoption_of
 from challenges.sessions.models import Session
 from challenges.sessions.queries import sessions_of
 
@@ -91,7 +92,23 @@ def challenge_detail(obj: Challenge, now: datetime) -> dict:
                   for o in obj.hosts],
         "events": [event(s) for s in sessions_of(obj)],
     })
+    data.update(lineage(obj))
     return data
+
+
+def lineage(obj: Challenge) -> dict:
+    """The template a public challenge was adapted from: its source challenge's slug (a
+    template is only ever made from a published challenge) and the template itself."""
+    adoption = adoption_of(obj)
+    if adoption is None:
+        return {"derived_from": None, "template": None}
+    template = adoption.template
+    source = template.source
+    return {"derived_from": source.slug if source is not None and source.is_public else None,
+            "template": {"slug": template.slug, "revision": adoption.revision,
+                         "organisation": {"slug": template.organisation.slug,
+                                          "name": template.organisation.name},
+                         "url": external_url("reuse.view", slug=template.slug)}}
 
 
 def event(obj: Session) -> dict:

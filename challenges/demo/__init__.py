@@ -38,6 +38,7 @@ from challenges.demo.people import (
 from challenges.demo.pilot_data import load_pilots, pilot_lines
 from challenges.demo.proposal_data import PROPOSALS, load_proposals, proposal_lines
 from challenges.demo.session_data import load_sessions, session_lines
+from challenges.demo.template_data import load_templates, template_lines
 from challenges.extensions import db
 
 # Importable from `challenges.demo` as before it became a package: the CLI imports load_demo,
@@ -60,6 +61,8 @@ def load_demo() -> Iterator[str]:
     add_lessons(challenges)
     db.session.flush()
     load_lessons(challenges, users, now)
+    db.session.flush()
+    load_templates(organisations, challenges, users, now)
     load_follows(users, organisations, challenges, themes)
     db.session.flush()
     load_announcements(challenges, users, now)
@@ -78,6 +81,7 @@ def load_demo() -> Iterator[str]:
     yield ""
     yield from pilot_lines()
     yield from lesson_lines()
+    yield from template_lines()
     yield ""
     yield from jury_lines()
     yield ""
