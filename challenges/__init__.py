@@ -137,6 +137,8 @@ def _register_blueprints(app: Flask) -> None:
     from challenges.clarifications.views import bp as clarifications_bp
     from challenges.follows.views import bp as follows_bp
     from challenges.jury.views import bp as jury_bp
+    from challenges.lessons import feeds as _lessons_feed  # noqa: F401  (adds /lessons.atom)
+    from challenges.lessons import peer_views as _peer_views  # noqa: F401  (ask the peers)
     from challenges.lessons.views import bp as lessons_bp
     from challenges.main.views import bp as main_bp
     from challenges.pilots.views import bp as pilots_bp

@@ -433,6 +433,21 @@ def document(server_url: str) -> dict:
                            "money awarded, pilots by outcome, median days to a pilot",
                 "responses": {"200": _json("Statistics", "The figures.")},
             }},
+            "/catalog.jsonld": {"get": {
+                "operationId": "getCatalog",
+                "summary": "A DCAT-AP catalogue (JSON-LD) of the platform's open data: each "
+                           "dataset with its distributions (this API, the CSV download, the "
+                           "Atom feeds), their access URLs and media types, titles in Dutch "
+                           "and English, publisher and licence",
+                "responses": {"200": {"description": "The catalogue.", "content": {
+                    "application/ld+json": {"schema": _object({
+                        "@context": {"type": "object"},
+                        "@id": {"type": "string", "format": "uri"},
+                        "@type": {"type": "string", "enum": ["dcat:Catalog"]},
+                        "dct:title": {"type": "array"},
+                        "dcat:dataset": {"type": "array", "items": {"type": "object"}},
+                    })}}}},
+            }},
             "/openapi.json": {"get": {
                 "operationId": "getOpenAPI",
                 "summary": "This document",

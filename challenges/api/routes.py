@@ -2,6 +2,7 @@
 to it. The app factory registers this one; views.py never imports the modules above it."""
 
 from challenges.api import (  # noqa: F401  (each adds its routes to bp)
+    catalog,
     events,
     lessons,
     statistics,
