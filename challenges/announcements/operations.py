@@ -78,7 +78,7 @@ def send(challenge: Challenge, segment: Segment, subject: str, body: str,
             context = {"follows": [follow], "unsubscribe_link": unsubscribe,
                        "manage_link": external_url("follows.mine")}
         queue_email(user.email, user.language, "announcement",
-                    _l("%(title)s: %(subject)s", title=challenge.title, subject=subject),
+                    _l("%(title)s: %(subject)s", title=challenge.reader_title, subject=subject),
                     headers=headers, user=user, challenge=challenge, announcement=announcement,
                     link=link, **context)
     events.record("announcement_sent", announcement, actor=by, challenge=challenge,

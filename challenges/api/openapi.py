@@ -8,7 +8,13 @@ from __future__ import annotations
 
 from challenges.accounts.models import ParticipantKind, PopulationBand
 from challenges.challenges.legal import LegalRoute
-from challenges.challenges.models import PUBLIC_PHASES, ProposalVisibility
+from challenges.challenges.models import (
+    LANGUAGES,
+    PUBLIC_PHASES,
+    TRANSLATED_FIELDS,
+    TRANSLATED_MARKDOWN,
+    ProposalVisibility,
+)
 from challenges.challenges.queries import SORTS
 from challenges.pilots.models import Evaluation, MilestoneStatus, Outcome, PilotStatus
 from challenges.sessions.models import SessionKind
@@ -124,6 +130,31 @@ DETAIL_PROPERTIES = {
     "events": {"type": "array", "items": {"$ref": "#/components/schemas/Event"},
                "description": "Its info sessions and pitch days, past ones included, "
                               "soonest first."},
+    "language": {"type": "string", "enum": list(LANGUAGES),
+                 "description": "The language the challenge is written in: the text fields "
+                                "above are in it."},
+    "translations": {
+        "type": "object", "additionalProperties": False,
+        "properties": {language: {"$ref": "#/components/schemas/Texts"}
+                       for language in LANGUAGES},
+        "description": "Per language (nl, en), every text that exists in it; a language "
+                       "without any text is left out.",
+    },
+}
+
+TEXTS = {
+    "type": "object", "additionalProperties": False,
+    "properties": {
+        **{name: MARKDOWN if name in TRANSLATED_MARKDOWN else {"type": "string"}
+           for name in TRANSLATED_FIELDS},
+        "criteria": {"type": "array", "items": {
+            "type": "object", "required": ["position"], "additionalProperties": False,
+            "properties": {"position": {"type": "integer", "minimum": 1,
+                                        "description": "The criterion's place in `criteria`, "
+                                                       "from 1."},
+                           "name": {"type": "string"}, "description": MARKDOWN}}},
+    },
+    "description": "The texts written in one language; a text not written in it is absent.",
 }
 
 DATE = {"type": "string", "format": "date"}
@@ -292,6 +323,7 @@ SCHEMAS = {
     }),
     "TemplatePage": _page("#/components/schemas/Template"),
     "Event": EVENT,
+    "Texts": TEXTS,
     "UpcomingEvent": {"allOf": [{"$ref": "#/components/schemas/Event"}, _object({
         "challenge": _object({"slug": {"type": "string"}, "title": {"type": "string"},
                               "organisation": {"type": "string"},

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from challenges.accounts.models import Organisation
 from challenges.challenges.legal import LegalRoute
-from challenges.challenges.models import Challenge, Theme
+from challenges.challenges.models import LANGUAGES, TRANSLATED_FIELDS, Challenge, Theme
 from challenges.links import (
     attachment_url,
     challenge_url,
@@ -91,11 +91,35 @@ def challenge_detail(obj: Challenge, now: datetime) -> dict:
                    "role": "lead" if o.id == obj.organisation_id else "partner"}
                   for o in obj.hosts],
         "events": [event(s) for s in sessions_of(obj)],
+        "language": obj.language,
+        "translations": translations(obj),
     })
     data.update(lineage(obj))
     return data
 
 
+def translations(obj: Challenge) -> dict:
+    """Per language, every text that exists in it: the challenge's own language from its
+    fields, the other from its translation; criteria in their order, those written in it."""
+    result: dict = {}
+    for language in LANGUAGES:
+        holder = obj if language == obj.language else obj.translation(language)
+        texts: dict = {}
+        if holder is not None:
+            texts = {name: getattr(holder, name) for name in TRANSLATED_FIELDS
+                     if (getattr(holder, name) or "").strip()}
+        criteria = []
+        for criterion in obj.criteria:
+            written = ({"name": criterion.name, "description": criterion.description}
+                       if language == obj.language else criterion.texts_in(language))
+            written = {key: value for key, value in written.items() if (value or "").strip()}
+            if written:
+                criteria.append({"position": criterion.position, **written})
+        if criteria:
+            texts["criteria"] = criteria
+        if texts:
+            result[language] = texts
+    return result
 def lineage(obj: Challenge) -> dict:
     """The template a public challenge was adapted from: its source challenge's slug (a
     template is only ever made from a published challenge) and the template itself."""

@@ -136,7 +136,7 @@ def challenges():
     limit, page = _paging()
     # One row more than asked tells whether a next page exists, without a COUNT query.
     rows = list(db.session.scalars(
-        public_challenges(filters).offset((page - 1) * limit).limit(limit + 1)))
+        public_challenges(filters, translated=False).offset((page - 1) * limit).limit(limit + 1)))
     return jsonify(
         items=[serialise.challenge_summary(c, filters.now) for c in rows[:limit]],
         next=_next_url("api.challenges", LIST_KEYS, limit, page + 1) if len(rows) > limit

@@ -107,9 +107,9 @@ def people_concerned(challenge: Challenge) -> list[User]:
 def email_people(challenge: Challenge, change: RuleChange, people: list[User],
                  notices: dict[str, list[str]]) -> None:
     """One email per person, in their language (added to the caller's transaction)."""
-    subject = (_l("New deadline for %(title)s", title=challenge.title)
+    subject = (_l("New deadline for %(title)s", title=challenge.reader_title)
                if change.deadline_changed
-               else _l("The rules of %(title)s changed", title=challenge.title))
+               else _l("The rules of %(title)s changed", title=challenge.reader_title))
     link = external_url("challenges.detail", slug=challenge.slug)
     for user in people:
         language = user.language if user.language in notices else "nl"

@@ -141,11 +141,18 @@ def _feed(theme: Theme | None, organisation: Organisation | None) -> Response:
 def _entry(feed: ET.Element, item: Challenge) -> None:
     entry = _add(feed, "entry")
     _add(entry, "id", tag_uri("challenge", item.id, item.created_at))
-    _add(entry, "title", item.title, type="text")
+    # The texts in the feed's language where they are written in it.
+    title, title_lang = item.shown("title")
+    title_element = _add(entry, "title", title, type="text")
+    if title_lang != str(get_locale()):
+        title_element.set(XML_LANG, title_lang)
     _add(entry, "updated", iso_brussels(item.updated_at))
     _add(entry, "published", iso_brussels(item.published_at or item.created_at))
     _add(entry, "link", rel="alternate", type="text/html", href=challenge_url(item.slug))
-    _add(entry, "summary", item.summary, type="text")
+    summary, summary_lang = item.shown("summary")
+    summary_element = _add(entry, "summary", summary, type="text")
+    if summary_lang != str(get_locale()):
+        summary_element.set(XML_LANG, summary_lang)
     author = _add(entry, "author")
     _add(author, "name", item.organisation.name)
     _add(author, "uri", organisation_url(item.organisation.slug))
@@ -209,12 +216,12 @@ def _calendar(challenge: Challenge) -> icalendar.Calendar:
     url = challenge_url(challenge.slug)
     # One line: X-WR-CALNAME is not escaped by icalendar, and a line break in it would end
     # the property (a title typed with a newline broke the file for everyone).
-    title = " ".join(ical_text(challenge.title).split())
+    title = " ".join(ical_text(challenge.shown("title")[0]).split())
     return one_event(
         uid=f"challenge-{challenge.id}-deadline@{host_name()}", stamp=challenge.updated_at,
         start=challenge.closes_at, end=challenge.closes_at,
         summary=_("Deadline: %(title)s", title=title),
-        description=f"{challenge.summary}\n\n{url}", url=url,
+        description=f"{challenge.shown('summary')[0]}\n\n{url}", url=url,
         cancelled=challenge.status == ChallengeStatus.CANCELLED,
         alarm_before=timedelta(days=1),
         alarm_text=_("Deadline tomorrow: %(title)s", title=title),

@@ -35,6 +35,7 @@ from challenges.challenges.models import (
     DATE_FIELDS,
     FOLLOW_UP_LABELS,
     TEXT_FIELDS,
+    TRANSLATED_FIELDS,
     VISIBILITY_LABELS,
 )
 from challenges.forms import (
@@ -221,6 +222,67 @@ def fill_form(form: ChallengeForm, challenge) -> None:
         form.criteria.append_entry()
 
 
+class CriterionTranslationForm(Form):
+    name = StringField(_l("Name"), validators=[Length(max=200)])
+    description = TextAreaField(_l("What the jury looks at"), validators=[Length(max=2000)])
+
+
+class TranslationForm(FlaskForm):
+    """The challenge's texts in its other language: the same fields and limits as the main
+    form, none required (what is left empty is shown in the challenge's own language)."""
+
+    title = StringField(_l("Title"), validators=[Length(max=200)])
+    summary = TextAreaField(_l("Short summary"), validators=[Length(max=500)])
+    problem = TextAreaField(_l("Problem statement"), validators=[Length(max=LONG_TEXT)],
+                            description=MARKDOWN_HELP)
+    context = TextAreaField(_l("Context"), validators=[Length(max=LONG_TEXT)])
+    expected_solutions = TextAreaField(_l("Kinds of solutions we hope for"),
+                                       validators=[Length(max=LONG_TEXT)])
+    goals = TextAreaField(_l("Our goals"), validators=[Length(max=LONG_TEXT)])
+    out_of_scope = TextAreaField(_l("Out of scope"), validators=[Length(max=LONG_TEXT)])
+    constraints = TextAreaField(_l("Constraints"), validators=[Length(max=LONG_TEXT)])
+    eligibility = TextAreaField(_l("Eligibility rules"), validators=[Length(max=LONG_TEXT)])
+    reward_text = StringField(_l("Reward"), validators=[Length(max=500)])
+    ip_terms = TextAreaField(_l("Intellectual property and data ownership"),
+                             validators=[Length(max=LONG_TEXT)])
+    payment_terms = TextAreaField(_l("Payment schedule"), validators=[Length(max=LONG_TEXT)])
+    open_data_terms = TextAreaField(_l("Open-data clauses"), validators=[Length(max=LONG_TEXT)])
+    criteria = FieldList(FormField(CriterionTranslationForm), max_entries=10)
+
+    def texts(self) -> dict:
+        data: dict = {name: getattr(self, name).data or "" for name in TRANSLATED_FIELDS}
+        data["criteria"] = [{"name": row.form.name.data or "",
+                             "description": row.form.description.data or ""}
+                            for row in self.criteria]
+        return data
+
+
+def translation_form(challenge, language: str) -> TranslationForm:
+    """The form for `challenge` in `language`: what was posted, or else what is saved; one
+    row per criterion, and every input marked with the language it is written in."""
+    form = TranslationForm()
+    saved = challenge.translation(language)
+    if not form.is_submitted():
+        for name in TRANSLATED_FIELDS:
+            getattr(form, name).data = getattr(saved, name) if saved is not None else ""
+    # The rows follow the challenge's criteria, whatever was posted.
+    posted = [(row.form.name.data or "", row.form.description.data or "")
+              for row in form.criteria]
+    while len(form.criteria) > 0:
+        form.criteria.pop_entry()
+    for index, criterion in enumerate(challenge.criteria):
+        if form.is_submitted():
+            name, description = posted[index] if index < len(posted) else ("", "")
+        else:
+            texts = criterion.texts_in(language)
+            name, description = texts.get("name", ""), texts.get("description", "")
+        form.criteria.append_entry({"name": name, "description": description})
+    for field in form:
+        field.render_kw = {**(field.render_kw or {}), "lang": language}
+    for row in form.criteria:
+        for field in row.form:
+            field.render_kw = {**(field.render_kw or {}), "lang": language}
+    return form
 class HostInviteForm(FlaskForm):
     """The lead's administrators invite a partner organisation to co-host."""
 

@@ -4,8 +4,9 @@ import enum
 from datetime import datetime
 from decimal import Decimal
 
-from flask_babel import get_locale
+from flask_babel import LazyString, get_locale
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
 from sqlalchemy import (
     JSON,
     Boolean,
@@ -19,8 +20,11 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    event,
+    inspect,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Session as OrmSession
 
 from challenges.accounts.models import Organisation, ParticipantKind, User
 from challenges.challenges.legal import LegalRoute
@@ -149,6 +153,35 @@ RULE_LABELS = {
     "open_data_terms": _l("Open-data clauses"),
 }
 
+# The languages a challenge's texts can be written in, and the texts that may be translated
+# (ChallengeTranslation holds them in the language other than the challenge's own).
+LANGUAGES = ("nl", "en")
+TRANSLATED_FIELDS = ("title", "summary", "problem", "context", "expected_solutions", "goals",
+                     "out_of_scope", "constraints", "eligibility", "reward_text", "ip_terms",
+                     "payment_terms", "open_data_terms")
+TRANSLATED_MARKDOWN = ("problem", "context", "expected_solutions", "goals", "out_of_scope",
+                       "constraints", "eligibility", "ip_terms", "payment_terms",
+                       "open_data_terms")
+# The labels of the form fields, for the list of missing translations (the same messages).
+TRANSLATED_LABELS = {
+    "title": _l("Title"), "summary": _l("Short summary"), "problem": _l("Problem statement"),
+    "context": _l("Context"), "expected_solutions": _l("Kinds of solutions we hope for"),
+    "goals": _l("Our goals"), "out_of_scope": _l("Out of scope"),
+    "constraints": _l("Constraints"), "eligibility": _l("Eligibility rules"),
+    "reward_text": _l("Reward"), "ip_terms": _l("Intellectual property and data ownership"),
+    "payment_terms": _l("Payment schedule"), "open_data_terms": _l("Open-data clauses"),
+}
+# What the search reads, in every language the challenge is written in (Challenge.search_text).
+SEARCHED_FIELDS = ("title", "summary", "problem", "context", "expected_solutions", "goals",
+                   "lessons_learned")
+LANGUAGE_NAMES = {"nl": _l("Dutch"), "en": _l("English")}
+
+
+def reader_language() -> str | None:
+    """The language of the page being written (None outside a request or an email)."""
+    locale = get_locale()
+    return locale.language if locale is not None else None
+
 
 class Theme(Model):
     __tablename__ = "themes"
@@ -253,6 +286,11 @@ class Challenge(StoresMarkdown, Model):
     # The Markdown fields rendered and cleaned when saved (challenges.text.StoresMarkdown);
     # read only by the pages that show them.
     rendered_markdown: Mapped[dict | None] = mapped_column(JSON, deferred=True)
+    # The searched texts in both languages, one document kept up to date when saved (before
+    # every flush that changed them, like the rendered Markdown): the search on SQLite and
+    # PostgreSQL's full-text index read this one column, so they cannot drift apart.
+    search_text: Mapped[str] = mapped_column(Text, default="", server_default="",
+                                             deferred=True)
 
     cancel_reason: Mapped[str | None] = mapped_column(Text)
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
@@ -276,6 +314,9 @@ class Challenge(StoresMarkdown, Model):
     notices: Mapped[list[ChangeNotice]] = relationship(
         back_populates="challenge", cascade="all, delete-orphan",
         order_by="ChangeNotice.created_at")
+    translations: Mapped[list[ChallengeTranslation]] = relationship(
+        back_populates="challenge", cascade="all, delete-orphan",
+        order_by="ChallengeTranslation.language")
     # The partner organisations of a joint challenge (invited, accepted or declined).
     host_rows: Mapped[list[ChallengeHost]] = relationship(
         back_populates="challenge", cascade="all, delete-orphan", order_by="ChallengeHost.id")
@@ -347,6 +388,87 @@ class Challenge(StoresMarkdown, Model):
                   ("open_data_terms", _l("Open data")))
         return [(str(label), getattr(self, name)) for name, label in labels
                 if (getattr(self, name) or "").strip()]
+
+    # Texts in two languages ------------------------------------------------------------
+
+    @property
+    def other_language(self) -> str:
+        """The language a translation of this challenge is written in."""
+        return "en" if (self.language or "nl") == "nl" else "nl"
+
+    def translation(self, language: str) -> ChallengeTranslation | None:
+        if language == self.language:
+            return None
+        return next((t for t in self.translations if t.language == language), None)
+
+    def _texts_by_language(self, reader: str | None):
+        """(language, holder) in the order a reader of `reader` wants them."""
+        main = self.language or "nl"
+        holders: list[tuple[str, object]] = [(main, self)]
+        other = self.translation(self.other_language)
+        if other is not None:
+            holders.append((other.language, other))
+        if reader is not None and reader != main:
+            holders.reverse()
+        return holders
+
+    def shown(self, field: str) -> tuple[str, str]:
+        """The text of `field` in the reader's language where it is written in it, else in
+        the language it exists in; with that language, for the `lang` attribute."""
+        reader = reader_language()
+        for language, holder in self._texts_by_language(reader):
+            text = getattr(holder, field) or ""
+            if text.strip():
+                return text, language
+        return "", reader or self.language
+
+    @property
+    def reader_title(self) -> LazyString:
+        """The title in the language of whoever reads it, decided when it is written out:
+        an email's subject made with `_l(..., title=challenge.reader_title)` carries the
+        title in the recipient's language."""
+        return LazyString(lambda: self.shown("title")[0])
+
+    def shown_html(self, field: str) -> tuple[Markup, str]:
+        """Like `shown`, for a Markdown text: its stored HTML."""
+        reader = reader_language()
+        for language, holder in self._texts_by_language(reader):
+            if (getattr(holder, field) or "").strip():
+                return holder.html(field), language
+        return Markup(""), reader or self.language
+
+    @property
+    def shown_terms(self) -> list[tuple[str, Markup, str]]:
+        """The participant terms as (label, HTML, language), in the reader's language."""
+        labels = (("ip_terms", _l("Intellectual property and data")),
+                  ("payment_terms", _l("Payment schedule")),
+                  ("open_data_terms", _l("Open data")))
+        shown = [(str(label), *self.shown_html(name)) for name, label in labels]
+        return [(label, html, language) for label, html, language in shown if html]
+
+    def missing_translations(self) -> list[str]:
+        """The labels of the texts written in the challenge's language but not in the other
+        one (criteria by name); empty when the translation is complete."""
+        other = self.translation(self.other_language)
+        missing = [str(TRANSLATED_LABELS[name]) for name in TRANSLATED_FIELDS
+                   if (getattr(self, name) or "").strip()
+                   and not (other is not None and (getattr(other, name) or "").strip())]
+        for criterion in self.criteria:
+            texts = criterion.texts_in(self.other_language)
+            if not texts.get("name") or (criterion.description.strip()
+                                         and not texts.get("description")):
+                missing.append(str(_l("Criterion: %(name)s", name=criterion.name)))
+        return missing
+
+    def searched_document(self, leaving=()) -> str:
+        """What the search reads: the searched texts in every language, one line each
+        (without the translations `leaving`, being deleted)."""
+        parts = [getattr(self, name) or "" for name in SEARCHED_FIELDS]
+        for translated in self.translations:
+            if translated in leaving:
+                continue
+            parts += [getattr(translated, name, "") or "" for name in SEARCHED_FIELDS]
+        return "\n".join(part for part in parts if part.strip())
 
     @property
     def total_weight(self) -> int:
@@ -487,8 +609,63 @@ class Criterion(Model):
     description: Mapped[str] = mapped_column(Text, default="")
     weight: Mapped[int] = mapped_column(Integer)
     minimum_score: Mapped[Decimal | None] = mapped_column(Numeric(4, 2))
+    # The name and description in the challenge's other language: {"en": {"name": ...}}.
+    translations: Mapped[dict] = mapped_column(JSON, default=dict, server_default="{}")
 
     challenge: Mapped[Challenge] = relationship(back_populates="criteria")
+
+    def texts_in(self, language: str) -> dict:
+        return dict((self.translations or {}).get(language) or {})
+
+    def shown(self, field: str) -> tuple[str, str]:
+        """Its name or description in the reader's language where written in it, else in
+        the challenge's; with the language it is in."""
+        main = self.challenge.language or "nl"
+        reader = reader_language()
+        if reader is not None and reader != main:
+            text = self.texts_in(reader).get(field) or ""
+            if text.strip():
+                return text, reader
+        text = getattr(self, field) or ""
+        if not text.strip() and reader is not None and reader == main:
+            other = self.texts_in(self.challenge.other_language).get(field) or ""
+            if other.strip():
+                return other, self.challenge.other_language
+        return text, main
+
+
+class ChallengeTranslation(StoresMarkdown, Model):
+    """A challenge's texts in its other language: the same fields, the same limits, the
+    Markdown kept rendered like the challenge's own. An empty field is not translated."""
+
+    __tablename__ = "challenge_translations"
+    markdown_fields = TRANSLATED_MARKDOWN
+    __table_args__ = (CheckConstraint("language IN ('nl', 'en')", name="language"),)
+
+    challenge_id: Mapped[int] = mapped_column(
+        ForeignKey("challenges.id", ondelete="CASCADE"), primary_key=True)
+    language: Mapped[str] = mapped_column(String(2), primary_key=True)
+    title: Mapped[str] = mapped_column(String(200), default="")
+    summary: Mapped[str] = mapped_column(String(500), default="")
+    problem: Mapped[str] = mapped_column(Text, default="")
+    context: Mapped[str] = mapped_column(Text, default="")
+    expected_solutions: Mapped[str] = mapped_column(Text, default="")
+    goals: Mapped[str] = mapped_column(Text, default="")
+    out_of_scope: Mapped[str] = mapped_column(Text, default="")
+    constraints: Mapped[str] = mapped_column(Text, default="")
+    eligibility: Mapped[str] = mapped_column(Text, default="")
+    reward_text: Mapped[str] = mapped_column(String(500), default="")
+    ip_terms: Mapped[str] = mapped_column(Text, default="")
+    payment_terms: Mapped[str] = mapped_column(Text, default="")
+    open_data_terms: Mapped[str] = mapped_column(Text, default="")
+    rendered_markdown: Mapped[dict | None] = mapped_column(JSON, deferred=True)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+    challenge: Mapped[Challenge] = relationship(back_populates="translations")
+
+    @property
+    def is_empty(self) -> bool:
+        return not any((getattr(self, name) or "").strip() for name in TRANSLATED_FIELDS)
 
 
 class ChallengeAttachment(Model):
@@ -527,3 +704,29 @@ class ChangeNotice(Model):
     def text(self) -> str:
         locale = get_locale()
         return self.text_en if locale is not None and locale.language == "en" else self.text_nl
+
+
+@event.listens_for(OrmSession, "before_flush")
+def _keep_search_text(session: OrmSession, _context, _instances) -> None:
+    """Challenge.search_text follows its searched texts, in both languages."""
+    touched: set[Challenge] = set()
+    for obj in (*session.new, *session.dirty, *session.deleted):
+        if isinstance(obj, Challenge) and obj not in session.deleted:
+            # A translation taken off the collection is deleted only during the flush.
+            if obj in session.new or _searched_changed(obj) or \
+                    inspect(obj).attrs.translations.history.has_changes():
+                touched.add(obj)
+        elif isinstance(obj, ChallengeTranslation):
+            if obj in session.dirty and not _searched_changed(obj):
+                continue
+            challenge = obj.challenge
+            if challenge is not None and challenge not in session.deleted:
+                touched.add(challenge)
+    for challenge in touched:
+        challenge.search_text = challenge.searched_document(leaving=session.deleted)
+
+
+def _searched_changed(obj) -> bool:
+    state = inspect(obj)
+    return any(state.attrs[name].history.has_changes() for name in SEARCHED_FIELDS
+               if name in state.attrs)

@@ -20,14 +20,17 @@ from challenges.challenges import changes
 from challenges.challenges.legal import route_problems
 from challenges.challenges.models import (
     DATE_FIELDS,
+    LANGUAGES,
     NOT_DUPLICATED,
     PLAIN_FIELDS,
     RULE_LABELS,
     TEXT_FIELDS,
+    TRANSLATED_FIELDS,
     Challenge,
     ChallengeAttachment,
     ChallengeAudience,
     ChallengeStatus,
+    ChallengeTranslation,
     ChangeNotice,
     Criterion,
     Theme,
@@ -51,6 +54,7 @@ events.describe({
     "challenge_duplicated": _l("Challenge duplicated"),
     "attachment_added": _l("Attachment added"),
     "attachment_removed": _l("Attachment removed"),
+    "challenge_translated": _l("Challenge translation changed"),
 })
 
 
@@ -331,8 +335,17 @@ def duplicate(challenge: Challenge, author: User) -> Challenge:
     copy.themes = list(challenge.themes)
     copy.audience_rows = [ChallengeAudience(kind=k) for k in challenge.audience]
     copy.criteria = [Criterion(position=c.position, name=c.name, description=c.description,
-                               weight=c.weight, minimum_score=c.minimum_score)
+                               weight=c.weight, minimum_score=c.minimum_score,
+                               translations=dict(c.translations or {}))
                      for c in challenge.criteria]
+    for source in challenge.translations:
+        translated = ChallengeTranslation(
+            language=source.language,
+            **{name: getattr(source, name) for name in TRANSLATED_FIELDS})
+        if translated.title:
+            with force_locale(source.language):
+                translated.title = str(_l("Copy of %(title)s", title=source.title))[:200]
+        copy.translations.append(translated)
     copy.attachments = [ChallengeAttachment(filename=a.filename, content_type=a.content_type,
                                             size=a.size, data=a.data)
                         for a in challenge.attachments]
@@ -360,3 +373,39 @@ def delete_attachment(attachment: ChallengeAttachment, by: User) -> None:
                   filename=attachment.filename)
     db.session.delete(attachment)
     db.session.commit()
+
+
+def save_translation(challenge: Challenge, language: str, data: dict, by: User) -> list[str]:
+    """Save the challenge's texts in its other language: `data` holds the translated fields
+    (an empty one is not translated) and `criteria`, a {"name", "description"} per criterion
+    in their order. Returns the names of what changed; nothing changed, nothing recorded."""
+    if language not in LANGUAGES or language == challenge.language:
+        raise Refused({"language": _("A translation is written in the other language than "
+                                     "the challenge's own.")})
+    translation = challenge.translation(language)
+    if translation is None:
+        translation = ChallengeTranslation(language=language)
+        challenge.translations.append(translation)
+    changed = []
+    for name in TRANSLATED_FIELDS:
+        value = (data.get(name) or "").strip()
+        if (getattr(translation, name) or "") != value:
+            setattr(translation, name, value)
+            changed.append(name)
+    for criterion, row in zip(challenge.criteria, data.get("criteria") or [], strict=False):
+        texts = {key: value for key in ("name", "description")
+                 if (value := (row.get(key) or "").strip())}
+        translations = {k: v for k, v in (criterion.translations or {}).items() if k != language}
+        if texts:
+            translations[language] = texts
+        if translations != (criterion.translations or {}):
+            # A new dict: the JSON column notices an assignment, not a change inside it.
+            criterion.translations = translations
+            changed.append(f"criterion_{criterion.position}")
+    if translation.is_empty:
+        challenge.translations.remove(translation)
+    if changed:
+        events.record("challenge_translated", challenge, actor=by, language=language,
+                      fields=changed)
+    db.session.commit()
+    return changed

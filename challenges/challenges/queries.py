@@ -18,6 +18,7 @@ from challenges.challenges.models import (
     ChallengeAudience,
     ChallengeHost,
     ChallengeStatus,
+    ChallengeTranslation,
     HostStatus,
     Phase,
     Theme,
@@ -44,20 +45,22 @@ def phase_condition(phase: Phase, now: datetime):
 
 
 def search_condition(q: str):
-    """Dutch-aware full-text search on PostgreSQL; every word as a substring elsewhere."""
-    document = func.concat_ws(" ", Challenge.title, Challenge.summary, Challenge.problem,
-                              Challenge.context, Challenge.expected_solutions, Challenge.goals,
-                              Challenge.lessons_learned)
+    """Dutch-aware full-text search on PostgreSQL; every word as a substring elsewhere. Both
+    read Challenge.search_text: the searched texts in every language the challenge has."""
     if db.engine.dialect.name == "postgresql":
-        return func.to_tsvector("dutch", document).op("@@")(
+        return func.to_tsvector("dutch", Challenge.search_text).op("@@")(
             func.websearch_to_tsquery("dutch", q))
     words = [w for w in q.split() if w][:10]
     if not words:
         return true()
-    return and_(*[or_(Challenge.title.ilike(f"%{w}%"), Challenge.summary.ilike(f"%{w}%"),
-                      Challenge.problem.ilike(f"%{w}%"), Challenge.context.ilike(f"%{w}%"),
-                      Challenge.lessons_learned.ilike(f"%{w}%"))
-                  for w in words])
+    return and_(*[Challenge.search_text.ilike(f"%{w}%") for w in words])
+
+
+def translated_titles():
+    """The loader option for a list that shows titles and summaries in the reader's
+    language: the translations' short texts, one query for the whole page."""
+    return selectinload(Challenge.translations).load_only(
+        ChallengeTranslation.language, ChallengeTranslation.title, ChallengeTranslation.summary)
 
 
 @dataclass
@@ -112,13 +115,17 @@ def _long_texts() -> list:
             if isinstance(column.type, Text) and column.key != "rendered_markdown"]
 
 
-def public_challenges(filters: ChallengeFilters):
-    """The select for the public listing, the feeds and the API: never a draft."""
+def public_challenges(filters: ChallengeFilters, translated: bool = True):
+    """The select for the public listing, the feeds and the API: never a draft. Pages and
+    feeds show titles in the reader's language (`translated`); the API's list keeps the
+    challenge's own language, so it does not read the translations."""
     query = (select(Challenge)
              .where(Challenge.status != ChallengeStatus.DRAFT)
              .options(*(defer(text) for text in _long_texts()),
                       selectinload(Challenge.organisation), selectinload(Challenge.themes),
                       selectinload(Challenge.audience_rows), *host_options()))
+    if translated:
+        query = query.options(translated_titles())
     if filters.phase is not None:
         query = query.where(phase_condition(filters.phase, filters.now))
     if filters.theme:
@@ -195,6 +202,8 @@ def challenge_by_slug(slug: str) -> Challenge | None:
         .options(undefer(Challenge.rendered_markdown), selectinload(Challenge.organisation), selectinload(Challenge.themes),
                  selectinload(Challenge.audience_rows), selectinload(Challenge.criteria),
                  selectinload(Challenge.attachments), selectinload(Challenge.notices),
+                 selectinload(Challenge.translations).undefer(
+                     ChallengeTranslation.rendered_markdown),
                  *host_options()))
 
 
@@ -217,7 +226,8 @@ def managed_challenges(organisation_ids: list[int], now: datetime | None = None)
     upcoming_deadline = case((rank <= 1, Challenge.closes_at), else_=None)
     return (select(Challenge)
             .where(hosted_by(organisation_ids or [0]))
-            .options(selectinload(Challenge.organisation), *host_options())
+            .options(selectinload(Challenge.organisation), selectinload(Challenge.translations),
+                     selectinload(Challenge.criteria), *host_options())
             .order_by(rank, upcoming_deadline.asc(), Challenge.updated_at.desc(),
                       Challenge.id.desc()))
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import (
     Blueprint,
+    abort,
     current_app,
     flash,
     redirect,
@@ -11,8 +12,10 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 
 from challenges.access import needs, public, staff
 from challenges.accounts.models import PARTICIPANT_KIND_LABELS, Organisation
@@ -26,9 +29,12 @@ from challenges.challenges.forms import (
     ChallengeForm,
     challenge_data,
     fill_form,
+    translation_form,
 )
 from challenges.challenges.hosts import pending_invitations
 from challenges.challenges.models import (
+    LANGUAGE_NAMES,
+    LANGUAGES,
     PUBLIC_PHASES,
     Challenge,
     ChallengeAttachment,
@@ -49,6 +55,28 @@ bp = Blueprint("challenges", __name__)
 def _enums():
     # Templates compare with the enums, never with their strings.
     return {"Phase": Phase, "ChallengeStatus": ChallengeStatus}
+
+
+@bp.app_template_global()
+def lang_attr(language: str | None) -> Markup:
+    """` lang="en"` for an element holding a text written in another language than the
+    page's (WCAG 3.1.2); nothing when it is the page's."""
+    if language in LANGUAGES and language != str(get_locale()):
+        return Markup(f' lang="{language}"')
+    return Markup("")
+
+
+@bp.app_template_global()
+def only_in(language: str) -> str:
+    """The notice beside a text shown in the other language because it has no translation."""
+    if language == "en":
+        return _("This text is only available in English.")
+    return _("This text is only available in Dutch.")
+
+
+@bp.app_template_global()
+def language_name(language: str) -> str:
+    return str(LANGUAGE_NAMES.get(language, language))
 
 
 def _page(query):
@@ -197,6 +225,24 @@ def edit(challenge: Challenge):
     else:
         flash(_("Your changes are saved."), "success")
     return redirect(url_for("challenges.edit", slug=challenge.slug))
+
+
+@bp.route("/manage/challenges/<slug>/translation/<language>", methods=["GET", "POST"])
+@needs(Challenge.can_edit, challenge=load_challenge)
+def translation(challenge: Challenge, language: str):
+    if language not in LANGUAGES or language == challenge.language:
+        abort(404)
+    form = translation_form(challenge, language)
+    if form.validate_on_submit():
+        changed = operations.save_translation(challenge, language, form.texts(), current_user)
+        flash(_("The translation is saved.") if changed
+              else _("Nothing changed in the translation."), "success")
+        return redirect(url_for("challenges.translation", slug=challenge.slug,
+                                language=language))
+    return render_template("challenges/translation.html", challenge=challenge, form=form,
+                           language=language, language_name=LANGUAGE_NAMES[language],
+                           language_names=LANGUAGE_NAMES), \
+        (400 if form.errors else 200)
 
 
 @bp.post("/manage/challenges/<slug>/publish")

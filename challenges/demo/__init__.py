@@ -39,6 +39,7 @@ from challenges.demo.pilot_data import load_pilots, pilot_lines
 from challenges.demo.proposal_data import PROPOSALS, load_proposals, proposal_lines
 from challenges.demo.session_data import load_sessions, session_lines
 from challenges.demo.template_data import load_templates, template_lines
+from challenges.demo.translation_data import add_translations, translation_lines
 from challenges.extensions import db
 
 # Importable from `challenges.demo` as before it became a package: the CLI imports load_demo,
@@ -59,6 +60,7 @@ def load_demo() -> Iterator[str]:
     load_juries(challenges, users, now)
     load_pilots(challenges, users, now)
     add_lessons(challenges)
+    add_translations(challenges)
     db.session.flush()
     load_lessons(challenges, users, now)
     db.session.flush()
@@ -76,6 +78,8 @@ def load_demo() -> Iterator[str]:
     yield ""
     yield from challenge_lines()
     yield from host_lines()
+    yield ""
+    yield from translation_lines()
     yield ""
     yield from proposal_lines()
     yield ""

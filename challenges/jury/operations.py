@@ -150,7 +150,7 @@ def invite_member(challenge: Challenge, email: str, by: User, chair: bool = Fals
     link = (external_url("jury.home") if member.accepted_at
             else external_url("jury.accept", token=queries.invitation_token(member)))
     queue_email(email, user.language if user else by.language, "jury_invitation",
-                _l("You are invited to the jury of %(title)s", title=challenge.title),
+                _l("You are invited to the jury of %(title)s", title=challenge.reader_title),
                 challenge=challenge, member=member, invited_by=by, link=link,
                 has_account=member.accepted_at is not None, invited_by_name=by.name)
     audit(challenge, by, "juror_invited", email=email, chair=chair)
@@ -386,7 +386,7 @@ def remind_pending(jury: Jury, by: User) -> int:
         if member.user is None or not member.accepted or counts.open == 0:
             continue
         queue_email(member.user.email, member.user.language, "jury_reminder",
-                    _l("Reminder: your reviews for %(title)s", title=challenge.title),
+                    _l("Reminder: your reviews for %(title)s", title=challenge.reader_title),
                     member=member, challenge=challenge, counts=counts, sent_by=by,
                     deadline=challenge.jury_decision_at,
                     link=external_url("jury.challenge", slug=challenge.slug))

@@ -97,7 +97,7 @@ def ask(challenge: Challenge, asker: User, body: str, now: datetime | None = Non
         if organiser.id == asker.id:
             continue
         queue_email(organiser.email, organiser.language, "question_new",
-                    _l("New question on %(title)s", title=challenge.title),
+                    _l("New question on %(title)s", title=challenge.reader_title),
                     user=organiser, challenge=challenge, question=question, link=link)
     events.record("question_asked", question, actor=asker, challenge=challenge,
                   number=question.number)
@@ -110,7 +110,7 @@ def _tell_merged(duplicate: Question, target: Question) -> None:
         return
     challenge = target.challenge
     queue_email(duplicate.asker.email, duplicate.asker.language, "question_merged",
-                _l("Your question on %(title)s was answered", title=challenge.title),
+                _l("Your question on %(title)s was answered", title=challenge.reader_title),
                 user=duplicate.asker, challenge=challenge, question=duplicate, target=target,
                 link=_external_question_url(challenge, target))
 
@@ -134,7 +134,7 @@ def answer(question: Question, text: str, by: User) -> bool:
     if first:
         if _reachable(question.asker):
             queue_email(question.asker.email, question.asker.language, "question_answered",
-                        _l("Your question on %(title)s was answered", title=challenge.title),
+                        _l("Your question on %(title)s was answered", title=challenge.reader_title),
                         user=question.asker, challenge=challenge, question=question,
                         link=_external_question_url(challenge, question))
         for duplicate in queries.duplicates_of(question):
@@ -189,7 +189,7 @@ def reject(question: Question, reason: str, by: User) -> None:
     challenge = question.challenge
     if _reachable(question.asker):
         queue_email(question.asker.email, question.asker.language, "question_rejected",
-                    _l("Your question on %(title)s", title=challenge.title),
+                    _l("Your question on %(title)s", title=challenge.reader_title),
                     user=question.asker, challenge=challenge, question=question, reason=reason,
                     link=external_url(DETAIL_ENDPOINT, slug=challenge.slug))
     events.record("question_rejected", question, actor=by, challenge=challenge,

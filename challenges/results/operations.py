@@ -108,7 +108,7 @@ def publish_results(challenge: Challenge, by: User, now: datetime | None = None)
         feedback = queries.feedback_for(proposal)
         for member in proposal.team:
             queue_email(member.email, member.language, "results_participant",
-                        _l("Results of %(title)s", title=challenge.title), user=member,
+                        _l("Results of %(title)s", title=challenge.reader_title), user=member,
                         proposal=proposal, challenge=challenge, decision=decision,
                         feedback=feedback, scale_low=jury.scale_min, scale_high=jury.scale_max,
                         link=external_url("results.public", slug=challenge.slug))

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-from challenges.challenges.models import ChallengeAttachment, ChangeNotice
+from challenges.challenges.models import ChallengeAttachment, ChallengeTranslation, ChangeNotice
 from challenges.extensions import db
 from challenges.sessions.models import SessionKind
 from tests.sessions.conftest import make_session
@@ -80,6 +80,10 @@ def data(make):
     challenge.attachments.append(ChallengeAttachment(
         filename="data.csv", content_type="text/csv", size=3, data=b"a,b"))
     challenge.notices.append(ChangeNotice(text_nl="Gewijzigd.", text_en="Changed."))
+    # Partly in English: the answer's translations hold both languages.
+    challenge.translations.append(ChallengeTranslation(language="en", title="In English",
+                                                       problem="The **problem**."))
+    challenge.criteria[0].translations = {"en": {"name": "Impact"}}
     db.session.commit()
     make.challenge(org, phase="cancelled")
     make.challenge(org, phase="upcoming", closes_at=None)
@@ -131,3 +135,18 @@ def test_documented_errors_match_real_errors(client, document, data):
 def test_document_validates_against_the_openapi_schema(document):
     validator = pytest.importorskip("openapi_spec_validator")
     validator.validate(document)
+
+
+def test_the_translations_hold_only_documented_texts(client, document, data):
+    answer = client.get(f"/api/v1/challenges/{data.slug}").get_json()
+    texts = resolve(document, document["components"]["schemas"]["Texts"])
+    assert answer["language"] == "nl"
+    assert set(answer["translations"]) == {"nl", "en"}
+    assert answer["translations"]["en"] == {
+        "title": "In English", "problem": "The **problem**.",
+        "criteria": [{"position": 1, "name": "Impact"}]}
+    for language, written in answer["translations"].items():
+        assert set(written) <= set(texts["properties"]), language
+        check(document, texts, written, language)
+        for criterion in written.get("criteria", []):
+            assert set(criterion) <= {"position", "name", "description"}

@@ -17,6 +17,8 @@ MANAGEMENT_ROUTES = [
     ("POST", "/manage/challenges/{slug}/delete"),
     ("POST", "/manage/challenges/{slug}/attachments"),
     ("POST", "/manage/challenges/{slug}/attachments/{attachment}/delete"),
+    ("GET", "/manage/challenges/{slug}/translation/en"),
+    ("POST", "/manage/challenges/{slug}/translation/en"),
     ("GET", "/manage/organisations/{org}/challenges/new"),
     ("POST", "/manage/organisations/{org}/challenges/new"),
 ]

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from challenges import tokens
 from challenges.accounts.models import Role
 from challenges.challenges import operations as challenge_operations
+from challenges.challenges.changes import NeedsConfirmation
 from challenges.db import utcnow
 from challenges.events import Event
 from challenges.extensions import db
@@ -219,7 +220,11 @@ def test_an_edit_that_changes_no_rule_is_not_news_a_notice_is(world, make):
     challenge_operations.update_challenge(challenge, data, world["editor"])
     assert send_news() == 0
     data["closes_at"] = challenge.closes_at + timedelta(days=3)
-    challenge_operations.update_challenge(challenge, data, world["editor"])
+    # A new deadline is saved once the organiser confirms it (the teams are told).
+    with pytest.raises(NeedsConfirmation) as asked:
+        challenge_operations.update_challenge(challenge, data, world["editor"])
+    challenge_operations.update_challenge(challenge, data, world["editor"],
+                                          confirmed=asked.value.change.digest)
     assert send_news() == 1
     message = db.session.scalars(select(OutboxMessage)).one()
     assert message.subject == "Change notice: Smart parking"
