@@ -152,6 +152,8 @@ class _Loader:
                 "results" if roll < 0.85 else "completed")
 
     def challenges(self) -> None:
+        from challenges.challenges.models import SEARCHED_FIELDS
+
         rng = self.rng
         challenges, audiences, themes, criteria = [], [], [], []
         for c in range(1, CHALLENGES + 1):
@@ -176,6 +178,9 @@ class _Loader:
                 "pilot_summary": _markdown(rng, 300) if finished else "",
                 "lessons_learned": _markdown(rng, 300) if phase == "completed" else "",
             })
+            # What the app keeps when a challenge is saved (Challenge.searched_document).
+            row = challenges[-1]
+            row["search_text"] = "\n".join(row[name] for name in SEARCHED_FIELDS if row[name])
             audiences += [{"challenge_id": c, "kind": kind}
                           for kind in ("citizen", "startup", "company")]
             themes += [{"challenge_id": c, "theme_id": THEMES + th}

@@ -11,12 +11,12 @@ from flask_wtf.csrf import CSRFError
 from markupsafe import Markup
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from challenges import cache, logs
+from challenges import cache, logs, migrations
 from challenges import config as settings
 from challenges.access import IdConverter
 from challenges.csrf import expired_form_page
 from challenges.db import utcnow
-from challenges.extensions import babel, bootstrap, csrf, db, limiter, login_manager, mail, migrate
+from challenges.extensions import babel, bootstrap, csrf, db, limiter, login_manager, mail
 from challenges.forms import error_items
 from challenges.i18n import (
     deadline_text,
@@ -91,7 +91,7 @@ def create_app(config: dict | None = None) -> Flask:
 
 def _init_extensions(app: Flask) -> None:
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(ROOT / "migrations"))
+    migrations.init_app(app, ROOT / "migrations")
     csrf.init_app(app)
     mail.init_app(app)
     bootstrap.init_app(app)
@@ -253,6 +253,7 @@ def _register_template_helpers(app: Flask) -> None:
 
     app.jinja_env.globals["deadline_text"] = deadline_text
     app.jinja_env.globals["text_lang"] = text_lang
+    app.jinja_env.globals["in_lang"] = in_lang
     app.jinja_env.globals["form_error_items"] = error_items
     app.jinja_env.globals["follow_up_label"] = follow_up_label
 
@@ -271,6 +272,15 @@ def text_lang(obj) -> Markup:
     if language in ("nl", "en") and language != str(get_locale()):
         return Markup(f' lang="{language}"')
     return Markup("")
+
+
+def in_lang(obj, text) -> Markup:
+    """`text` (a title of `obj`) for a sentence of the page: in a `<span lang>` when `obj` is
+    written in the other language, so that a screen reader reads the title in its own."""
+    attribute = text_lang(obj)
+    if not attribute:
+        return Markup.escape(text)
+    return Markup("<span%s>%s</span>") % (attribute, text)
 
 
 def _is_juror() -> bool:

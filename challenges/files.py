@@ -6,7 +6,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import PurePath
 
-import filetype
 from flask import Response, flash
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -56,10 +55,12 @@ def check_upload(file: FileStorage, max_bytes: int, allowed: dict[str, str] | No
     if not data:
         raise UploadRefused(_l("The file is empty."))
     if len(data) > max_bytes:
-        raise UploadRefused(_l("The file is larger than %(size)s MB.",
-                             size=f"{max_bytes / 1024 / 1024:.0f}"))
+        megabytes = round(max_bytes / 1024 / 1024)
+        raise UploadRefused(_l("The file is larger than %(size)s MB.", size=megabytes))
     name = secure_filename(file.filename or "") or "file"
     extension = PurePath(name).suffix.lower().lstrip(".")
+    import filetype  # here, not at start: only an upload needs it
+
     kind = filetype.guess(data)
     if kind is not None and kind.mime in allowed:
         if extension != allowed[kind.mime] and not (extension == "jpeg" and kind.extension == "jpg"):

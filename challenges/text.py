@@ -15,8 +15,6 @@ import hashlib
 from functools import lru_cache
 from typing import Any, ClassVar
 
-import markdown as _markdown
-import nh3
 from markupsafe import Markup
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
@@ -32,7 +30,11 @@ RENDERER_VERSION = 1
 
 @lru_cache(maxsize=512)
 def _render(text: str) -> str:
-    html = _markdown.markdown(text, extensions=["extra", "sane_lists"], output_format="html")
+    # Imported here: pages read stored HTML, so most workers never render (several MB saved).
+    import markdown
+    import nh3
+
+    html = markdown.markdown(text, extensions=["extra", "sane_lists"], output_format="html")
     # Headings inside user text start at h2: a page has one h1, its own title.
     for level in range(5, 0, -1):
         html = html.replace(f"<h{level}", f"<h{level + 1}").replace(f"</h{level}>",

@@ -22,7 +22,7 @@ from challenges.challenges.models import (
 )
 from challenges.challenges.operations import publication_problems
 from challenges.challenges.queries import ChallengeFilters, public_challenges
-from challenges.db import utcnow
+from challenges.db import include_object, utcnow
 from challenges.demo import MIDWAY_JURY
 from challenges.events import Event as AuditEvent
 from challenges.extensions import db
@@ -139,7 +139,8 @@ def test_models_and_migrations_agree(app):
     from alembic.migration import MigrationContext
 
     with db.engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        context = MigrationContext.configure(connection, opts={
+            "compare_type": True, "include_object": include_object})
         assert compare_metadata(context, db.metadata) == []
 
 

@@ -14,8 +14,6 @@ import io
 import secrets
 import time
 
-import pyotp
-import segno
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, or_, select, update
 
@@ -61,6 +59,8 @@ def check_totp(user: User, code: str, now: float | None = None) -> bool:
     digits = _clean(code)
     if not user.totp_secret or len(digits) != 6 or not digits.isdigit():
         return False
+    import pyotp  # here, not at start: only a sign-in with MFA needs it
+
     totp = pyotp.TOTP(user.totp_secret)
     moment = time.time() if now is None else now
     current = totp.timecode(moment)
@@ -79,12 +79,16 @@ def check_totp(user: User, code: str, now: float | None = None) -> bool:
 
 
 def provisioning_uri(user: User) -> str:
+    import pyotp
+
     return pyotp.TOTP(user.totp_secret or "").provisioning_uri(name=user.email,
                                                               issuer_name=ISSUER)
 
 
 def qr_svg(user: User) -> bytes:
     """The enrolment QR code, drawn here: the secret never goes to another service."""
+    import segno  # here, not at start: only an enrolment draws a QR code
+
     buffer = io.BytesIO()
     segno.make(provisioning_uri(user), error="m").save(
         buffer, kind="svg", scale=5, border=2, dark="#000", light="#fff", xmldecl=False,
@@ -118,6 +122,8 @@ def start_enrolment(user: User) -> None:
     """A new secret, not in force until a first code confirms it."""
     if user.has_mfa:
         return
+    import pyotp
+
     user.totp_secret = pyotp.random_base32()
     db.session.commit()
 

@@ -13,6 +13,7 @@ from sqlalchemy import (
     CheckConstraint,
     Column,
     ForeignKey,
+    Index,
     Integer,
     LargeBinary,
     Numeric,
@@ -203,6 +204,8 @@ challenge_themes = Table(
     "challenge_themes", Model.metadata,
     Column("challenge_id", ForeignKey("challenges.id", ondelete="CASCADE"), primary_key=True),
     Column("theme_id", ForeignKey("themes.id", ondelete="CASCADE"), primary_key=True),
+    # The listing's theme filter looks the challenges up by theme.
+    Index("ix_challenge_themes_theme_id", "theme_id"),
 )
 
 
@@ -210,6 +213,8 @@ class ChallengeAudience(Model):
     """One kind of participant the challenge invites."""
 
     __tablename__ = "challenge_audiences"
+    # The listing's audience filter looks the challenges up by kind.
+    __table_args__ = (Index("ix_challenge_audiences_kind", "kind"),)
 
     challenge_id: Mapped[int] = mapped_column(
         ForeignKey("challenges.id", ondelete="CASCADE"), primary_key=True)

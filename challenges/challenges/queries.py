@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 
 from flask import abort
 from flask_login import current_user
-from sqlalchemy import Text, and_, case, func, or_, select, true
+from sqlalchemy import Text, and_, case, func, literal_column, or_, select, true
 from sqlalchemy.orm import defer, selectinload, undefer
 
 from challenges.accounts.models import Organisation, ParticipantKind
@@ -46,9 +46,11 @@ def phase_condition(phase: Phase, now: datetime):
 
 def search_condition(q: str):
     """Dutch-aware full-text search on PostgreSQL; every word as a substring elsewhere. Both
-    read Challenge.search_text: the searched texts in every language the challenge has."""
+    read Challenge.search_text: the searched texts in every language the challenge has; on
+    PostgreSQL through its stored tsvector, challenges.search_vector (migration 10b1), and
+    that column's GIN index."""
     if db.engine.dialect.name == "postgresql":
-        return func.to_tsvector("dutch", Challenge.search_text).op("@@")(
+        return literal_column("challenges.search_vector").op("@@")(
             func.websearch_to_tsquery("dutch", q))
     words = [w for w in q.split() if w][:10]
     if not words:

@@ -10,6 +10,7 @@ from sqlalchemy import (
     Boolean,
     CheckConstraint,
     ForeignKey,
+    Index,
     Integer,
     Numeric,
     String,
@@ -269,7 +270,10 @@ class Review(Model):
 
 class Score(Model):
     __tablename__ = "scores"
-    __table_args__ = (UniqueConstraint("review_id", "criterion_id"),)
+    __table_args__ = (UniqueConstraint("review_id", "criterion_id"),
+                      # The ranking page reads each review's values from this index alone.
+                      Index("ix_scores_review_id_criterion_id_value", "review_id",
+                            "criterion_id", "value"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     review_id: Mapped[int] = mapped_column(ForeignKey("reviews.id", ondelete="CASCADE"),

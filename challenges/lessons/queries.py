@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from flask_login import current_user
-from sqlalchemy import Select, extract, func, or_, select
+from sqlalchemy import Select, extract, func, literal_column, or_, select
 from sqlalchemy.orm import selectinload
 
 from challenges.access import found_or_404
@@ -173,7 +173,10 @@ def _search(query: Select, q: str) -> Select:
     columns = [Challenge.title, Challenge.summary,
                *(getattr(LessonsRecord, name) for name in TEXTS)]
     if db.engine.dialect.name == "postgresql":
-        document = func.to_tsvector("dutch", func.concat_ws(" ", *columns))
+        # The lessons' texts from their stored tsvector (migration 10b1); the challenge's
+        # title and summary, two short texts, at query time.
+        document = literal_column("lessons_records.search_vector").op("||")(func.to_tsvector(
+            "dutch", func.concat_ws(" ", Challenge.title, Challenge.summary)))
         return query.where(document.op("@@")(func.websearch_to_tsquery("dutch", q)))
     for word in q.split()[:10]:
         query = query.where(or_(*(column.ilike(f"%{word}%") for column in columns)))

@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from challenges.access import needs, public
 from challenges.accounts.models import PopulationBand
+from challenges.cache import cached_page
 from challenges.challenges.legal import LegalRoute
 from challenges.challenges.models import Challenge
 from challenges.challenges.queries import load_challenge
@@ -51,6 +52,7 @@ def edit(challenge: Challenge):
 
 
 @bp.get("/lessons/<slug>")
+@cached_page
 @public(record=load_lessons)
 def view(record: LessonsRecord):
     return render_template(
@@ -63,6 +65,7 @@ def view(record: LessonsRecord):
 
 
 @bp.get("/lessons")
+@cached_page
 @public()
 def library():
     filters = queries.read_filters(request.args)
@@ -74,6 +77,7 @@ def library():
 
 
 @bp.get("/lessons.csv")
+@cached_page
 @public()
 def library_csv():
     """The library with the same filters, as a spreadsheet: what the pages show, no more."""

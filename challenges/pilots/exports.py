@@ -15,7 +15,7 @@ from flask_login import current_user
 from challenges.challenges.models import Challenge
 from challenges.db import utcnow
 from challenges.files import download
-from challenges.i18n import format_day
+from challenges.i18n import format_day, format_number
 from challenges.links import challenge_url, external_url, iso_brussels, tag_uri
 from challenges.pilots.models import MilestoneStatus, Pilot
 from challenges.pilots.queries import PublicPilot
@@ -80,10 +80,10 @@ def _entries(item: PublicPilot) -> list[tuple[datetime, str, str, str]]:
                            milestone=milestone.title, title=title), milestone.description))
     for series in item.series:
         for day, value, note in series.points:
-            rows.append((_moment(day), tag_uri(f"kpi-{series.kpi.id}-{day.isoformat()}",
-                                               pilot.id, pilot.created_at),
+            tag = tag_uri(f"kpi-{series.kpi.id}-{day.isoformat()}", pilot.id, pilot.created_at)
+            rows.append((_moment(day), tag,
                          _("%(kpi)s: %(value)s %(unit)s (%(title)s)", kpi=series.kpi.name,
-                           value=f"{value.normalize():f}", unit=series.kpi.unit, title=title),
+                           value=format_number(value), unit=series.kpi.unit, title=title),
                          note))
     if pilot.evaluation is not None and pilot.evaluation.outcome is not None:
         rows.append((pilot.evaluation.evaluated_at,

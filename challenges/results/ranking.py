@@ -50,20 +50,26 @@ when their order disagrees with the rest of the panel: the Spearman correlation 
 juror's totals and the other jurors' mean totals, over the proposals both scored (at least 3),
 is below `agreement_threshold` (0 by default: the juror's order tends to be the reverse).
 
-**Speed** (10,000 proposals × 7 jurors × 6 criteria in about a second) without changing one
-digit: the Decimal context is entered once per call, not per step; each review's scores are
-read once; values are compared as exact integers (the value at 9 decimals, times 10⁹); each
-juror's ranks are computed once, for the Borda count and the agreement alike; the tie-breakers
-the three views share are computed once.
+**Speed** (10,000 proposals × 7 jurors × 6 criteria in well under a second, linear) without
+changing one digit of a result: every value shown is the same `Decimal` operation on the same
+operands as the plain formulas above; what only decides an order is done in exact integers.
+A fully answered review's total is one pass over its scores; each criterion's sum runs as the
+reviews are read; values are compared as exact integers (the value at 9 decimals, times 10⁹),
+each distinct value converted once; ranks are kept doubled (integers), grouped by value, and
+computed once per juror for the Borda count and the agreement alike; the Spearman sums are
+integer sums; the tie-breakers the three views share become one number per proposal; the
+cyclic garbage collector waits until the ranking is done.
 """
 
 from __future__ import annotations
 
+import gc
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import ROUND_HALF_EVEN, Context, Decimal, localcontext
 from functools import wraps
 from itertools import groupby
+from operator import add, attrgetter, itemgetter, mul
 
 # The shapes of what goes in and comes out live in a module of their own (re-exported here).
 from challenges.results.ranking_data import (
@@ -98,6 +104,22 @@ def _exact(function):
     def wrapper(*args, **kwargs):
         with localcontext(_CONTEXT):
             return function(*args, **kwargs)
+    return wrapper
+
+
+def _without_pauses(function):
+    """Hold the cyclic garbage collector while the ranking runs: it builds no reference
+    cycles, and the collections its allocations set off (each sweeping the caller's objects
+    too) cost a tenth of its time."""
+    @wraps(function)
+    def wrapper(*args, **kwargs):
+        if not gc.isenabled():
+            return function(*args, **kwargs)
+        gc.disable()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            gc.enable()
     return wrapper
 
 
@@ -186,7 +208,7 @@ def _mean(values: Iterable[Decimal]) -> Decimal:
 
 def _sample_stdev(values: Sequence[Decimal]) -> Decimal:
     mean = _mean(values)
-    return (sum(((v - mean) ** 2 for v in values), Decimal(0)) / (len(values) - 1)).sqrt()
+    return (sum([(v - mean) ** 2 for v in values], Decimal(0)) / (len(values) - 1)).sqrt()
 
 
 def _key(value: Decimal) -> int:
@@ -195,46 +217,56 @@ def _key(value: Decimal) -> int:
     return int(value.quantize(_COMPARE).scaleb(9))
 
 
-def _average_ranks(values: Mapping[int, Decimal]) -> dict[int, Decimal]:
-    """1 for the highest value; equal values share the mean of their positions."""
-    ordered = sorted(((-_key(value), pid) for pid, value in values.items()))
-    ranks: dict[int, Decimal] = {}
-    start, count = 0, len(ordered)
-    while start < count:
-        end, key = start, ordered[start][0]
-        while end + 1 < count and ordered[end + 1][0] == key:
-            end += 1
-        rank = Decimal(start + end + 2) / 2
-        for _key_value, pid in ordered[start:end + 1]:
-            ranks[pid] = rank
-        start = end + 1
+class _Keys(dict):
+    """Decimal -> its comparison key, each distinct value computed once per ranking (totals
+    and means take few distinct values: a juror's scale has few steps)."""
+
+    def __missing__(self, value: Decimal) -> int:
+        key = self[value] = _key(value)
+        return key
+
+
+def _doubled_ranks(values: Mapping[int, Decimal], keys: _Keys) -> dict[int, int]:
+    """Twice the average rank (2 for the highest value; equal values share the mean of their
+    positions): an exact integer, so the rank arithmetic needs no Decimal. The proposals are
+    grouped by value and only the distinct values sorted (a juror's totals take few)."""
+    groups: dict[int, list[int]] = defaultdict(list)
+    for pid, value in values.items():
+        groups[keys[value]].append(pid)
+    ranks: dict[int, int] = {}
+    before = 0
+    for key in sorted(groups, reverse=True):
+        members = groups[key]
+        # Positions before+1 .. before+size share their mean: (2 × before + size + 1) / 2.
+        ranks.update(dict.fromkeys(members, 2 * before + len(members) + 1))
+        before += len(members)
     return ranks
 
 
-def _spearman(first: Mapping[int, Decimal], second: Mapping[int, Decimal],
-              first_ranks: Mapping[int, Decimal] | None = None) -> Decimal | None:
-    """Pearson correlation of the average ranks; None when either side has no order.
-    `first_ranks`: the average ranks of `first`, when the caller has them already."""
-    x = first_ranks if first_ranks is not None else _average_ranks(first)
-    y = _average_ranks(second)
-    mx, my = _mean(x.values()), _mean(y.values())
-    dx = {p: x[p] - mx for p in x}
-    dy = {p: y[p] - my for p in x}
-    cov = sum([dx[p] * dy[p] for p in x], Decimal(0))
-    vx = sum([d * d for d in dx.values()], Decimal(0))
-    vy = sum([d * d for d in dy.values()], Decimal(0))
+def _spearman(first_ranks: Mapping[int, int], second_ranks: Mapping[int, int]) -> Decimal | None:
+    """Pearson correlation of the average ranks (given doubled, over the same proposals); None
+    when either side has no order. The ranks of n values have the mean (n + 1) / 2, so the
+    deviations, their products and squares are exact integers (in quarters); only the final
+    division and square root are Decimal."""
+    centre = len(first_ranks) + 1          # twice the mean rank
+    dx = [rank - centre for rank in first_ranks.values()]
+    dy = [second_ranks[pid] - centre for pid in first_ranks]
+    cov, vx, vy = sum(map(mul, dx, dy)), sum(map(mul, dx, dx)), sum(map(mul, dy, dy))
     if vx == 0 or vy == 0:
         return None
-    return cov / (vx * vy).sqrt()
+    return (Decimal(cov) / 4) / ((Decimal(vx) / 4) * (Decimal(vy) / 4)).sqrt()
 
 
 def _juror_summaries(by_juror: Mapping[int, dict[int, Decimal]],
                      by_proposal: Mapping[int, dict[int, Decimal]],
                      agreement_threshold: Decimal,
-                     ranks: Mapping[int, dict[int, Decimal]]) -> dict[int, JurorSummary]:
-    """`ranks`: each juror's average ranks of their own totals (the Borda count's too)."""
+                     ranks: Mapping[int, dict[int, int]], keys: _Keys) -> dict[int, JurorSummary]:
+    """`ranks`: each juror's doubled average ranks of their own totals (the Borda count's too)."""
     summaries = {}
     zero = Decimal(0)
+    # Each panel's sum once: the rest of the panel's mean is (sum - own total) / (size - 1).
+    panels = {pid: (sum(panel.values(), zero), len(panel)) for pid, panel in by_proposal.items()
+              if len(panel) > 1}
     for juror, totals in sorted(by_juror.items()):
         values = list(totals.values())
         stdev = _sample_stdev(values) if len(values) >= 2 else None
@@ -242,15 +274,15 @@ def _juror_summaries(by_juror: Mapping[int, dict[int, Decimal]],
                   else NO_SPREAD if stdev == 0 else None)
         # Leave the juror out of the panel they are compared with, or they agree with themselves.
         rest = {}
-        for pid in totals:
-            panel = by_proposal[pid]
-            if len(panel) > 1:
-                others = [t for j, t in panel.items() if j != juror]
-                rest[pid] = sum(others, zero) / len(others)
+        for pid, total in totals.items():
+            panel = panels.get(pid)
+            if panel is not None:
+                rest[pid] = (panel[0] - total) / (panel[1] - 1)
         agreement = None
         if len(rest) >= MIN_COMMON_FOR_AGREEMENT:
-            own = ranks[juror] if len(rest) == len(totals) else None
-            agreement = _spearman({pid: totals[pid] for pid in rest}, rest, own)
+            own = (ranks[juror] if len(rest) == len(totals)
+                   else _doubled_ranks({pid: totals[pid] for pid in rest}, keys))
+            agreement = _spearman(own, _doubled_ranks(rest, keys))
         summaries[juror] = JurorSummary(
             juror, len(values), _mean(values), stdev, reason, agreement, len(rest),
             agreement is not None and agreement < agreement_threshold)
@@ -265,7 +297,7 @@ def _normalised_scores(by_juror, summaries) -> dict[int, Decimal]:
             mean, stdev = summary.mean, summary.stdev
             for pid, total in totals.items():
                 z_scores[pid].append((total - mean) / stdev)
-    return {pid: _mean(zs) for pid, zs in z_scores.items()}
+    return {pid: sum(zs, Decimal(0)) / len(zs) for pid, zs in z_scores.items()}
 
 
 def _borda_scores(by_juror, ranks) -> dict[int, Decimal]:
@@ -274,91 +306,181 @@ def _borda_scores(by_juror, ranks) -> dict[int, Decimal]:
         n = len(totals)
         if n < 2:
             continue
-        for pid, position in ranks[juror].items():
-            shares[pid].append((n - position) / (n - 1))
-    return {pid: _mean(values) for pid, values in shares.items()}
+        # (n - rank) / (n - 1), with the rank doubled: the same exact quotient.
+        twice_n, divisor = 2 * n, Decimal(2 * (n - 1))
+        for pid, doubled in ranks[juror].items():
+            shares[pid].append(Decimal(twice_n - doubled) / divisor)
+    return {pid: sum(values, Decimal(0)) / len(values) for pid, values in shares.items()}
+
+
+class _Row:
+    """A proposal's figures before it is placed in a view (RankedProposal without the rank)."""
+
+    __slots__ = (
+        "borda_score",
+        "disagreement",
+        "failed",
+        "fewer_reviews",
+        "means",
+        "normalised_mean",
+        "pid",
+        "reviews",
+        "spread",
+        "tail",
+        "weighted_mean",
+    )
+
+    def __init__(self, pid, weighted_mean, normalised_mean, borda_score, means, reviews, spread,
+                 failed, disagreement, fewer_reviews, tail):
+        self.pid, self.weighted_mean, self.normalised_mean = pid, weighted_mean, normalised_mean
+        self.borda_score, self.means, self.reviews, self.spread = borda_score, means, reviews, spread
+        self.failed, self.disagreement, self.fewer_reviews = failed, disagreement, fewer_reviews
+        self.tail = tail
+
+
+_LAST = float("inf")   # after every value in an ascending sort
+
+
+def _descending(value: Decimal | None, keys: _Keys) -> int | float:
+    """The sort key of a score, higher first and a missing score last."""
+    return _LAST if value is None else -keys[value]
+
+
+class _Read:
+    """The counted reviews: totals by juror and by proposal; per proposal the running sum of
+    each criterion's scores (in the order of the reviews, as summing their list would add
+    them) and, for the criteria some juror left unanswered, how many did."""
+
+    def __init__(self, criteria: Sequence[CriterionSpec], reviews: Iterable[ReviewScores]):
+        self.by_juror: dict[int, dict[int, Decimal]] = defaultdict(dict)
+        self.by_proposal: dict[int, dict[int, Decimal]] = defaultdict(dict)
+        self.sums: dict[int, list[Decimal]] = {}
+        self.missing: dict[int, list[int]] = {}
+        weights = _weights(criteria)
+        order = [(c.id, weights[c.id]) for c in criteria]
+        ids = [cid for cid, _weight in order]
+        # Decimal weights: a Decimal times an int goes through an isinstance check per product.
+        factors = [Decimal(weight) for _cid, weight in order]
+        full = Decimal(sum(weight for _cid, weight in order))
+        decimal_only = {Decimal}
+        zero = Decimal(0)
+        for review in reviews:
+            # A fully answered review with Decimal scores (the usual case) is read in one pass.
+            # Types, not `None in values`: comparing a Decimal with None asks numbers.Rational.
+            values: list = list(map(review.scores.get, ids))
+            complete = {*map(type, values)} == decimal_only
+            if complete:
+                total = sum(map(mul, factors, values), zero) / full
+            else:
+                answered = _scored(order, review)
+                total = _total(answered)
+                if total is None:
+                    continue   # an empty review says nothing
+                by_id = {cid: score for cid, _weight, score in answered}
+                values = [by_id.get(cid) for cid in ids]
+            juror, pid = review.juror_id, review.proposal_id
+            totals = self.by_juror[juror]
+            if pid in totals:
+                raise ValueError(f"two reviews by juror {juror} of proposal {pid}")
+            totals[pid] = total
+            self.by_proposal[pid][juror] = total
+            running = self.sums.get(pid) or [zero] * len(ids)
+            self.sums[pid] = list(map(add, running, values)) if complete \
+                else self._add_partial(pid, running, values)
+
+    def _add_partial(self, pid: int, running: list[Decimal],
+                     values: list[Decimal | None]) -> list[Decimal]:
+        gaps = self.missing.setdefault(pid, [0] * len(values))
+        for index, value in enumerate(values):
+            if value is None:
+                gaps[index] += 1
+            else:
+                running[index] += value
+        return running
 
 
 def _analyse(criteria, reviews, spread_threshold, agreement_threshold):
-    weights = _weights(criteria)
-    order = [(c.id, weights[c.id]) for c in criteria]
-    by_juror: dict[int, dict[int, Decimal]] = defaultdict(dict)
-    by_proposal: dict[int, dict[int, Decimal]] = defaultdict(dict)
-    answers: dict[int, dict[int, list[Decimal]]] = defaultdict(lambda: defaultdict(list))
-    for review in reviews:
-        answered = _scored(order, review)
-        total = _total(answered)
-        if total is None:
-            continue   # an empty review says nothing
-        juror, pid = review.juror_id, review.proposal_id
-        if pid in by_juror[juror]:
-            raise ValueError(f"two reviews by juror {juror} of proposal {pid}")
-        by_juror[juror][pid] = total
-        by_proposal[pid][juror] = total
-        proposal_answers = answers[pid]
-        for cid, _weight, score in answered:
-            proposal_answers[cid].append(score)
-    ranks = {juror: _average_ranks(totals) for juror, totals in by_juror.items()}
-    summaries = _juror_summaries(by_juror, by_proposal, agreement_threshold, ranks)
-    normalised = _normalised_scores(by_juror, summaries)
-    borda = _borda_scores(by_juror, ranks)
-    threshold = _key(spread_threshold)
-    most = max((len(totals) for totals in by_proposal.values()), default=0)
+    keys = _Keys()
+    read = _Read(criteria, reviews)
+    by_juror, by_proposal = read.by_juror, read.by_proposal
+    ranks = {juror: _doubled_ranks(totals, keys) for juror, totals in by_juror.items()}
+    summaries = _juror_summaries(by_juror, by_proposal, agreement_threshold, ranks, keys)
+    rows = _rows(criteria, read, _normalised_scores(by_juror, summaries),
+                 _borda_scores(by_juror, ranks), _key(spread_threshold), keys)
+    # The tie-breakers as one number per proposal (equal tie-breakers, equal number): each
+    # view then sorts on three numbers instead of comparing every criterion again.
+    rows.sort(key=attrgetter("tail"))
+    place, last_tail = 0, None
+    for row in rows:
+        if row.tail != last_tail:
+            place, last_tail = place + 1, row.tail
+        row.tail = place
+    return rows, tuple(summaries.values()), keys
+
+
+def _rows(criteria, read: _Read, normalised, borda, threshold: int, keys: _Keys) -> list[_Row]:
+    zero = Decimal(0)
+    most = max((len(totals) for totals in read.by_proposal.values()), default=0)
+    # The same criterion mean is one object wherever it occurs (few distinct values); its
+    # text is part of the signature, since 4 and 4.0 are equal but not shown alike.
+    shared: dict[tuple, CriterionMean] = {}
+    minima = any(c.minimum is not None for c in criteria)
     rows = []
-    for pid, totals in sorted(by_proposal.items()):
-        scored = answers[pid]
-        means = tuple(
-            CriterionMean(c.id, c.name, _mean(scored[c.id]) if scored[c.id] else None,
-                          c.minimum, len(scored[c.id])) for c in criteria)
-        failed = tuple(m for m in means if m.below_minimum)
+    for pid, totals in sorted(read.by_proposal.items()):
+        counted = len(totals)
+        gaps = read.missing.get(pid)
+        means = []
+        for index, total in enumerate(read.sums[pid]):
+            count = counted - gaps[index] if gaps else counted
+            mean = total / count if count else None
+            signature = (index, count, str(mean))
+            if (shared_mean := shared.get(signature)) is None:
+                criterion = criteria[index]
+                shared_mean = shared[signature] = CriterionMean(
+                    criterion.id, criterion.name, mean, criterion.minimum, count)
+            means.append(shared_mean)
+        failed = tuple(m for m in means if m.below_minimum) if minima else ()
         values = list(totals.values())
+        weighted_mean = sum(values, zero) / len(values)
         spread = max(values) - min(values) if len(values) > 1 else None
-        rows.append(RankedProposal(
-            pid, 0, None, _mean(values), normalised.get(pid), borda.get(pid), means, len(values),
-            spread, not failed, failed,
-            disagreement=spread is not None and _key(spread) > threshold,
-            fewer_reviews=len(values) < most))
-    return rows, tuple(summaries.values())
+        rows.append(_Row(
+            pid, weighted_mean, normalised.get(pid), borda.get(pid), tuple(means), len(values),
+            spread, failed, spread is not None and keys[spread] > threshold, len(values) < most,
+            (-keys[weighted_mean],
+             *[_LAST if m.mean is None else -keys[m.mean] for m in means])))
+    return rows
 
 
-def _descending(value: Decimal | None) -> tuple[int, int]:
-    return (1, 0) if value is None else (0, -_key(value))
-
-
-def _score(row: RankedProposal, view: str) -> Decimal | None:
+def _score(row: _Row, view: str) -> Decimal | None:
     if view == "weighted":
         return row.weighted_mean
     return row.normalised_mean if view == "normalised" else row.borda_score
 
 
-def _order(rows: list[RankedProposal], view: str,
-           tails: Mapping[int, tuple]) -> tuple[RankedProposal, ...]:
-    """`tails`: per proposal, the tie-breakers every view shares (weighted mean, then each
-    criterion's mean), computed once for the three views."""
-    keys = {row.proposal_id: (not row.eligible, _descending(_score(row, view)),
-                              *tails[row.proposal_id]) for row in rows}
+def _order(rows: list[_Row], view: str, keys: _Keys) -> tuple[RankedProposal, ...]:
+    """Ordered by eligibility, the view's score, then the tie-breakers every view shares
+    (weighted mean, then each criterion's mean), computed once for the three views."""
+    # Flat tuples, sorted as they are: the proposal id is unique, so the row is never compared.
+    keyed = sorted([(bool(row.failed), _descending(_score(row, view), keys), row.tail, row.pid,
+                     row) for row in rows])
     result: list[RankedProposal] = []
-    for _, equal in groupby(sorted(rows, key=lambda row: (keys[row.proposal_id],
-                                                          row.proposal_id)),
-                            key=lambda row: keys[row.proposal_id]):
-        group = list(equal)
-        ids = [r.proposal_id for r in group]
+    for _, equal in groupby(keyed, key=itemgetter(0, 1, 2)):
+        group = [item[4] for item in equal]
         position = len(result) + 1   # competition ranking: 1, 2, 2, 4
-        tie = len(group) > 1
+        if len(group) == 1:
+            row = group[0]
+            result.append(RankedProposal(
+                row.pid, position, _score(row, view), row.weighted_mean, row.normalised_mean,
+                row.borda_score, row.means, row.reviews, row.spread, not row.failed, row.failed,
+                False, (), row.disagreement, row.fewer_reviews))
+            continue
+        ids = [r.pid for r in group]
         result.extend(RankedProposal(
-            row.proposal_id, position, _score(row, view), row.weighted_mean, row.normalised_mean,
-            row.borda_score, row.criterion_means, row.reviews, row.spread, row.eligible,
-            row.ineligible_reasons, tie,
-            tuple(i for i in ids if i != row.proposal_id) if tie else (), row.disagreement,
-            row.fewer_reviews)
+            row.pid, position, _score(row, view), row.weighted_mean, row.normalised_mean,
+            row.borda_score, row.means, row.reviews, row.spread, not row.failed, row.failed,
+            True, tuple(i for i in ids if i != row.pid), row.disagreement, row.fewer_reviews)
             for row in group)
     return tuple(result)
-
-
-def _tails(rows: list[RankedProposal]) -> dict[int, tuple]:
-    return {row.proposal_id: (_descending(row.weighted_mean),
-                              *(_descending(m.mean) for m in row.criterion_means))
-            for row in rows}
 
 
 def _check_view(view: str) -> str:
@@ -368,14 +490,14 @@ def _check_view(view: str) -> str:
     return view
 
 
+@_without_pauses
 @_exact
 def all_views(criteria: Sequence[CriterionSpec], reviews: Iterable[ReviewScores], *,
               spread_threshold: Decimal = Decimal("1.0"),
               agreement_threshold: Decimal = Decimal("0")) -> dict[str, Ranking]:
     """The three rankings side by side, so the jury sees where they differ."""
-    rows, jurors = _analyse(criteria, list(reviews), spread_threshold, agreement_threshold)
-    tails = _tails(rows)
-    return {view: Ranking(view, _order(rows, view, tails), jurors, spread_threshold,
+    rows, jurors, keys = _analyse(criteria, reviews, spread_threshold, agreement_threshold)
+    return {view: Ranking(view, _order(rows, view, keys), jurors, spread_threshold,
                           agreement_threshold) for view in VIEWS}
 
 

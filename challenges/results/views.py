@@ -103,7 +103,7 @@ def _hidden(jury: Jury, data: queries.JuryData) -> set[int]:
 @bp.get("/jury/<slug>/ranking")
 @needs(Jury.can_oversee, jury=load_jury)
 def ranking(jury: Jury):
-    data = queries.load(jury)
+    data = queries.load(jury, comments=False)
     hidden = _hidden(jury, data)
     explained = request.args.get("explain", type=int)
     if explained not in data.proposals or explained in hidden:

@@ -93,7 +93,10 @@ class ChallengeTemplate(Model):
         return next((r for r in self.revisions if r.number == number), None)
 
     def can_revise(self, user) -> bool:
-        """Publish a new revision: the editors and administrators of its organisation."""
+        """Publish a new revision: whoever may edit the challenge it comes from (the hosts of
+        a joint challenge too), or else its organisation's editors and administrators."""
+        if self.source is not None:
+            return self.source.can_edit(user)
         return self.organisation.can_edit(user)
 
     def can_adopt(self, user) -> bool:

@@ -93,6 +93,18 @@ def public_children(template_ids: list[int]) -> dict[int, list[Child]]:
     return result
 
 
+def own_drafts(template: ChallengeTemplate, user) -> list[Adoption]:
+    """The drafts made from the template by the organisations the user writes for: shown to
+    them only (a draft exists for its own organisation alone)."""
+    if user is None or not user.is_authenticated or not user.memberships:
+        return []
+    return list(db.session.scalars(
+        select(Adoption).join(Challenge, Challenge.id == Adoption.challenge_id)
+        .where(Adoption.template_id == template.id, Challenge.status == ChallengeStatus.DRAFT,
+               Challenge.organisation_id.in_([m.organisation_id for m in user.memberships]))
+        .options(selectinload(Adoption.challenge)).order_by(Adoption.id)))
+
+
 def waiting_adoptions(template: ChallengeTemplate) -> list[Adoption]:
     """The drafts made from this template that do not reflect its latest revision."""
     return list(db.session.scalars(

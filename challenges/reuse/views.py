@@ -71,6 +71,7 @@ def view(template: ChallengeTemplate):
         source=source if source_public else None,
         lessons=lessons if lessons is not None and lessons.is_published else None,
         children=queries.public_children([template.id])[template.id],
+        own_drafts=queries.own_drafts(template, current_user),
         action_form=ActionForm())
 
 

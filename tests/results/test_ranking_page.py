@@ -263,3 +263,22 @@ def test_the_ranking_is_shown_a_page_at_a_time(client, make, app):
     assert re.findall(r'<tr id="proposal-(\d+)"', second) == [
         str(panel.proposals[2].id), str(panel.proposals[3].id)]
     assert "No submitted review yet." in second
+
+
+def test_a_changed_score_changes_the_ranking_at_once(client, make):
+    """The page keeps a computed ranking for the same scores: a changed score, or a conflict
+    declared afterwards, is other scores, so the ranking is computed again."""
+    panel = scored_panel(make)
+    _first, second, _third = panel.proposals
+    client.login_as(panel.chair)
+    url = f"/jury/{panel.challenge.slug}/ranking"
+    page = client.get(url, headers=EN).get_data(as_text=True)
+    assert page.index("Voorstel 0") < page.index("Voorstel 1")
+    for juror in (0, 1):
+        panel.score(juror, second, [5, 5, 5])
+    page = client.get(url, headers=EN).get_data(as_text=True)
+    assert page.index("Voorstel 1") < page.index("Voorstel 0")
+    assert "5.000" in row_of(page, second)
+    panel.conflict(1, second)
+    page = client.get(url, headers=EN).get_data(as_text=True)
+    assert "Fewer reviews" in row_of(page, second)
