@@ -2,7 +2,7 @@
 publicly or privately by its owners
 
 Revision ID: 12c2
-Revises: 13f1
+Revises: 10b1
 Create Date: 2026-12-02 05:15:00+00:00
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '12c2'
-down_revision = '13f1'
+down_revision = '10b1'
 branch_labels = None
 depends_on = None
 
