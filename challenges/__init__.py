@@ -169,7 +169,7 @@ def _register_error_handlers(app: Flask) -> None:
             from challenges.api.views import json_error
 
             return json_error(error)
-        if error.code in (400, 403, 404, 405, 413, 429):
+        if error.code in (400, 403, 404, 405, 413, 429, 503):
             # Keep headers such as Allow on a 405.
             # A reason given with the error (access.Denied) replaces the page's general text.
             reason = error.description if error.description != type(error).description \
