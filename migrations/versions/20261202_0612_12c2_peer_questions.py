@@ -2,8 +2,8 @@
 publicly or privately by its owners
 
 Revision ID: 12c2
-Revises: 10b1
-Create Date: 2026-12-02 05:15:00+00:00
+Revises: 10c1
+Create Date: 2026-12-02 06:12:00+00:00
 
 """
 from alembic import op
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '12c2'
-down_revision = '10b1'
+down_revision = '10c1'
 branch_labels = None
 depends_on = None
 
