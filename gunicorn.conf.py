@@ -2,7 +2,8 @@
 
 Several app servers like this one run behind one reverse proxy, sharing one PostgreSQL and one
 Redis (sessions are signed cookies; rate limits in RATELIMIT_STORAGE_URI, the page cache in
-CACHE_URL), so any server can answer any request. Every value can be overridden with the
+CACHE_URL) and one object store for the files (STORAGE_URL), so any server can answer any
+request. Every value can be overridden with the
 environment variable named beside it.
 """
 

@@ -1,4 +1,5 @@
-"""Command-line tasks: `flask --app challenges demo | users | outbox`."""
+"""Command-line tasks: `flask --app challenges demo | users | outbox | reminders | texts |
+files`."""
 
 from __future__ import annotations
 
@@ -90,6 +91,7 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(outbox)
     _register_reminders(app)
     _register_texts(app)
+    _register_files(app)
 
 
 def _register_reminders(app: Flask) -> None:
@@ -125,3 +127,37 @@ def _register_texts(app: Flask) -> None:
             click.echo(f"{name}: {count} rendered again")
 
     app.cli.add_command(texts)
+
+
+def _register_files(app: Flask) -> None:
+    files = AppGroup("files", help="Where the uploaded files are kept.")
+
+    @files.command("move")
+    @click.option("--to", "to", type=click.Choice(["s3", "database"]), required=True,
+                  help="The store every file should be in.")
+    def files_move(to: str):
+        """Move every stored file to object storage (STORAGE_URL=s3://...) or back into the
+        database; one file per commit, so it can be stopped and run again."""
+        from challenges import storage
+
+        try:
+            result = storage.move_all(to, say=click.echo)
+        except ValueError as error:
+            raise click.UsageError(str(error)) from error
+        click.echo(f"moved {result.moved} file(s) ({result.bytes} bytes) to {to}, "
+                   f"{result.already} already there, {result.failed} failed")
+        if result.failed:
+            raise SystemExit(1)
+
+    @files.command("prune")
+    @click.option("--older-than", default=60, show_default=True,
+                  help="Keep unused files younger than this many minutes.")
+    def files_prune(older_than: int):
+        """Forget the stored files that no attachment names any more (run it daily)."""
+        from datetime import timedelta
+
+        from challenges import storage
+
+        click.echo(f"forgot {storage.prune(timedelta(minutes=older_than))} unused file(s)")
+
+    app.cli.add_command(files)

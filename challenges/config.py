@@ -36,6 +36,14 @@ def parse_thresholds(text: str) -> list[tuple[date, Decimal]]:
     return sorted(rows)
 
 
+def _storage_url(value: str | None) -> str:
+    """STORAGE_URL checked at start: a typo must stop the app, not lose uploads."""
+    from challenges.storage import parse_storage_url
+
+    parse_storage_url(value)
+    return (value or "").strip() or "database"
+
+
 def load_secret_key(instance_path: str) -> str:
     """Use SECRET_KEY from the environment, else one generated once and kept in the instance
     folder, so sessions survive restarts without a key ever being written in the code."""
@@ -76,6 +84,11 @@ def refuse_unsafe_production(config, generated_key: str | None) -> None:
     if str(config.get("RATELIMIT_STORAGE_URI", "memory://")).startswith("memory://"):
         problems.append("RATELIMIT_STORAGE_URI is memory://: set it to redis://host:6379 so "
                         "that every process shares the counters")
+    # Pages kept in each process would go on showing what another server just changed.
+    if config.get("CACHE_ENABLED", True) and not str(config.get("CACHE_URL") or "").startswith(
+            ("redis://", "rediss://", "unix://")):
+        problems.append("CACHE_URL is not set: set it to redis://host:6379/1 so that every "
+                        "process shares the kept pages (or CACHE_ENABLED=0)")
     if problems:
         raise UnsafeSettings(f"Refusing to start with BASE_URL={config['BASE_URL']}: "
                              + "; ".join(problems) + ".")
@@ -101,6 +114,11 @@ def effective_settings(config, generated_key: str | None) -> dict:
         shown["DATABASE"] = "?"
     storage = str(config.get("RATELIMIT_STORAGE_URI", ""))
     shown["RATELIMIT_STORAGE"] = storage.split("://", 1)[0] + "://"
+    shown["CACHE"] = (str(config.get("CACHE_URL")).split("://", 1)[0] + "://"
+                      if config.get("CACHE_URL") else "in each process")
+    # The bucket and prefix are no secret; the credentials are never in the config.
+    shown["STORAGE"] = config.get("STORAGE_URL") or "database"
+    shown["S3_ENDPOINT_URL"] = config.get("S3_ENDPOINT_URL") or "-"
     shown["SECRET_KEY"] = ("generated in the instance folder"
                            if config.get("SECRET_KEY") == generated_key else "set")
     shown["MAIL_PASSWORD"] = "set" if config.get("MAIL_PASSWORD") else "not set"
@@ -149,11 +167,21 @@ def from_environment(instance_path: str) -> dict:
         "OUTBOX_MAX_ATTEMPTS": int(env("OUTBOX_MAX_ATTEMPTS", "6")),
         "OUTBOX_RETENTION_DAYS": int(env("OUTBOX_RETENTION_DAYS", "90")),
         "QUESTION_RATE_LIMIT": env("QUESTION_RATE_LIMIT", "20 per hour"),
+        # The open data catalogue (/api/v1/catalog.jsonld): who publishes, under which licence.
+        "OPEN_DATA_PUBLISHER": env("OPEN_DATA_PUBLISHER", "Challenges platform"),
+        "OPEN_DATA_LICENSE": env("OPEN_DATA_LICENSE",
+                                 "https://creativecommons.org/licenses/by/4.0/"),
         # Anonymous public pages and API answers (challenges.cache): kept in each process
         # unless CACHE_URL names a Redis shared by every app server.
         "CACHE_ENABLED": _bool(env("CACHE_ENABLED"), True),
         "CACHE_URL": env("CACHE_URL", ""),
         "CACHE_TTL": int(env("CACHE_TTL", "60")),
+        # Where uploaded files are kept (challenges/storage.py): "database", or
+        # s3://bucket/prefix with an S3-compatible endpoint; credentials are boto3's own
+        # AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (or an instance role).
+        "STORAGE_URL": _storage_url(env("STORAGE_URL")),
+        "S3_ENDPOINT_URL": env("S3_ENDPOINT_URL", ""),
+        "S3_REGION": env("S3_REGION") or env("AWS_DEFAULT_REGION") or "",
         # "text" for people, "json" (one object per line) for log shippers.
         "LOG_FORMAT": "json" if (env("LOG_FORMAT") or "").strip().lower() == "json" else "text",
         "LOG_LEVEL": (env("LOG_LEVEL") or "INFO").strip().upper(),

@@ -12,6 +12,7 @@ from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import FileStorage
 from werkzeug.utils import secure_filename
 
+from challenges import storage
 from challenges.errors import Refused
 
 # What each kind of upload may be, by the type found in the content.
@@ -91,9 +92,11 @@ def download(body: bytes, mimetype: str, filename: str, private: bool = True) ->
     return response
 
 
-def stored_file(item, private: bool = True) -> Response:
-    """A stored attachment (anything with data, content_type and filename) as a download."""
-    return download(item.data, item.content_type, item.filename, private=private)
+def stored_file(item, private: bool = True, filename: str | None = None) -> Response:
+    """A stored attachment (anything with file_sha256, content_type and filename) as a
+    download, under `filename` when it must not show the name it was sent with."""
+    return storage.send(item.file_sha256, item.content_type, filename or item.filename,
+                        private=private)
 
 
 def attach_from_form(form, attach, max_bytes: int, allow_text: bool = True) -> None:

@@ -10,6 +10,7 @@ import pytest
 from markupsafe import escape
 from sqlalchemy import func, select
 
+from challenges import storage
 from challenges.accounts.models import Membership, Organisation, User
 from challenges.challenges.models import (
     Challenge,
@@ -200,7 +201,7 @@ def test_demo_questions_notice_and_attachment(demo):
     assert notice.challenge.phase == Phase.OPEN
 
     attachment = db.session.scalar(select(ChallengeAttachment))
-    data = attachment.data
+    data = storage.read_bytes(attachment.file_sha256)
     assert attachment.content_type == "application/pdf" and attachment.size == len(data)
     assert data.startswith(b"%PDF-1.") and data.rstrip().endswith(b"%%EOF")
     # Every entry of the cross-reference table points at the object it names.
@@ -352,7 +353,7 @@ def test_demo_proposal_attachments_are_valid(demo):
     kinds = {a.content_type for a in attachments}
     assert kinds == {"application/pdf", "image/png"}
     for attachment in attachments:
-        data = attachment.data
+        data = storage.read_bytes(attachment.file_sha256)
         assert attachment.size == len(data) > 0
         # The same check by content that uploads go through.
         assert filetype.guess(data).mime == attachment.content_type
@@ -408,7 +409,7 @@ def test_demo_proposal_pages_open_for_their_team_and_organisers(demo, client):
         assert client.get(f"/proposals/{proposal.id}", headers=en).status_code == 200
         for attachment in proposal.attachments:
             response = client.get(f"/proposals/{proposal.id}/attachments/{attachment.id}")
-            assert response.status_code == 200 and response.data == attachment.data
+            assert response.status_code == 200 and response.data == storage.read_bytes(attachment.file_sha256)
     for challenge in {p.challenge for p in demo_proposals()}:
         editor = next(m.user for m in challenge.organisation.memberships)
         client.login_as(editor)

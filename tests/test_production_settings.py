@@ -13,6 +13,7 @@ from challenges.config import UnsafeSettings
 def production(tmp_path, monkeypatch):
     monkeypatch.delenv("SECRET_KEY", raising=False)
     monkeypatch.delenv("RATELIMIT_STORAGE_URI", raising=False)
+    monkeypatch.delenv("CACHE_URL", raising=False)
     return {"BASE_URL": "https://challenges.example.be",
             "SQLALCHEMY_DATABASE_URI": "postgresql+psycopg://app:s3cr3t-db@db.internal/app",
             "MAIL_PASSWORD": "s3cr3t-mail"}
@@ -21,6 +22,26 @@ def production(tmp_path, monkeypatch):
 def test_refuses_the_generated_secret_key(production):
     with pytest.raises(UnsafeSettings, match="SECRET_KEY is not set"):
         create_app(dict(production, RATELIMIT_STORAGE_URI="redis://127.0.0.1:6379"))
+
+
+def test_refuses_pages_kept_in_each_process(production):
+    settings = dict(production, SECRET_KEY="a long and random production key",
+                    RATELIMIT_STORAGE_URI="redis://127.0.0.1:6379")
+    with pytest.raises(UnsafeSettings, match="CACHE_URL is not set"):
+        create_app(settings)
+    with pytest.raises(UnsafeSettings, match="CACHE_URL is not set"):
+        create_app(dict(settings, CACHE_URL="memory://"))
+
+
+def test_no_page_cache_at_all_needs_no_redis_for_it(production, limiter_back_in_memory):
+    create_app(dict(production, SECRET_KEY="a long and random production key",
+                    RATELIMIT_STORAGE_URI="redis://127.0.0.1:6379", CACHE_ENABLED=False))
+
+
+def test_refuses_a_storage_url_it_cannot_read(monkeypatch):
+    monkeypatch.setenv("STORAGE_URL", "s3:/files")
+    with pytest.raises(ValueError, match="STORAGE_URL"):
+        create_app({"BASE_URL": "http://127.0.0.1:5000"})
 
 
 def test_refuses_rate_limits_in_memory(production):
@@ -41,10 +62,14 @@ def test_starts_with_safe_settings_and_logs_them_without_secrets(production, cap
                                                                  limiter_back_in_memory):
     with caplog.at_level(logging.INFO, logger="challenges"):
         create_app(dict(production, SECRET_KEY="a long and random production key",
-                           RATELIMIT_STORAGE_URI="redis://:redispass@127.0.0.1:6379"))
+                           RATELIMIT_STORAGE_URI="redis://:redispass@127.0.0.1:6379",
+                           CACHE_URL="redis://:redispass@127.0.0.1:6379/1",
+                           STORAGE_URL="s3://challenges-files/prod",
+                           S3_ENDPOINT_URL="https://s3.example.be"))
     [line] = [r.getMessage() for r in caplog.records if r.getMessage().startswith("settings:")]
     assert "BASE_URL=https://challenges.example.be" in line
     assert "db.internal" in line and "RATELIMIT_STORAGE=redis://" in line
+    assert "CACHE=redis://" in line and "STORAGE=s3://challenges-files/prod" in line
     for secret in ("s3cr3t-db", "s3cr3t-mail", "redispass", "a long and random"):
         assert secret not in line
 

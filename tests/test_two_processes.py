@@ -30,8 +30,14 @@ def _redis_url() -> str | None:
     try:
         socket.create_connection(("127.0.0.1", 6379), timeout=0.5).close()
     except OSError:
+        # CI has a Redis (.ci/run starts one): there its absence is a failure, not a skip.
+        if os.environ.get("TWO_PROCESSES_NEED_REDIS"):
+            pytest.fail("no Redis on 127.0.0.1:6379, and TWO_PROCESSES_NEED_REDIS is set")
         return None
-    return "redis://127.0.0.1:6379/13"
+    # A database per pytest-xdist worker: each empties its own before its test.
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+    number = int(worker[2:]) if worker[2:].isdigit() else 0
+    return f"redis://127.0.0.1:6379/{10 + number % 6}"
 
 
 class AppProcess:
@@ -175,3 +181,36 @@ def test_a_rate_limit_counted_on_one_applies_on_the_other(make, servers):
     # Three failed sign-ins per address in ten minutes, counted across both processes.
     assert statuses[:3] != [429, 429, 429]
     assert statuses[3] == 429
+
+
+def test_two_outbox_workers_send_each_message_once(app, database_url, smtp, tmp_path):
+    """Two `flask outbox send` processes at once on one database and one mail server: on
+    PostgreSQL each takes the messages the other has not locked (SKIP LOCKED); on SQLite,
+    which has no row locks, each claims a message by a conditional update first."""
+    from challenges.db import utcnow
+    from challenges.extensions import db
+    from challenges.notifications.models import OutboxMessage, OutboxStatus
+
+    # More than one run sends (100 at most), so both workers must take part.
+    count = 150
+    db.session.add_all(OutboxMessage(
+        recipient=f"person{n}@example.be", language="nl", kind="test", subject=f"Bericht {n}",
+        body_text=f"Tekst {n}", body_html=f"<p>Tekst {n}</p>", next_attempt_at=utcnow())
+        for n in range(count))
+    db.session.commit()
+    env = dict(os.environ, DATABASE_URL=database_url, SECRET_KEY=SECRET, LOG_LEVEL="WARNING",
+               BASE_URL="http://127.0.0.1:5000", MAIL_SERVER="127.0.0.1",
+               MAIL_PORT=str(smtp.port))
+    workers = [subprocess.Popen(
+        [sys.executable, "-m", "flask", "--app", "challenges", "outbox", "send"], cwd=ROOT,
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    outputs = [worker.communicate(timeout=180) for worker in workers]
+    for worker, (_out, err) in zip(workers, outputs, strict=True):
+        assert worker.returncode == 0, err
+    sent = [int(re.search(r"sent (\d+), failed 0", out).group(1)) for out, _err in outputs]
+    assert sum(sent) == count and all(sent), sent
+    subjects = sorted(str(m["Subject"]) for m in smtp.messages)
+    assert subjects == sorted(f"Bericht {n}" for n in range(count))
+    db.session.expire_all()
+    assert {m.status for m in db.session.scalars(db.select(OutboxMessage))} == {
+        OutboxStatus.SENT}

@@ -15,7 +15,6 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
-    LargeBinary,
     Numeric,
     String,
     Table,
@@ -31,7 +30,7 @@ from challenges.accounts.models import Organisation, ParticipantKind, User
 from challenges.challenges.legal import LegalRoute
 from challenges.db import UTCDateTime, str_enum, utcnow
 from challenges.extensions import Model
-from challenges.text import StoresMarkdown
+from challenges.text import StoresMarkdown, digest
 
 
 class ChallengeStatus(enum.StrEnum):
@@ -451,6 +450,20 @@ class Challenge(StoresMarkdown, Model):
         shown = [(str(label), *self.shown_html(name)) for name, label in labels]
         return [(label, html, language) for label, html, language in shown if html]
 
+    def outdated_translations(self) -> list[str]:
+        """The labels of the translated texts whose original changed since."""
+        other = self.translation(self.other_language)
+        if other is None:
+            return []
+        return [str(TRANSLATED_LABELS[name]) for name in TRANSLATED_FIELDS
+                if other.is_outdated(name)]
+
+    def shown_outdated(self, field: str, language: str) -> bool:
+        """Whether the text of `field` shown in `language` is a translation that is out of
+        date (for the notice beside it)."""
+        translated = self.translation(language)
+        return translated is not None and translated.is_outdated(field)
+
     def missing_translations(self) -> list[str]:
         """The labels of the texts written in the challenge's language but not in the other
         one (criteria by name); empty when the translation is complete."""
@@ -664,9 +677,20 @@ class ChallengeTranslation(StoresMarkdown, Model):
     payment_terms: Mapped[str] = mapped_column(Text, default="")
     open_data_terms: Mapped[str] = mapped_column(Text, default="")
     rendered_markdown: Mapped[dict | None] = mapped_column(JSON, deferred=True)
+    # What each text translated, {field: digest of the challenge's own text when the
+    # translation was saved}: a text changed since then makes its translation out of date.
+    sources: Mapped[dict] = mapped_column(JSON, default=dict, server_default="{}")
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
     challenge: Mapped[Challenge] = relationship(back_populates="translations")
+
+    def is_outdated(self, field: str) -> bool:
+        """Whether the challenge's own text of `field` changed since this was translated
+        (unknown, for a translation saved before the platform kept track: not outdated)."""
+        source = (self.sources or {}).get(field)
+        if not source or not (getattr(self, field) or "").strip():
+            return False
+        return source != digest(getattr(self.challenge, field) or "")
 
     @property
     def is_empty(self) -> bool:
@@ -674,8 +698,8 @@ class ChallengeTranslation(StoresMarkdown, Model):
 
 
 class ChallengeAttachment(Model):
-    """Briefing documents, data sets and images, kept in the database so that application
-    servers stay stateless."""
+    """Briefing documents, data sets and images. The bytes are kept in the file store
+    (challenges/storage.py), never on an application server."""
 
     __tablename__ = "challenge_attachments"
 
@@ -685,7 +709,8 @@ class ChallengeAttachment(Model):
     filename: Mapped[str] = mapped_column(String(255))
     content_type: Mapped[str] = mapped_column(String(100))
     size: Mapped[int] = mapped_column(Integer)
-    data: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
+    # The bytes, kept once whoever refers to them (challenges/storage.py).
+    file_sha256: Mapped[str] = mapped_column(ForeignKey("stored_files.sha256"), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     challenge: Mapped[Challenge] = relationship(back_populates="attachments")

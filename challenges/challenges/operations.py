@@ -14,7 +14,7 @@ from flask_babel import lazy_gettext as _l
 from slugify import slugify
 from sqlalchemy import select
 
-from challenges import events
+from challenges import events, storage
 from challenges.accounts.models import Organisation, ParticipantKind, User
 from challenges.challenges import changes
 from challenges.challenges.legal import route_problems
@@ -40,6 +40,7 @@ from challenges.errors import Refused
 from challenges.extensions import db
 from challenges.files import CheckedFile
 from challenges.i18n import format_moment
+from challenges.text import digest
 
 MAX_ATTACHMENTS = 10
 ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024
@@ -346,8 +347,9 @@ def duplicate(challenge: Challenge, author: User) -> Challenge:
             with force_locale(source.language):
                 translated.title = str(_l("Copy of %(title)s", title=source.title))[:200]
         copy.translations.append(translated)
+    # The copy names the same stored bytes: no file is read or written.
     copy.attachments = [ChallengeAttachment(filename=a.filename, content_type=a.content_type,
-                                            size=a.size, data=a.data)
+                                            size=a.size, file_sha256=a.file_sha256)
                         for a in challenge.attachments]
     events.record("challenge_duplicated", copy, actor=author, source=challenge.slug)
     db.session.commit()
@@ -360,7 +362,7 @@ def add_attachment(challenge: Challenge, file: CheckedFile, by: User) -> Challen
                                             n=MAX_ATTACHMENTS)})
     attachment = ChallengeAttachment(challenge=challenge, filename=file.filename,
                                      content_type=file.content_type, size=file.size,
-                                     data=file.data)
+                                     file_sha256=storage.keep(file.data))
     db.session.add(attachment)
     events.record("attachment_added", attachment, actor=by, challenge=challenge,
                   filename=file.filename, size=file.size)
@@ -375,6 +377,22 @@ def delete_attachment(attachment: ChallengeAttachment, by: User) -> None:
     db.session.commit()
 
 
+def _translate_criteria(challenge: Challenge, language: str, rows: list[dict]) -> list[str]:
+    """Each criterion's name and description in `language`, in their order; what changed."""
+    changed = []
+    for criterion, row in zip(challenge.criteria, rows, strict=False):
+        texts = {key: value for key in ("name", "description")
+                 if (value := (row.get(key) or "").strip())}
+        translations = {k: v for k, v in (criterion.translations or {}).items() if k != language}
+        if texts:
+            translations[language] = texts
+        if translations != (criterion.translations or {}):
+            # A new dict: the JSON column notices an assignment, not a change inside it.
+            criterion.translations = translations
+            changed.append(f"criterion_{criterion.position}")
+    return changed
+
+
 def save_translation(challenge: Challenge, language: str, data: dict, by: User) -> list[str]:
     """Save the challenge's texts in its other language: `data` holds the translated fields
     (an empty one is not translated) and `criteria`, a {"name", "description"} per criterion
@@ -386,26 +404,25 @@ def save_translation(challenge: Challenge, language: str, data: dict, by: User) 
     if translation is None:
         translation = ChallengeTranslation(language=language)
         challenge.translations.append(translation)
-    changed = []
+    changed, confirmed = [], []
+    sources = {}
     for name in TRANSLATED_FIELDS:
         value = (data.get(name) or "").strip()
         if (getattr(translation, name) or "") != value:
             setattr(translation, name, value)
             changed.append(name)
-    for criterion, row in zip(challenge.criteria, data.get("criteria") or [], strict=False):
-        texts = {key: value for key in ("name", "description")
-                 if (value := (row.get(key) or "").strip())}
-        translations = {k: v for k, v in (criterion.translations or {}).items() if k != language}
-        if texts:
-            translations[language] = texts
-        if translations != (criterion.translations or {}):
-            # A new dict: the JSON column notices an assignment, not a change inside it.
-            criterion.translations = translations
-            changed.append(f"criterion_{criterion.position}")
+        if value:
+            # Saved beside the original on the page: it translates the original as it is now.
+            sources[name] = digest(getattr(challenge, name) or "")
+            if name not in changed and (translation.sources or {}).get(name) != sources[name]:
+                confirmed.append(name)
+    if sources != (translation.sources or {}):
+        translation.sources = sources
+    changed += _translate_criteria(challenge, language, data.get("criteria") or [])
     if translation.is_empty:
         challenge.translations.remove(translation)
-    if changed:
+    if changed or confirmed:
         events.record("challenge_translated", challenge, actor=by, language=language,
-                      fields=changed)
+                      fields=changed, confirmed=confirmed)
     db.session.commit()
-    return changed
+    return changed + confirmed

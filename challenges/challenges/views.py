@@ -75,6 +75,14 @@ def only_in(language: str) -> str:
 
 
 @bp.app_template_global()
+def outdated_notice(original: str) -> str:
+    """The notice beside a translation whose original (in `original`) changed since."""
+    if original == "en":
+        return _("This translation may be out of date: the English text changed since.")
+    return _("This translation may be out of date: the Dutch text changed since.")
+
+
+@bp.app_template_global()
 def language_name(language: str) -> str:
     return str(LANGUAGE_NAMES.get(language, language))
 

@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import update
 
-from challenges import events
+from challenges import events, storage
 from challenges.accounts.models import User
 from challenges.clarifications.models import Clarification, ClarificationStatus
 from challenges.db import utcnow
@@ -147,7 +147,8 @@ def answer(item: Clarification, text: str, file: CheckedFile | None, by: User,
         # the jury asked for it; the jury reads it as any other attachment.
         attachment = ProposalAttachment(proposal=proposal, filename=file.filename,
                                         content_type=file.content_type, size=file.size,
-                                        data=file.data, uploaded_by_id=by.id)
+                                        file_sha256=storage.keep(file.data),
+                                        uploaded_by_id=by.id)
         db.session.add(attachment)
         db.session.flush()
         item.attachment_id = attachment.id

@@ -93,3 +93,23 @@ def load_demo() -> Iterator[str]:
     yield from announcement_lines()
     yield from session_lines()
     yield from clarification_lines()
+    yield from file_lines()
+
+
+def file_lines() -> Iterator[str]:
+    """Where the demo's files are: the store STORAGE_URL names (challenges/storage.py)."""
+    from sqlalchemy import func, select
+
+    from challenges import storage
+    from challenges.challenges.models import ChallengeAttachment
+    from challenges.pilots.models import PilotDocument
+    from challenges.submissions.models import ProposalAttachment
+
+    attachments = sum(db.session.scalar(select(func.count()).select_from(model)) or 0
+                      for model in (ChallengeAttachment, ProposalAttachment, PilotDocument))
+    stores = dict(db.session.execute(select(storage.StoredFile.store, func.count()).group_by(
+        storage.StoredFile.store)).all())
+    yield ""
+    yield (f"Files: {attachments} attachment(s) kept as {sum(stores.values())} stored file(s) "
+           f"({', '.join(f'{n} in {store}' for store, n in sorted(stores.items())) or 'none'}); "
+           "`flask --app challenges files move --to s3` moves them to object storage.")

@@ -11,6 +11,7 @@ from typing import Any
 from flask_babel import force_locale
 from sqlalchemy import select
 
+from challenges import storage
 from challenges.accounts.models import Organisation, ParticipantKind, User
 from challenges.challenges.legal import LegalRoute
 from challenges.challenges.models import (
@@ -826,7 +827,8 @@ def _challenge(spec: dict, organisations: dict, users: dict, themes: dict,
     for filename, title, lines in spec.get("attachments", []):
         data = pdf_bytes(title, lines)
         challenge.attachments.append(ChallengeAttachment(
-            filename=filename, content_type="application/pdf", size=len(data), data=data,
+            filename=filename, content_type="application/pdf", size=len(data),
+            file_sha256=storage.keep(data),
             created_at=added_at))
     db.session.add(challenge)
     for number, (email, days_ago, body, answer) in enumerate(spec.get("questions", []), 1):

@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from challenges import storage
 from challenges.accounts.models import User
 from challenges.challenges.models import Challenge
 from challenges.demo.helpers import brussels_at, pdf_bytes, png_bytes
@@ -638,7 +639,8 @@ def _attach(proposal: Proposal, spec: dict, users: dict[str, User], at: datetime
         else:
             data, content_type = pdf_bytes(item["title"], item["lines"]), "application/pdf"
         proposal.attachments.append(ProposalAttachment(
-            filename=item["filename"], content_type=content_type, size=len(data), data=data,
+            filename=item["filename"], content_type=content_type, size=len(data),
+            file_sha256=storage.keep(data),
             uploaded_by_id=users[item.get("by", spec["author"])].id, created_at=at))
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from challenges.challenges.models import Challenge, ChallengeTranslation
+from challenges.text import digest
 
 COMPLETE = "mechelen-zwerfvuil-pleinen-parken"
 PARTIAL = "brugge-leveringen-binnenstad"
@@ -106,8 +107,9 @@ def add_translations(challenges: dict[str, Challenge]) -> None:
         challenge = challenges.get(slug)
         if challenge is None or challenge.translation("en") is not None:
             continue
-        translation = ChallengeTranslation(language="en", **{
-            name: value for name, value in texts.items() if name != "criteria"})
+        fields = {name: value for name, value in texts.items() if name != "criteria"}
+        translation = ChallengeTranslation(language="en", **fields, sources={
+            name: digest(getattr(challenge, name) or "") for name in fields})
         challenge.translations.append(translation)
         for criterion, (name, description) in zip(challenge.criteria, texts["criteria"],
                                                   strict=False):

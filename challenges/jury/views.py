@@ -23,7 +23,7 @@ from challenges.access import get_or_404, needs, public, require, signed_in
 from challenges.accounts.enterprise import format_enterprise_number
 from challenges.challenges.models import Challenge
 from challenges.errors import Refused
-from challenges.files import download, stored_file
+from challenges.files import stored_file
 from challenges.forms import ActionForm
 from challenges.jury import forms, operations, queries
 from challenges.jury.models import (
@@ -275,7 +275,7 @@ def attachment(jury: Jury, attachment: ProposalAttachment):
         # under the name the team gave it.
         if attachment.identifies_team:
             abort(404)
-        return download(attachment.data, attachment.content_type, attachment.neutral_name)
+        return stored_file(attachment, filename=attachment.neutral_name)
     return stored_file(attachment)
 
 

@@ -10,6 +10,7 @@ from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from flask_mail import Message
 from sqlalchemy import delete, select, update
+from sqlalchemy.exc import OperationalError
 
 from challenges import events
 from challenges.db import utcnow
@@ -23,6 +24,8 @@ events.describe({"email_retried": _l("Failed email sent again")})
 
 # Minutes to wait after the n-th failed attempt.
 BACKOFF_MINUTES = (1, 5, 15, 60, 240, 720)
+# On SQLite, how long a message being sent is out of other workers' reach (see _claim).
+CLAIM_LEASE = timedelta(minutes=10)
 
 
 def queue_email(recipient: str, language: str, kind: str, subject, *,
@@ -89,6 +92,9 @@ def send_due(now: datetime | None = None, limit: int = 100) -> tuple[int, int]:
             if not due:
                 break
             message = due[0]
+            planned = message.next_attempt_at
+            if not _claim(message, now):
+                continue
             try:
                 if connection is None:
                     opening = smtp.connect()
@@ -97,6 +103,7 @@ def send_due(now: datetime | None = None, limit: int = 100) -> tuple[int, int]:
                 connection.send(_message(message))
             except Exception as error:
                 log.warning("sending outbox message %s failed: %s", message.id, error)
+                message.next_attempt_at = planned
                 _record_failure(message, error, now)
                 failed += 1
                 db.session.commit()
@@ -106,6 +113,7 @@ def send_due(now: datetime | None = None, limit: int = 100) -> tuple[int, int]:
                 connection = _close(connection)
                 continue
             message.status = OutboxStatus.SENT
+            message.next_attempt_at = planned
             message.sent_at = utcnow()
             message.attempts += 1
             sent += 1
@@ -114,6 +122,30 @@ def send_due(now: datetime | None = None, limit: int = 100) -> tuple[int, int]:
         db.session.rollback()
         _close(connection)
     return sent, failed
+
+
+def _claim(message: OutboxMessage, now: datetime) -> bool:
+    """Whether this worker may send `message`. On PostgreSQL the row stays locked (SKIP
+    LOCKED) until it is marked sent. SQLite has no row locks, so two `outbox send` runs (cron
+    starting one while the last is still sending) would both read the message as due; there
+    it is claimed by a conditional update that one process alone can make, and put out of
+    reach for CLAIM_LEASE while it is sent (a worker that dies meanwhile leaves it to be
+    tried again after the lease)."""
+    if db.engine.dialect.name == "postgresql":
+        return True
+    try:
+        claimed = db.session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id == message.id, OutboxMessage.status == OutboxStatus.PENDING,
+                   OutboxMessage.next_attempt_at == message.next_attempt_at)
+            .values(next_attempt_at=max(now, utcnow()) + CLAIM_LEASE)
+            .execution_options(synchronize_session=False)).rowcount  # type: ignore[attr-defined]
+        db.session.commit()
+    except OperationalError:  # the database is busy with the other worker's claim
+        db.session.rollback()
+        return False
+    db.session.expire(message)
+    return bool(claimed)
 
 
 def _message(message: OutboxMessage) -> Message:

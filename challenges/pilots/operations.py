@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from challenges import events
+from challenges import events, storage
 from challenges.accounts.models import User
 from challenges.challenges.models import Challenge, ChallengeStatus
 from challenges.db import utcnow
@@ -129,7 +129,8 @@ def contract_problems(data: dict) -> dict:
 
 def add_document(pilot: Pilot, file: CheckedFile, by: User) -> PilotDocument:
     document = PilotDocument(pilot=pilot, filename=file.filename, content_type=file.content_type,
-                             size=file.size, data=file.data, uploaded_by_id=by.id)
+                             size=file.size, file_sha256=storage.keep(file.data),
+                             uploaded_by_id=by.id)
     db.session.add(document)
     events.record("pilot_document_added", document, actor=by, challenge=pilot.challenge,
                   proposal=pilot.proposal, filename=file.filename, size=file.size)
@@ -192,7 +193,8 @@ def submit_milestone(milestone: Milestone, by: User, report: str,
     for file in files:
         db.session.add(PilotDocument(pilot=pilot, submission=submission, filename=file.filename,
                                      content_type=file.content_type, size=file.size,
-                                     data=file.data, uploaded_by_id=by.id))
+                                     file_sha256=storage.keep(file.data),
+                                     uploaded_by_id=by.id))
     milestone.status = MilestoneStatus.SUBMITTED
     events.record("milestone_submitted", milestone, actor=by, challenge=pilot.challenge,
                   proposal=pilot.proposal, files=[f.filename for f in files])

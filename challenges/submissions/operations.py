@@ -15,7 +15,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select, update
 from sqlalchemy.exc import IntegrityError
 
-from challenges import events
+from challenges import events, storage
 from challenges.accounts.models import User
 from challenges.challenges.models import Challenge, ChallengeStatus
 from challenges.db import utcnow
@@ -259,7 +259,8 @@ def add_attachment(proposal: Proposal, file: CheckedFile, by: User,
         raise _refuse(_("A proposal can have at most %(n)d attachments.", n=limit), "file")
     attachment = ProposalAttachment(proposal=proposal, filename=file.filename,
                                     content_type=file.content_type, size=file.size,
-                                    data=file.data, uploaded_by_id=by.id)
+                                    file_sha256=storage.keep(file.data),
+                                    uploaded_by_id=by.id)
     db.session.add(attachment)
     events.record("proposal_attachment_added", attachment, actor=by, proposal=proposal,
                   filename=file.filename, size=file.size)

@@ -8,6 +8,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from challenges import storage
 from challenges.accounts.models import ParticipantKind, Role
 from challenges.challenges.models import (
     Challenge,
@@ -221,7 +222,7 @@ def test_detail_gives_the_whole_public_challenge(client, make):
         out_of_scope="No *apps*.", constraints="GDPR.", eligibility="Anyone.",
         max_proposals_per_participant=2, public_support_enabled=True)
     challenge.attachments.append(ChallengeAttachment(
-        filename="brief.pdf", content_type="application/pdf", size=4, data=b"%PDF"))
+        filename="brief.pdf", content_type="application/pdf", size=4, file_sha256=storage.keep(b"%PDF")))
     challenge.notices.append(ChangeNotice(text_nl="Deadline verlengd.",
                                           text_en="Deadline extended."))
     db.session.commit()

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 
+from challenges import storage
 from challenges.challenges.models import ChallengeAttachment, ChallengeTranslation, ChangeNotice
 from challenges.extensions import db
 from challenges.sessions.models import SessionKind
@@ -57,7 +58,9 @@ def check(document: dict, schema: dict, value, where: str = "$") -> None:
 
 def response_schema(document: dict, path: str, status: str) -> dict:
     response = resolve(document, document["paths"][path]["get"]["responses"][status])
-    return response["content"]["application/json"]["schema"]
+    content = response["content"]
+    # JSON, or JSON-LD for the open data catalogue.
+    return (content.get("application/json") or content["application/ld+json"])["schema"]
 
 
 @pytest.fixture
@@ -76,7 +79,7 @@ def data(make):
     challenge = make.challenge(org, themes=[theme], reward_amount=Decimal("2500.00"),
                                criteria=[("Impact", 100, Decimal("3"))])
     challenge.attachments.append(ChallengeAttachment(
-        filename="data.csv", content_type="text/csv", size=3, data=b"a,b"))
+        filename="data.csv", content_type="text/csv", size=3, file_sha256=storage.keep(b"a,b")))
     challenge.notices.append(ChangeNotice(text_nl="Gewijzigd.", text_en="Changed."))
     # Partly in English: the answer's translations hold both languages.
     challenge.translations.append(ChallengeTranslation(language="en", title="In English",

@@ -3,6 +3,7 @@ are sent to sign in on every management route and get 404 on drafts."""
 
 import pytest
 
+from challenges import storage
 from challenges.accounts.models import Role
 from tests.access import refused, sent_to_sign_in
 
@@ -33,7 +34,7 @@ def world(make):
     brugge = make.organisation("Stad Brugge", slug="stad-brugge")
     challenge = make.challenge(mechelen, phase="draft")
     attachment = ChallengeAttachment(challenge=challenge, filename="a.pdf",
-                                     content_type="application/pdf", size=4, data=b"%PDF")
+                                     content_type="application/pdf", size=4, file_sha256=storage.keep(b"%PDF"))
     db.session.add(attachment)
     db.session.commit()
     brugge_editor = make.user()

@@ -254,3 +254,32 @@ def test_duplicating_keeps_the_translation(client, challenge, organiser):
     assert response.status_code == 302
     assert copy.translation("en").title == "Copy of Less litter"
     assert copy.translation("en").problem == "Cans."
+
+
+def test_a_translation_whose_original_changed_is_out_of_date_until_saved_again(
+        client, challenge, organiser):
+    from challenges.events import Event
+
+    client.login_as(organiser)
+    assert translate(client, challenge, title="Less litter in the parks",
+                     problem="After warm evenings the parks are full of cans.").status_code == 302
+    assert challenge.outdated_translations() == []
+    challenge.problem = "Na warme avonden liggen de parken en pleinen vol blikjes."
+    db.session.commit()
+
+    manage = client.get("/manage").data.decode()
+    assert "1 vertaling verouderd" in manage and "Probleemstelling" in manage
+    page = client.get(f"/manage/challenges/{challenge.slug}/translation/en").data.decode()
+    assert "Verouderd: de tekst in het Nederlands is gewijzigd" in page
+    client.logout()
+    detail = client.get(f"/challenges/{challenge.slug}", headers=EN).data.decode()
+    assert "This translation may be out of date: the Dutch text changed since." in detail
+    assert detail.count("may be out of date") == 1  # the title did not change
+
+    client.login_as(organiser)
+    assert translate(client, challenge, title="Less litter in the parks",
+                     problem="After warm evenings the parks are full of cans.").status_code == 302
+    assert challenge.outdated_translations() == []
+    last = db.session.scalars(db.select(Event).filter_by(action="challenge_translated")
+                              .order_by(Event.id.desc())).first()
+    assert last.changes["confirmed"] == ["problem"] and last.changes["fields"] == []

@@ -3,6 +3,7 @@ file names, and a file the organiser marked as naming the team is withheld."""
 
 from sqlalchemy import select
 
+from challenges import storage
 from challenges.events import Event
 from challenges.extensions import db
 from challenges.submissions.models import ProposalAttachment
@@ -15,7 +16,7 @@ def blind_panel(make):
     proposal.team_description = "Ruben Smets0 en An Peeters0 van SlimParkeren"
     proposal.attachments[0].filename = "SlimParkeren0 - plan van Ruben Smets0.pdf"
     proposal.attachments.append(ProposalAttachment(
-        filename="cv-ruben-smets.pdf", content_type="application/pdf", size=4, data=b"%PDF"))
+        filename="cv-ruben-smets.pdf", content_type="application/pdf", size=4, file_sha256=storage.keep(b"%PDF")))
     db.session.commit()
     return world, proposal
 

@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 import pytest
 from sqlalchemy import func, select
 
+from challenges import storage
 from challenges.accounts.models import ParticipantKind, Role
 from challenges.events import Event as AuditEvent
 from challenges.extensions import db
@@ -49,7 +50,7 @@ def build_panel(make, *, proposals: int = 2, jurors: int = 2, blind: bool = Fals
         proposal.members.append(TeamMember(email=colleague.email, user=colleague,
                                            accepted_at=proposal.submitted_at))
         proposal.attachments.append(ProposalAttachment(
-            filename="plan.pdf", content_type="application/pdf", size=4, data=b"%PDF"))
+            filename="plan.pdf", content_type="application/pdf", size=4, file_sha256=storage.keep(b"%PDF")))
         db.session.commit()
         items.append(proposal)
     people = [make.user(email=f"{prefix}juror{n}@kuleuven.be", name=f"Juror Nummer{n}", language="en")

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from challenges import storage
 from challenges.accounts.models import Role
 from challenges.challenges.models import Challenge
 from challenges.events import Event
@@ -194,7 +195,7 @@ def _challenge_attachment(challenge, size: int):
 
     return ChallengeAttachment(challenge=challenge, filename="telling.pdf",
                                content_type="application/pdf", size=size,
-                               data=b"%PDF" + b"0" * (size - 4))
+                               file_sha256=storage.keep(b"%PDF" + b"0" * (size - 4)))
 
 
 def test_the_dutch_results_email_writes_means_with_a_decimal_comma(client, make, smtp):

@@ -405,3 +405,15 @@ def test_kpis_and_lessons_link_on_the_template_page(client, make):
     assert "Tweede KPI" in page and f"/lessons/{w.challenge.slug}" in page
     lessons = client.get(f"/lessons/{w.challenge.slug}", headers=EN).data.decode()
     assert f"/templates/{w.challenge.slug}" in lessons
+
+
+def test_a_partner_of_a_joint_challenge_revises_its_template_until_removed(client, make):
+    w = completed(make)
+    publish(client, w)
+    brugge, pieter = other_editor(make)
+    row = make.partner(w.challenge, brugge)
+    client.login_as(pieter)
+    assert client.get(f"/manage/templates/{w.challenge.slug}/revise").status_code == 200
+    db.session.delete(row)
+    db.session.commit()
+    assert client.get(f"/manage/templates/{w.challenge.slug}/revise").status_code == 403

@@ -14,6 +14,7 @@ import pytest
 from flask_babel import force_locale
 from sqlalchemy import select
 
+from challenges import storage
 from challenges.accounts.models import ParticipantKind, Role
 from challenges.extensions import db
 from challenges.notifications.models import OutboxMessage
@@ -53,7 +54,7 @@ def add_proposal(challenge, author, *, status=ProposalStatus.SUBMITTED, title=No
         proposal.members.append(TeamMember(email=email))
     for filename in attachments:
         proposal.attachments.append(ProposalAttachment(
-            filename=filename, content_type="application/pdf", size=4, data=b"%PDF"))
+            filename=filename, content_type="application/pdf", size=4, file_sha256=storage.keep(b"%PDF")))
     if status != ProposalStatus.DRAFT:
         proposal.versions.append(ProposalVersion(version=1, content={"title": proposal.title},
                                                  submitted_at=submitted_at))

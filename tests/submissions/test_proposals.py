@@ -6,6 +6,7 @@ from urllib.parse import urlsplit
 import pytest
 from sqlalchemy import func, select
 
+from challenges import storage
 from challenges.accounts.models import ParticipantKind
 from challenges.db import utcnow
 from challenges.extensions import db
@@ -313,7 +314,7 @@ def test_strangers_see_nothing_of_someone_elses_proposal(client, app, make, chal
     submitted = make.proposal(challenge, make.user())
     for proposal in (draft, submitted):
         db.session.add(ProposalAttachment(proposal=proposal, filename="a.pdf",
-                                          content_type="application/pdf", size=4, data=b"%PDF"))
+                                          content_type="application/pdf", size=4, file_sha256=storage.keep(b"%PDF")))
     db.session.commit()
     stranger = make.user()
     for who in (None, stranger):
