@@ -137,6 +137,8 @@ def _register_blueprints(app: Flask) -> None:
     from challenges.clarifications.views import bp as clarifications_bp
     from challenges.follows.views import bp as follows_bp
     from challenges.jury.views import bp as jury_bp
+    from challenges.lessons import feeds as _lessons_feed  # noqa: F401  (adds /lessons.atom)
+    from challenges.lessons import peer_views as _peer_views  # noqa: F401  (ask the peers)
     from challenges.lessons.views import bp as lessons_bp
     from challenges.main.views import bp as main_bp
     from challenges.pilots.views import bp as pilots_bp
@@ -145,12 +147,13 @@ def _register_blueprints(app: Flask) -> None:
     from challenges.reuse.views import bp as reuse_bp
     from challenges.sessions.manage_views import bp as sessions_manage_bp
     from challenges.sessions.views import bp as sessions_bp
+    from challenges.statistics.views import bp as statistics_bp
     from challenges.submissions.views import bp as submissions_bp
 
     for blueprint in (main_bp, accounts_bp, mfa_bp, admin_bp, challenges_bp, questions_bp,
                       feeds_bp, api_bp, submissions_bp, jury_bp, results_bp, follows_bp,
                       announcements_bp, pilots_bp, sessions_bp, sessions_manage_bp,
-                      lessons_bp, clarifications_bp, hosts_bp, reuse_bp):
+                      lessons_bp, clarifications_bp, hosts_bp, reuse_bp, statistics_bp):
         app.register_blueprint(blueprint)
     csrf.exempt(api_bp)  # read-only JSON, no forms
 

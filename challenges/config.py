@@ -167,6 +167,10 @@ def from_environment(instance_path: str) -> dict:
         "OUTBOX_MAX_ATTEMPTS": int(env("OUTBOX_MAX_ATTEMPTS", "6")),
         "OUTBOX_RETENTION_DAYS": int(env("OUTBOX_RETENTION_DAYS", "90")),
         "QUESTION_RATE_LIMIT": env("QUESTION_RATE_LIMIT", "20 per hour"),
+        # The open data catalogue (/api/v1/catalog.jsonld): who publishes, under which licence.
+        "OPEN_DATA_PUBLISHER": env("OPEN_DATA_PUBLISHER", "Challenges platform"),
+        "OPEN_DATA_LICENSE": env("OPEN_DATA_LICENSE",
+                                 "https://creativecommons.org/licenses/by/4.0/"),
         # Anonymous public pages and API answers (challenges.cache): kept in each process
         # unless CACHE_URL names a Redis shared by every app server.
         "CACHE_ENABLED": _bool(env("CACHE_ENABLED"), True),

@@ -39,6 +39,7 @@ PUBLIC = {
     "sessions.index", "sessions.detail", "sessions.calendar", "sessions.feed",
     "api.index", "api.challenges", "api.challenge", "api.organisations", "api.openapi_document",
     "api.unknown",
+    "statistics.index", "api.statistics", "lessons.feed", "api.catalog",
 }
 
 # A value for each kind of route variable; a stranger is refused before anything is loaded,

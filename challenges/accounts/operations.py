@@ -15,6 +15,7 @@ from challenges.accounts.models import (
     Membership,
     Organisation,
     ParticipantKind,
+    PopulationBand,
     Role,
     RoleInvitation,
     User,
@@ -378,12 +379,13 @@ def cancel_invitation(invitation: RoleInvitation, by: User) -> None:
 
 def create_organisation(*, name: str, slug: str, nis_code: str | None, description: str,
                         website: str | None, contact_email: str | None,
-                        by: User) -> Organisation:
+                        by: User, population_band: PopulationBand | None = None) -> Organisation:
     if db.session.scalar(select(Organisation).where(Organisation.slug == slug)):
         raise _refuse(_l("This short name is already used by another organisation."), "slug")
     organisation = Organisation(name=name.strip(), slug=slug, nis_code=nis_code or None,
                                 description=description or "", website=website or None,
-                                contact_email=normalise_email(contact_email) if contact_email else None)
+                                contact_email=normalise_email(contact_email) if contact_email else None,
+                                population_band=population_band)
     db.session.add(organisation)
     events.record("organisation_created", organisation, actor=by, name=organisation.name)
     db.session.commit()
@@ -392,11 +394,15 @@ def create_organisation(*, name: str, slug: str, nis_code: str | None, descripti
 
 def update_organisation(organisation: Organisation, *, name: str, nis_code: str | None,
                         description: str, website: str | None, contact_email: str | None,
-                        by: User) -> None:
+                        by: User, population_band: PopulationBand | None = None) -> None:
+    """`population_band` (the municipality's size, for the lessons library and the
+    statistics): None leaves it unknown."""
     organisation.name = name.strip()
+    organisation.population_band = population_band
     organisation.nis_code = nis_code or None
     organisation.description = description or ""
     organisation.website = website or None
     organisation.contact_email = normalise_email(contact_email) if contact_email else None
-    events.record("organisation_updated", organisation, actor=by, name=organisation.name)
+    events.record("organisation_updated", organisation, actor=by, name=organisation.name,
+                  population_band=population_band)
     db.session.commit()

@@ -6,7 +6,7 @@ from wtforms import EmailField, SelectField, StringField, TextAreaField, URLFiel
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]
 from wtforms.validators import URL, DataRequired, Length, Optional, Regexp
 
-from challenges.accounts.models import ROLE_LABELS
+from challenges.accounts.models import POPULATION_BAND_LABELS, ROLE_LABELS, PopulationBand
 from challenges.forms import email_validator
 
 
@@ -28,6 +28,13 @@ class OrganisationForm(FlaskForm):
         Length(max=300)])
     contact_email = EmailField(_l("Contact email address"), validators=[
         Optional(), Length(max=254), email_validator()])
+    population_band = SelectField(
+        _l("Number of inhabitants"), validate_choice=True,
+        coerce=lambda value: PopulationBand(value) if value else None,
+        choices=lambda: [SelectChoice("", _l("Not known or not a municipality"))] + [
+            SelectChoice(band.value, label) for band, label in POPULATION_BAND_LABELS.items()],
+        description=_l("Lets the lessons library and the statistics compare municipalities "
+                       "of the same size."))
 
 
 class EditOrganisationForm(OrganisationForm):

@@ -90,7 +90,8 @@ def new_organisation():
             organisation = operations.create_organisation(
                 name=(form.name.data or ""), slug=(form.slug.data or ""), nis_code=(form.nis_code.data or ""),
                 description=(form.description.data or ""), website=(form.website.data or ""),
-                contact_email=form.contact_email.data, by=current_user)
+                contact_email=form.contact_email.data, by=current_user,
+                population_band=form.population_band.data)
         except Refused as error:
             show_problems(form, error.problems)
         else:
@@ -108,7 +109,8 @@ def edit_organisation(organisation: Organisation):
         operations.update_organisation(
             organisation, name=(form.name.data or ""), nis_code=(form.nis_code.data or ""),
             description=(form.description.data or ""), website=(form.website.data or ""),
-            contact_email=form.contact_email.data, by=current_user)
+            contact_email=form.contact_email.data, by=current_user,
+            population_band=form.population_band.data)
         flash(_("The organisation is saved."), "success")
         return redirect(url_for("admin.members", slug=organisation.slug))
     return render_template("admin/organisation_form.html", form=form, organisation=organisation)

@@ -19,6 +19,10 @@ from challenges.challenges.queries import SORTS
 from challenges.pilots.models import Evaluation, MilestoneStatus, Outcome, PilotStatus
 from challenges.sessions.models import SessionKind
 
+# The outcome keys of the statistics (challenges.statistics.queries.OUTCOMES, written out so
+# that the API's description imports no domain above it).
+STATISTICS_OUTCOMES = (*(o.value for o in Outcome), "evaluated", "dropped", "running")
+
 
 def _nullable(schema: dict) -> dict:
     return {**schema, "type": [schema["type"], "null"]}
@@ -204,6 +208,35 @@ PILOT = _object({
     }), "type": ["object", "null"], "description": "Once the pilot is evaluated."},
 })
 
+FIGURES = _object({
+    "organisation": {**_object({
+        "slug": {"type": "string"}, "name": {"type": "string"},
+        "population_band": {"type": ["string", "null"],
+                            "enum": [b.value for b in PopulationBand] + [None]}}),
+        "type": ["object", "null"], "description": "Null for the whole platform."},
+    "challenges": {"type": "integer", "minimum": 0,
+                   "description": "Challenges published (any status but draft); a joint "
+                                  "challenge counts for each host, once for the platform."},
+    "cancelled": {"type": "integer", "minimum": 0,
+                  "description": "Of those, how many were cancelled."},
+    "proposals": _object({
+        "total": {"type": "integer", "minimum": 0},
+        "by_kind": _object({k.value: {"type": "integer", "minimum": 0}
+                            for k in ParticipantKind})},
+        ) | {"description": "Proposals received (submitted, never drafts or withdrawals), by "
+                            "the participant kind of their author."},
+    "awarded": _object({"total": DECIMAL, "prizes": DECIMAL, "contracts": DECIMAL})
+    | {"description": "In euro, excluding VAT: the awards of the pilots not dropped, by the "
+                      "host where the pilot runs; prizes (the prize route) and contracts."},
+    "pilots": _object({
+        "started": {"type": "integer", "minimum": 0},
+        "by_outcome": _object({key: {"type": "integer", "minimum": 0}
+                               for key in STATISTICS_OUTCOMES})}),
+    "median_days_to_pilot": {"type": ["number", "null"],
+                             "description": "Median days from the challenge's publication "
+                                            "to a pilot's start; null without pilots."},
+})
+
 SCHEMAS = {
     "Index": _object({name: {"type": "string", "format": "uri"}
                       for name in ("challenges", "organisations", "openapi")}),
@@ -257,6 +290,13 @@ SCHEMAS = {
         "url": {"type": "string", "format": "uri", "description": "The public page."},
     }),
     "LessonsPage": _page("#/components/schemas/Lessons"),
+    "Figures": FIGURES,
+    "Statistics": _object({
+        "platform": {"$ref": "#/components/schemas/Figures"},
+        "organisations": {"type": "array", "items": {"$ref": "#/components/schemas/Figures"},
+                          "description": "Every municipality that ran a challenge or hosts "
+                                         "a pilot, by name."},
+        "url": {"type": "string", "format": "uri", "description": "The /statistics page."}}),
     "Template": _object({
         "slug": {"type": "string"},
         "title": {"type": "string"},
@@ -417,6 +457,28 @@ def document(server_url: str) -> dict:
                 "parameters": [_ref("parameters", n) for n in ("limit", "page")],
                 "responses": {"200": _json("EventPage", "A page of events."),
                               "400": _ref("responses", "BadRequest")},
+            }},
+            "/statistics": {"get": {
+                "operationId": "getStatistics",
+                "summary": "The figures of /statistics: for the platform and per "
+                           "municipality, challenges run, proposals by participant kind, "
+                           "money awarded, pilots by outcome, median days to a pilot",
+                "responses": {"200": _json("Statistics", "The figures.")},
+            }},
+            "/catalog.jsonld": {"get": {
+                "operationId": "getCatalog",
+                "summary": "A DCAT-AP catalogue (JSON-LD) of the platform's open data: each "
+                           "dataset with its distributions (this API, the CSV download, the "
+                           "Atom feeds), their access URLs and media types, titles in Dutch "
+                           "and English, publisher and licence",
+                "responses": {"200": {"description": "The catalogue.", "content": {
+                    "application/ld+json": {"schema": _object({
+                        "@context": {"type": "object"},
+                        "@id": {"type": "string", "format": "uri"},
+                        "@type": {"type": "string", "enum": ["dcat:Catalog"]},
+                        "dct:title": {"type": "array"},
+                        "dcat:dataset": {"type": "array", "items": {"type": "object"}},
+                    })}}}},
             }},
             "/openapi.json": {"get": {
                 "operationId": "getOpenAPI",

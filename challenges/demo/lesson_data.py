@@ -10,11 +10,12 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
+from challenges import events
 from challenges.accounts.models import Organisation, PopulationBand, User
 from challenges.challenges.models import Challenge
 from challenges.demo.helpers import audit_event
 from challenges.extensions import db
-from challenges.lessons.models import LessonsRecord, LessonsStatus
+from challenges.lessons.models import LessonsRecord, LessonsStatus, PeerQuestion
 from challenges.lessons.operations import prefilled
 from challenges.pilots.models import Evaluation, Outcome, Pilot, PilotStatus, brussels_today
 from challenges.submissions.models import Proposal
@@ -75,6 +76,45 @@ def load_lessons(challenges: dict[str, Challenge], users: dict[str, User],
         db.session.add(record)
         db.session.flush()
         audit_event(challenge, users[editor], "lessons_published", record.published_at)
+    db.session.flush()
+    _peer_questions(challenges, users, now)
+
+
+# A question of a peer municipality with a public answer: Antwerpen asks Mechelen about its
+# energy monitoring. (asker, asked for, answered by, lessons of, days ago, question, answer)
+PEER_QUESTIONS = [
+    ("karim.elamrani@antwerpen.demo", "stad-antwerpen", "tom.janssens@mechelen.demo",
+     "mechelen-energieverbruik-stadsgebouwen", 6,
+     "Hoe kregen jullie de meetgegevens van de oudere stookplaatsen binnen? Wij hebben nog "
+     "veel ketels zonder digitale uitlezing.",
+     "Met een klemsensor op de gasmeter en een LoRaWAN-zender per gebouw: ongeveer 150 euro "
+     "per stookplaats. De ketels zelf hoefden niet vervangen te worden."),
+]
+
+
+def _peer_questions(challenges: dict[str, Challenge], users: dict[str, User],
+                    now: datetime) -> None:
+    for asker, organisation, owner, slug, days, body, answer in PEER_QUESTIONS:
+        challenge = challenges.get(slug)
+        record = challenge and db.session.scalar(select(LessonsRecord).where(
+            LessonsRecord.challenge_id == challenge.id))
+        if record is None or db.session.scalar(select(PeerQuestion.id).where(
+                PeerQuestion.record_id == record.id, PeerQuestion.body == body)):
+            continue
+        asked = now - timedelta(days=days)
+        question = PeerQuestion(
+            record=record, asker=users[asker], body=body, created_at=asked,
+            asker_organisation=db.session.scalar(
+                select(Organisation).where(Organisation.slug == organisation)),
+            answer=answer, answer_public=True, answered_at=asked + timedelta(days=2),
+            answered_by_id=users[owner].id)
+        db.session.add(question)
+        db.session.flush()
+        for action, actor, at in (("peer_question_asked", users[asker], asked),
+                                  ("peer_question_answered", users[owner],
+                                   asked + timedelta(days=2))):
+            event = events.record(action, question, actor=actor, challenge=challenge)
+            event.created_at = at
 
 
 def _scaled_pilot(challenge: Challenge | None, editor: User, now: datetime) -> None:
@@ -111,3 +151,6 @@ def lesson_lines() -> Iterator[str]:
     yield ("Lessons: /lessons (Mechelen's smart bins with a stopped pilot, its energy "
            f"monitoring adopted, Brugge's bicycle parking scaled: /lessons/{BIKES}); "
            "write them at /manage/challenges/<slug>/lessons.")
+    yield ("Ask the peers: karim.elamrani@antwerpen.demo asked Mechelen about its energy "
+           "monitoring, answered publicly (/lessons/mechelen-energieverbruik-stadsgebouwen); "
+           "Mechelen's open questions: /manage/lessons/questions.")

@@ -2,8 +2,17 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, StringField, SubmitField, TextAreaField
-from wtforms.validators import Length, Optional
+from wtforms import (
+    BooleanField,
+    DateField,
+    RadioField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]
+from wtforms.validators import DataRequired, Length, Optional
 
 from challenges.forms import plausible_date
 from challenges.lessons.models import TEXT_LABELS
@@ -32,3 +41,30 @@ class LessonsForm(FlaskForm):
                            validators=[Optional(), plausible_date])
     save = SubmitField(_l("Save as draft"))
     publish = SubmitField(_l("Publish the lessons"))
+
+
+class PeerQuestionForm(FlaskForm):
+    body = TextAreaField(_l("Your question"), validators=[
+        DataRequired(message=_l("Write your question.")), Length(max=4000)],
+        description=_l("For example: how did you handle the GDPR in the camera pilot?"))
+    organisation_id = SelectField(_l("You ask for"), coerce=int, validate_choice=True)
+    show_name = BooleanField(_l("Show my name with the question (otherwise only my "
+                                "municipality is shown)"))
+
+
+class PeerAnswerForm(FlaskForm):
+    answer = TextAreaField(_l("Your answer"), validators=[
+        DataRequired(message=_l("Write the answer.")), Length(max=10_000)],
+        description=_l("Markdown."))
+    visibility = RadioField(_l("Who reads the answer"), default="public", choices=[
+        SelectChoice("public", _l("Everyone: shown on the lessons record with the question")),
+        SelectChoice("private", _l("Only the person who asked: emailed to them, kept here "
+                                   "for your organisation"))],
+        validators=[DataRequired(message=_l("Choose who reads the answer."))])
+
+
+def question_form(record, user, submitted: bool = True) -> PeerQuestionForm:
+    """The question form, offering the municipalities the user may ask for."""
+    form = PeerQuestionForm() if submitted else PeerQuestionForm(formdata=None)
+    form.organisation_id.choices = [SelectChoice(o.id, o.name) for o in record.ask_as(user)]
+    return form

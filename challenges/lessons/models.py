@@ -12,7 +12,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Boolean, Date, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from challenges.accounts.models import User
+from challenges.accounts.models import Organisation, User
 from challenges.challenges.models import Challenge
 from challenges.db import UTCDateTime, str_enum, utcnow
 from challenges.extensions import Model
@@ -78,7 +78,74 @@ class LessonsRecord(Model):
     def can_view(self, user) -> bool:
         return (self.is_published and self.challenge.is_public) or self.can_edit(user)
 
+    def can_ask(self, user) -> bool:
+        """Ask the owners a question: an organiser (an editor or administrator) of another
+        organisation, about a published record. Participants and visitors cannot."""
+        return bool(self.is_published and self.challenge.is_public
+                    and user is not None and user.is_authenticated and user.memberships
+                    and any(m.organisation not in self.challenge.hosts
+                            for m in user.memberships))
+
+    def ask_as(self, user) -> list[Organisation]:
+        """The organisations the user may ask for: theirs, but not the record's hosts."""
+        hosts = {o.id for o in self.challenge.hosts}
+        return sorted((m.organisation for m in user.memberships
+                       if m.organisation_id not in hosts), key=lambda o: o.name)
+
     def texts(self) -> list[tuple[str, str]]:
         """(label, text) of what is written, in the page's order."""
         return [(str(TEXT_LABELS[name]), getattr(self, name)) for name in TEXTS
                 if (getattr(self, name) or "").strip()]
+
+
+class PeerQuestion(Model):
+    """An organiser of another municipality asks the owners of a published lessons record
+    ("how did you handle GDPR in the camera pilot?"). The owners answer publicly (shown on the
+    record, with the asker's municipality, and their name only if they chose) or privately
+    (emailed to the asker alone, kept here for the owners)."""
+
+    __tablename__ = "peer_questions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    record_id: Mapped[int] = mapped_column(
+        ForeignKey("lessons_records.id", ondelete="CASCADE"), index=True)
+    asker_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"),
+                                                 index=True)
+    # The municipality the asker asks for (one of theirs): what the public sees of them.
+    asker_organisation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organisations.id", ondelete="SET NULL"))
+    show_name: Mapped[bool] = mapped_column(Boolean, default=False)
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+    answer: Mapped[str | None] = mapped_column(Text)
+    answer_public: Mapped[bool] = mapped_column(Boolean, default=True)
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    answered_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"))
+
+    record: Mapped[LessonsRecord] = relationship()
+    asker: Mapped[User | None] = relationship(foreign_keys=[asker_id])
+    asker_organisation: Mapped[Organisation | None] = relationship()
+
+    @property
+    def is_open(self) -> bool:
+        return self.answered_at is None
+
+    @property
+    def is_public(self) -> bool:
+        """Shown on the record: answered, publicly."""
+        return self.answered_at is not None and self.answer_public
+
+    @property
+    def asked_by(self) -> str:
+        """Who the public sees: the municipality, and the person only if they chose so."""
+        municipality = (self.asker_organisation.name if self.asker_organisation
+                        else str(_l("another municipality")))
+        if self.show_name and self.asker is not None and self.asker.is_active:
+            return str(_l("%(name)s (%(municipality)s)", name=self.asker.name,
+                          municipality=municipality))
+        return str(_l("an organiser of %(municipality)s", municipality=municipality))
+
+    def can_answer(self, user) -> bool:
+        """The record's owners: the editors and administrators of the challenge's hosts."""
+        return self.record.can_edit(user)

@@ -136,6 +136,16 @@ class LibraryFilters:
     page: int = 1
 
 
+def filter_args(filters: LibraryFilters) -> dict[str, str]:
+    """The filters that are set, as query arguments (the feed's links keep them)."""
+    values = {"q": filters.q, "theme": filters.theme, "organisation": filters.organisation,
+              "band": filters.band.value if filters.band else "",
+              "route": filters.route.value if filters.route else "",
+              "outcome": filters.outcome.value if filters.outcome else "",
+              "year": str(filters.year) if filters.year else ""}
+    return {k: v for k, v in values.items() if v}
+
+
 def _enum(cls, value: str):
     try:
         return cls(value) if value else None

@@ -14,7 +14,7 @@ from challenges.challenges.models import Challenge
 from challenges.challenges.queries import load_challenge
 from challenges.errors import Refused
 from challenges.files import download
-from challenges.lessons import forms, operations, queries
+from challenges.lessons import forms, operations, peers, queries
 from challenges.lessons.models import LessonsRecord
 from challenges.lessons.queries import load_lessons
 from challenges.links import external_url
@@ -55,8 +55,13 @@ def edit(challenge: Challenge):
 @cached_page
 @public(record=load_lessons)
 def view(record: LessonsRecord):
-    return render_template("lessons/view.html", record=record, challenge=record.challenge,
-                           facts=queries.facts(record.challenge))
+    return render_template(
+        "lessons/view.html", record=record, challenge=record.challenge,
+        facts=queries.facts(record.challenge),
+        peer_questions=peers.public_questions(record),
+        own_questions=peers.questions_of(record) if record.can_edit(current_user) else [],
+        peer_form=forms.question_form(record, current_user, submitted=False)
+        if record.can_ask(current_user) else None)
 
 
 @bp.get("/lessons")
@@ -66,6 +71,7 @@ def library():
     filters = queries.read_filters(request.args)
     return render_template("lessons/library.html", filters=filters,
                            result=queries.library(filters), choices=queries.filter_choices(),
+                           filter_args=queries.filter_args(filters),
                            bands=list(PopulationBand), routes=list(LegalRoute),
                            outcomes=list(Outcome))
 

@@ -1,7 +1,7 @@
 """a cover image per challenge, in the sizes the pages show, with its text alternative
 
 Revision ID: 13e1
-Revises: 10c1
+Revises: 12c2
 Create Date: 2026-12-02 06:15:00+00:00
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '13e1'
-down_revision = '10c1'
+down_revision = '12c2'
 branch_labels = None
 depends_on = None
 

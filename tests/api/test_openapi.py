@@ -58,7 +58,9 @@ def check(document: dict, schema: dict, value, where: str = "$") -> None:
 
 def response_schema(document: dict, path: str, status: str) -> dict:
     response = resolve(document, document["paths"][path]["get"]["responses"][status])
-    return response["content"]["application/json"]["schema"]
+    content = response["content"]
+    # JSON, or JSON-LD for the open data catalogue.
+    return (content.get("application/json") or content["application/ld+json"])["schema"]
 
 
 @pytest.fixture
