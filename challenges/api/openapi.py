@@ -239,7 +239,8 @@ FIGURES = _object({
 
 SCHEMAS = {
     "Index": _object({name: {"type": "string", "format": "uri"}
-                      for name in ("challenges", "organisations", "openapi")}),
+                      for name in ("challenges", "organisations", "events", "lessons",
+                                   "templates", "statistics", "catalog", "openapi")}),
     "Error": _object({
         "error": {"type": "string", "examples": ["bad_request", "not_found"]},
         "message": {"type": "string", "description": "For people; in the request's language."},

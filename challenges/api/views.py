@@ -174,14 +174,20 @@ def openapi_document():
     return jsonify(openapi.document(current_app.config["BASE_URL"] + bp.url_prefix))
 
 
+# The collections and documents of the API, as GET /api/v1/ lists them.
+INDEX = {"challenges": "api.challenges", "organisations": "api.organisations",
+         "events": "api.events", "lessons": "api.lessons", "templates": "api.templates",
+         "statistics": "api.statistics", "catalog": "api.catalog",
+         "openapi": "api.openapi_document"}
+
+
 @bp.get("/")
 @cached_page
 @public()
 def index():
     """Where to start: the collections and the description of the API."""
-    return jsonify(challenges=external_url("api.challenges"),
-                   organisations=external_url("api.organisations"),
-                   openapi=external_url("api.openapi_document"))
+    # By endpoint name: the modules that add these routes are never imported here.
+    return jsonify({name: external_url(endpoint) for name, endpoint in INDEX.items()})
 
 
 @bp.get("/<path:unknown>")

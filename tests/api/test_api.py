@@ -379,7 +379,14 @@ def test_index_links_to_the_collections(client):
 
     assert body == {"challenges": "http://public.example/api/v1/challenges",
                     "organisations": "http://public.example/api/v1/organisations",
+                    "events": "http://public.example/api/v1/events",
+                    "lessons": "http://public.example/api/v1/lessons",
+                    "templates": "http://public.example/api/v1/templates",
+                    "statistics": "http://public.example/api/v1/statistics",
+                    "catalog": "http://public.example/api/v1/catalog.jsonld",
                     "openapi": "http://public.example/api/v1/openapi.json"}
+    for link in body.values():  # every collection it names answers
+        assert client.get(link.removeprefix("http://public.example")).status_code == 200
 
 
 def test_a_signed_in_visitor_gets_the_same_public_data(client, make):
