@@ -36,6 +36,12 @@ from challenges.questions.models import Question  # noqa: F401
 from challenges.results.models import Decision  # noqa: F401
 from challenges.reuse.models import Adoption, ChallengeTemplate, TemplateRevision  # noqa: F401
 from challenges.sessions.models import PitchSlot, Registration, Session  # noqa: F401
+from challenges.stages.models import (  # noqa: F401
+    ChallengeStage,
+    FormQuestion,
+    ProposalAnswer,
+    StageEntry,
+)
 from challenges.storage import StoredFile  # noqa: F401
 from challenges.submissions.models import (  # noqa: F401
     Proposal,

@@ -3,6 +3,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 from decimal import Decimal
+from typing import Any
 
 from flask_babel import LazyString, get_locale
 from flask_babel import lazy_gettext as _l
@@ -23,6 +24,7 @@ from sqlalchemy import (
     UniqueConstraint,
     event,
     inspect,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from sqlalchemy.orm import Session as OrmSession
@@ -310,9 +312,17 @@ class Challenge(StoresMarkdown, Model):
                                                order_by=Theme.position)
     audience_rows: Mapped[list[ChallengeAudience]] = relationship(
         cascade="all, delete-orphan", order_by=ChallengeAudience.kind)
+    # The challenge's own (published) criteria: those of a challenge without stages and of
+    # the last stage. An earlier stage's criteria carry its stage_id (challenges.stages).
     criteria: Mapped[list[Criterion]] = relationship(
         back_populates="challenge", cascade="all, delete-orphan",
+        primaryjoin="and_(Criterion.challenge_id == Challenge.id, Criterion.stage_id.is_(None))",
         order_by="Criterion.position")
+    # Its rounds, if it has more than one: challenges.stages.models.ChallengeStage, named by
+    # string and typed loosely here, as that module builds on this one (no import upward).
+    stages: Mapped[list[Any]] = relationship(
+        "ChallengeStage", back_populates="challenge", cascade="all, delete-orphan",
+        order_by="ChallengeStage.position")
     attachments: Mapped[list[ChallengeAttachment]] = relationship(
         back_populates="challenge", cascade="all, delete-orphan",
         order_by="ChallengeAttachment.id")
@@ -622,11 +632,17 @@ class Criterion(Model):
     __tablename__ = "criteria"
     __table_args__ = (
         CheckConstraint("weight >= 0 AND weight <= 100", name="weight_percent"),
-        UniqueConstraint("challenge_id", "position"),
+        # Positions are unique among the challenge's own criteria and within each stage's.
+        Index("uq_criteria_challenge_id_position", "challenge_id", "position", unique=True,
+              sqlite_where=text("stage_id IS NULL"), postgresql_where=text("stage_id IS NULL")),
+        UniqueConstraint("stage_id", "position"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     challenge_id: Mapped[int] = mapped_column(ForeignKey("challenges.id", ondelete="CASCADE"))
+    # NULL: the challenge's own criteria; else those of an earlier stage (challenges.stages).
+    stage_id: Mapped[int | None] = mapped_column(
+        ForeignKey("challenge_stages.id", ondelete="CASCADE"), index=True)
     position: Mapped[int] = mapped_column(Integer)
     name: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text, default="")

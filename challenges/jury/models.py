@@ -17,6 +17,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     select,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -56,11 +57,19 @@ class Jury(Model):
     __table_args__ = (
         CheckConstraint("scale_max > scale_min", name="scale_order"),
         CheckConstraint("reviewers_per_proposal >= 1", name="reviewers_positive"),
+        # One final jury per challenge, and one jury per earlier stage.
+        Index("uq_juries_challenge_id_final", "challenge_id", unique=True,
+              sqlite_where=text("stage_id IS NULL"), postgresql_where=text("stage_id IS NULL")),
+        UniqueConstraint("stage_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     challenge_id: Mapped[int] = mapped_column(
-        ForeignKey("challenges.id", ondelete="CASCADE"), unique=True)
+        ForeignKey("challenges.id", ondelete="CASCADE"), index=True)
+    # NULL: the challenge's final jury (of the last stage, or of a challenge without stages);
+    # else the jury of an earlier stage. One jury per (challenge, stage).
+    stage_id: Mapped[int | None] = mapped_column(
+        ForeignKey("challenge_stages.id", ondelete="CASCADE"))
     blind: Mapped[bool] = mapped_column(Boolean, default=True)
     scale_min: Mapped[int] = mapped_column(Integer, default=0)
     scale_max: Mapped[int] = mapped_column(Integer, default=5)

@@ -117,6 +117,9 @@ class Proposal(Model):
         ForeignKey("challenges.id", ondelete="CASCADE"), index=True)
     author_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"),
                                            index=True)
+    # The stage it is in now, in a challenge run in stages (challenges.stages); else NULL.
+    stage_id: Mapped[int | None] = mapped_column(
+        ForeignKey("challenge_stages.id", ondelete="SET NULL"), index=True)
     reference: Mapped[str | None] = mapped_column(String(40), unique=True)
     status: Mapped[ProposalStatus] = mapped_column(
         str_enum(ProposalStatus, "proposal_status"), default=ProposalStatus.DRAFT, index=True)
