@@ -41,6 +41,9 @@ def test_the_organiser_advances_one_idea_and_the_teams_are_told(client, make, sm
     alpha, beta, gamma = world["proposals"]
     ideas, full = world["stages"]
     client.login_as(world["editor"])
+    listing = client.get(f"/manage/challenges/{world['challenge'].slug}/proposals",
+                         headers=EN).get_data(as_text=True)
+    assert f'href="{decide_url(world)}">Decide who goes on' in listing
     page = client.get(decide_url(world), headers=EN).get_data(as_text=True)
     assert all(p.title in page for p in world["proposals"])
     assert "Full proposal" in page
