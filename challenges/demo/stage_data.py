@@ -66,10 +66,10 @@ def load_stages(challenges: dict[str, Challenge], users: dict[str, User],
     ideas.decided_at, ideas.decided_by_id = decided, organiser.id
     advanced = []
     for spec in texts.IDEAS:
-        proposal = _idea(challenge, ideas, spec, users, today, now)
+        proposal = _idea(challenge, ideas, spec, users, today)
         entry = _decide(proposal, ideas, spec, organiser, decided)
         if entry.outcome == EntryOutcome.ADVANCED:
-            _carry_over(proposal, proposal_stage, spec["stage2"], users, decided, today, now)
+            _carry_over(proposal, proposal_stage, spec["stage2"], decided, today, now)
             advanced.append(proposal)
     audit_event(challenge, organiser, "stage_decided", decided, stage=ideas.id,
                 advanced=sorted(p.id for p in advanced))
@@ -97,10 +97,11 @@ def _stage(challenge: Challenge, spec: tuple, today) -> ChallengeStage:
         description_translations={"en": description_en}, opens_at=brussels_at(today, opens),
         closes_at=brussels_at(today, closes), blind=blind, builtin_fields=builtin,
         created_at=challenge.created_at)
-    stage.questions = [FormQuestion(challenge=challenge, position=n, **_texts_of(q),
+    db.session.add(stage)
+    db.session.flush()
+    stage.questions = [FormQuestion(challenge_id=challenge.id, position=n, **_texts_of(q),
                                     created_at=challenge.created_at)
                        for n, q in enumerate(questions, start=1)]
-    db.session.add(stage)
     db.session.flush()
     for n, (criterion, description_nl, weight, name_en, description_en) in enumerate(
             criteria, start=1):
@@ -126,7 +127,8 @@ def _answer(proposal: Proposal, question: FormQuestion, value: Any, author: User
     if question.kind == QuestionKind.FILE:
         data = pdf_bytes(proposal.title, [proposal.summary[:90], "Planning en begroting"])
         attachment = ProposalAttachment(
-            proposal_id=proposal.id, filename=value, content_type="application/pdf",
+            proposal_id=proposal.id, question_id=question.id, filename=value,
+            content_type="application/pdf",
             size=len(data), file_sha256=storage.keep(data), uploaded_by_id=author.id,
             created_at=at)
         db.session.add(attachment)
@@ -138,7 +140,7 @@ def _answer(proposal: Proposal, question: FormQuestion, value: Any, author: User
 
 
 def _idea(challenge: Challenge, stage: ChallengeStage, spec: dict, users: dict[str, User],
-          today, now: datetime) -> Proposal:
+          today) -> Proposal:
     author = users[spec["author"]]
     submitted = brussels_at(today, spec["submitted"])
     created = submitted - timedelta(days=3)
@@ -189,8 +191,8 @@ def _decide(proposal: Proposal, stage: ChallengeStage, spec: dict, organiser: Us
     return entry
 
 
-def _carry_over(proposal: Proposal, stage: ChallengeStage, spec: dict, users: dict[str, User],
-                decided: datetime, today, now: datetime) -> None:
+def _carry_over(proposal: Proposal, stage: ChallengeStage, spec: dict, decided: datetime,
+                today, now: datetime) -> None:
     """Into stage 2 as a draft with its texts; what the team added since; submitted there
     when the demo says so."""
     proposal.stage_id, proposal.status = stage.id, ProposalStatus.DRAFT
@@ -206,6 +208,7 @@ def _carry_over(proposal: Proposal, stage: ChallengeStage, spec: dict, users: di
     if "submitted" in spec:
         submitted = brussels_at(today, spec["submitted"])
         proposal.status, proposal.submitted_at = ProposalStatus.SUBMITTED, submitted
+        proposal.rules_accepted_at = submitted
         proposal.version = 2
         proposal.versions.append(ProposalVersion(
             version=2, content={name: getattr(proposal, name) or "" for name in CONTENT_FIELDS},
@@ -272,7 +275,7 @@ def stage_lines() -> Iterator[str]:
     yield ("A challenge in two stages, midway (in Dutch and English): "
            f"/challenges/{SLUG} shows the timeline. Stage 1 'Ideeën' is decided, stage 2 "
            "'Volledig voorstel' is open.")
-    yield (f"  organiser {texts.AUTHOR}: /manage/challenges/{SLUG} (stages, forms, "
+    yield (f"  organiser {texts.AUTHOR}: /manage/challenges/{SLUG}/edit (stages, forms, "
            "proposals, events, messages)")
     yield ("  advanced team founder@slimparkeren.demo (submitted, pitch slot booked); "
            "hello@zonnedeel.demo (draft carried over); not advanced: info@buurtwerk.demo "

@@ -254,7 +254,7 @@ PITCH_DAY: dict[str, Any] = {
 }
 FOLLOWERS = ["jan.burger@example.demo", "fatima.citizen@example.demo",
              "info@buurtwerk.demo"]
-ANNOUNCEMENT = {
+ANNOUNCEMENT: dict[str, Any] = {
     "subject": "De ideeën zijn gekozen",
     "body": ("Beste volger,\n\n"
              "Uit zes ideeën kozen we er drie voor de tweede ronde. De teams werken nu een "
