@@ -47,6 +47,10 @@ TWO_PLACES = Decimal("0.01")
 # Rankings kept per process (see JuryData.views): the juries being looked at right now.
 KEPT_RANKINGS = 8
 _RANKINGS: dict[tuple, dict[str, ranking.Ranking]] = {}
+# The reviews read for the ranking page, by the digest of the rows they were read from: the
+# same rows give the same reviews, so each distinct set is turned into objects once per process.
+# Never changed once made (the page only reads them).
+_READ_REVIEWS: dict[str, dict[int, ReviewRow]] = {}
 
 
 class ScoreRow(NamedTuple):
@@ -236,6 +240,10 @@ def _review_values(counted) -> tuple[dict[int, ReviewRow], str]:
         .outerjoin(Score, Score.review_id == Review.id)
         .where(counted).group_by(Review.id, Review.member_id, Review.proposal_id)
         .order_by(Review.proposal_id, Review.member_id)).all()
+    digest = hashlib.sha256(repr([tuple(row) for row in rows]).encode()).hexdigest()
+    found = _READ_REVIEWS.get(digest)
+    if found is not None:
+        return found, digest
     values = _Values()
     reviews = {}
     for review_id, member_id, proposal_id, scored in rows:
@@ -245,8 +253,10 @@ def _review_values(counted) -> tuple[dict[int, ReviewRow], str]:
             criterion_id, _, text = pair.partition(":")
             if text:
                 scores[int(criterion_id)] = values[text]
-    digest = hashlib.sha256(repr([tuple(row) for row in rows]).encode())
-    return reviews, digest.hexdigest()
+    _READ_REVIEWS[digest] = reviews
+    while len(_READ_REVIEWS) > KEPT_RANKINGS:
+        _READ_REVIEWS.pop(next(iter(_READ_REVIEWS)))
+    return reviews, digest
 
 
 def load(jury: Jury, comments: bool = True) -> JuryData:
