@@ -134,6 +134,10 @@ def set_up(challenge: Challenge, first: dict, second: dict, by: User,
     """Turn a one-round challenge into one of two stages (a single stage is no stages)."""
     if challenge.stages:
         raise Refused({"_": _("This challenge has stages already: add one to the list.")})
+    if db.session.scalar(select(exists().where(Proposal.challenge_id == challenge.id))):
+        # Its proposals were started in one round and are in no stage.
+        raise Refused({"_": _("Proposals have been started for this challenge already: it "
+                              "keeps running in one round.")})
     stages = [ChallengeStage(challenge=challenge, position=1, builtin_fields=None),
               ChallengeStage(challenge=challenge, position=2, builtin_fields=None)]
     for stage, data in zip(stages, (first, second), strict=True):

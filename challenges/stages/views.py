@@ -3,13 +3,16 @@ every action a real form."""
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup, escape
 
 from challenges.access import needs
 from challenges.challenges.changes import NeedsConfirmation
-from challenges.challenges.models import Challenge
+from challenges.challenges.models import Challenge, reader_language
 from challenges.challenges.queries import load_challenge
 from challenges.db import utcnow
 from challenges.errors import Refused
@@ -18,9 +21,41 @@ from challenges.forms import ActionForm
 from challenges.stages import operations
 from challenges.stages.forms import FIELD_LABELS, StageForm, new_stage_form
 from challenges.stages.models import ChallengeStage
+from challenges.stages.timeline import shown_description, takes_newcomers, timeline
 from challenges.web import flash_problems, show_problems
 
 bp = Blueprint("stages", __name__)
+
+
+@bp.app_template_global()
+def stage_place(stage: ChallengeStage) -> Markup:
+    """"Stage 2 of 3: Full proposal", the name in the reader's language (marked `lang`
+    where it falls back to the other)."""
+    name, language = stage.shown_name
+    lang = f' lang="{language}"' if language != reader_language() else ""
+    return Markup("{} <span{}>{}</span>").format(
+        _("Stage %(n)d of %(total)d:", n=stage.position, total=len(stage.challenge.stages)),
+        Markup(lang), escape(name))
+
+
+bp.add_app_template_global(shown_description, "stage_description")
+
+
+@bp.app_template_global()
+def staging(challenge: Challenge) -> SimpleNamespace | None:
+    """What the public pages show of a challenge run in stages (None without stages): the
+    timeline, the current stage, whether newcomers may start a proposal, and the deadline
+    that matters now (the first stage's while it takes newcomers, else the current one's)."""
+    if not challenge.stages:
+        return None
+    now = utcnow()
+    rows = timeline(challenge, now)
+    current = next((row.stage for row in rows if row.is_current), None)
+    newcomers = takes_newcomers(challenge, now)
+    deadline = challenge.stages[0].closes_at if newcomers else (
+        current.closes_at if current is not None else None)
+    return SimpleNamespace(rows=rows, current=current, newcomers=newcomers, deadline=deadline,
+                           place=stage_place(current) if current is not None else "")
 
 
 def load_stage(challenge: Challenge, stage_id: int) -> ChallengeStage:

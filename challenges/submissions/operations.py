@@ -24,6 +24,7 @@ from challenges.extensions import db, reload
 from challenges.files import CheckedFile
 from challenges.links import external_url
 from challenges.notifications.operations import queue_email
+from challenges.stages.models import StageEntry, first_stage
 from challenges.submissions.models import (
     CONTENT_FIELDS,
     ENTERED,
@@ -60,13 +61,21 @@ def _changed_rows(statement) -> int:
     return db.session.execute(statement).rowcount  # type: ignore[attr-defined]
 
 
-def _deadline_passed() -> Refused:
+def _deadline_passed(proposal: Proposal | None = None, now: datetime | None = None) -> Refused:
+    not_advanced = proposal.closed_stage_message(now or utcnow()) if proposal else None
+    if not_advanced:
+        return _refuse(not_advanced)
+    if proposal is not None and proposal.stage is not None:
+        return _refuse(_("The stage “%(stage)s” is not open: it no longer accepts proposals or "
+                         "changes. What you typed is kept, but it was not submitted.",
+                         stage=proposal.stage.shown_name[0]))
     return _refuse(_("The deadline has passed: the challenge no longer accepts proposals or "
                      "changes. What you typed is kept, but it was not submitted."))
 
 
 def _apply(proposal: Proposal, data: dict) -> None:
-    for name in CONTENT_FIELDS:
+    # Only what the stage's form asks: the texts of earlier stages it does not ask carry over.
+    for name in proposal.asked_fields:
         if name in data and data[name] is not None:
             setattr(proposal, name, data[name].strip())
     if data.get("language") in ("nl", "en"):
@@ -89,6 +98,11 @@ def create_draft(challenge: Challenge, author: User, data: dict,
     if problem:
         raise _refuse(problem)
     proposal = Proposal(challenge=challenge, author=author)
+    first = first_stage(challenge)
+    if first is not None:
+        # A staged challenge's proposals start in its first stage (start_problem: while open).
+        proposal.stage = first
+        proposal.stage_entries.append(StageEntry(stage_id=first.id, entered_at=now or utcnow()))
     _apply(proposal, data)
     db.session.add(proposal)
     events.record("proposal_started", proposal, actor=author)
@@ -107,14 +121,16 @@ def save(proposal: Proposal, data: dict, by: User, now: datetime | None = None) 
         events.record("proposal_saved", proposal, actor=by)
         db.session.commit()
         return "draft"
-    if not proposal.is_submitted or not proposal.challenge.is_open(now):
+    if not proposal.is_submitted or not proposal.accepts_entries(now):
         proposal.late_changes = {k: data.get(k) for k in CONTENT_FIELDS if k in data}
         events.record("late_changes_kept", proposal, actor=by)
         db.session.commit()
         if not proposal.is_submitted:
-            raise _refuse(_("This proposal is %(status)s and can no longer be changed. What "
-                            "you typed is kept.", status=proposal.status.label.lower()))
-        raise _deadline_passed()
+            not_advanced = proposal.closed_stage_message(now)
+            raise _refuse(not_advanced or _(
+                "This proposal is %(status)s and can no longer be changed. What you typed is "
+                "kept.", status=proposal.status.label.lower()))
+        raise _deadline_passed(proposal, now)
     before = _content(proposal)
     _apply(proposal, data)
     problems = proposal.missing_for_submission()
@@ -132,7 +148,10 @@ def _new_version(proposal: Proposal, by: User, now: datetime) -> None:
     proposal.version += 1
     db.session.add(ProposalVersion(proposal=proposal, version=proposal.version,
                                    content=_content(proposal), submitted_by_id=by.id,
-                                   submitted_at=now))
+                                   submitted_at=now, stage_id=proposal.stage_id))
+    entry = proposal.stage_entry
+    if entry is not None:
+        entry.submitted_at = now
 
 
 def _limit_message(challenge: Challenge, user: User) -> str:
@@ -185,10 +204,11 @@ def submit(proposal: Proposal, data: dict, by: User, accept_rules: bool,
     own transaction, so a refused submission never loses it."""
     now = now or utcnow()
     if not proposal.is_resumable:
-        raise _refuse(_("This proposal is already submitted."))
+        raise _refuse(proposal.closed_stage_message(now)
+                      or _("This proposal is already submitted."))
     save(proposal, data, by, now)
-    if not proposal.challenge.is_open(now):
-        raise _deadline_passed()
+    if not proposal.accepts_entries(now):
+        raise _deadline_passed(proposal, now)
     problems = proposal.missing_for_submission()
     if not accept_rules:
         problems["accept_rules"] = _("Accept the rules of the challenge and the privacy notice.")
@@ -228,8 +248,8 @@ def withdraw(proposal: Proposal, by: User, now: datetime | None = None) -> None:
     now = now or utcnow()
     if not proposal.is_submitted:
         raise _refuse(_("Only a submitted proposal can be withdrawn."))
-    if not proposal.challenge.is_open(now):
-        raise _deadline_passed()
+    if not proposal.accepts_entries(now):
+        raise _deadline_passed(proposal, now)
     _release_slots(proposal)
     proposal.status = ProposalStatus.WITHDRAWN
     proposal.withdrawn_at = now
@@ -252,8 +272,8 @@ def delete_draft(proposal: Proposal, by: User) -> None:
 
 def add_attachment(proposal: Proposal, file: CheckedFile, by: User,
                    now: datetime | None = None) -> ProposalAttachment:
-    if not proposal.is_resumable and not proposal.challenge.is_open(now or utcnow()):
-        raise _deadline_passed()
+    if not proposal.is_resumable and not proposal.accepts_entries(now or utcnow()):
+        raise _deadline_passed(proposal, now)
     limit = proposal.challenge.proposal_max_attachments
     if len(proposal.attachments) >= limit:
         raise _refuse(_("A proposal can have at most %(n)d attachments.", n=limit), "file")
@@ -271,8 +291,8 @@ def add_attachment(proposal: Proposal, file: CheckedFile, by: User,
 def delete_attachment(attachment: ProposalAttachment, by: User,
                       now: datetime | None = None) -> None:
     proposal = attachment.proposal
-    if proposal.status in ENTERED and not proposal.challenge.is_open(now or utcnow()):
-        raise _deadline_passed()
+    if proposal.status in ENTERED and not proposal.accepts_entries(now or utcnow()):
+        raise _deadline_passed(proposal, now)
     events.record("proposal_attachment_removed", attachment, actor=by, proposal=proposal,
                   filename=attachment.filename)
     db.session.delete(attachment)
