@@ -98,13 +98,14 @@ def asked_in(stage: ChallengeStage | None) -> tuple[str, ...]:
     return tuple(name for name in CONTENT_FIELDS if name in ALWAYS_ASKED or name in asked)
 
 
-def start_problem(challenge: Challenge, user, now: datetime) -> str | None:
-    """Why this person cannot start a proposal now, or None if they can. A challenge run in
-    stages takes new proposals only while its first stage is open."""
+def start_problem(challenge: Challenge, user, now: datetime, new: bool = True) -> str | None:
+    """Why this person cannot start a proposal now (`new`), or take part with one, or None if
+    they can. A challenge run in stages takes new proposals only while its first stage is
+    open (a proposal already in a stage keeps to that stage's window)."""
     if not challenge.is_open(now):
         return str(_l("This challenge does not accept proposals now."))
     first = first_stage(challenge)
-    if first is not None and not first.is_open(now):
+    if new and first is not None and not first.is_open(now):
         return str(_l("This challenge takes new proposals only during its first stage "
                       "(“%(stage)s”), which is over. Only the teams advanced to a later stage "
                       "take part in it.", stage=first.shown_name[0]))

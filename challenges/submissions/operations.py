@@ -163,8 +163,13 @@ def _limit_message(challenge: Challenge, user: User) -> str:
 def _claim_slots(proposal: Proposal, users: list[User]) -> None:
     challenge = proposal.challenge
     for user in users:
-        taken = set(db.session.scalars(select(ProposalSlot.slot).where(
-            ProposalSlot.challenge_id == challenge.id, ProposalSlot.user_id == user.id)))
+        held = dict(db.session.execute(select(ProposalSlot.slot, ProposalSlot.proposal_id).where(
+            ProposalSlot.challenge_id == challenge.id, ProposalSlot.user_id == user.id)).all())
+        if proposal.id in held.values():
+            # Advanced to a later stage, the proposal is submitted there again: its team
+            # keeps the places it took in the first stage.
+            continue
+        taken = set(held)
         free = [n for n in range(1, challenge.max_proposals_per_participant + 1)
                 if n not in taken]
         if not free:
@@ -216,7 +221,7 @@ def submit(proposal: Proposal, data: dict, by: User, accept_rules: bool,
     if terms and not accept_terms:
         problems["accept_terms"] = _("Accept the terms of the challenge (intellectual property "
                                      "and data, payment, open data).")
-    author_problem = start_problem(proposal.challenge, proposal.author, now)
+    author_problem = start_problem(proposal.challenge, proposal.author, now, new=False)
     if author_problem:
         problems["_"] = author_problem
     if problems:
