@@ -20,6 +20,7 @@ from challenges.files import attach_from_form, download, stored_file
 from challenges.forms import ActionForm
 from challenges.links import external_url
 from challenges.spreadsheets import CSV_MIMETYPE, XLSX_MIMETYPE
+from challenges.stages.models import first_stage
 from challenges.submissions import exports, operations, queries
 from challenges.submissions.forms import (
     IneligibleForm,
@@ -27,7 +28,6 @@ from challenges.submissions.forms import (
     ProposalAttachmentForm,
     ProposalForm,
 )
-from challenges.stages.models import first_stage
 from challenges.submissions.models import (
     ORGANISER_STATUSES,
     Proposal,
