@@ -280,7 +280,8 @@ class ProposalAnswer(Model):
         ForeignKey("proposal_attachments.id", ondelete="SET NULL"))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
-    question: Mapped[FormQuestion] = relationship()
+    # Joined: an answer is never read without its question (label, kind, private or not).
+    question: Mapped[FormQuestion] = relationship(lazy="joined")
 
 
 def stage_after(stage: ChallengeStage) -> ChallengeStage | None:

@@ -7,12 +7,14 @@ turns an attachment into an absolute link, so nothing here needs a request. The 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 
 from flask_babel import lazy_gettext as _l
 
 from challenges import spreadsheets
 from challenges.accounts.enterprise import format_enterprise_number
+from challenges.stages.models import FormQuestion
+from challenges.submissions import answers
 from challenges.submissions.models import Proposal, ProposalAttachment
 from challenges.timezones import utc_to_brussels
 
@@ -44,9 +46,14 @@ LONG_COLUMNS = frozenset({"summary", "description", "approach", "impact", "cost_
 AttachmentUrl = Callable[[Proposal, ProposalAttachment], str]
 
 
-def headers() -> list[str]:
-    """The column headers in the current language."""
-    return [str(label) for _key, label in COLUMNS]
+def headers(questions: Sequence[FormQuestion] = ()) -> list[str]:
+    """The column headers in the current language; then one per question of the forms
+    (the organisation's export has the private ones too, marked)."""
+    own = [str(label) for _key, label in COLUMNS]
+    for question in questions:
+        label = answers.question_text(question, "label")
+        own.append(f"{label} ({_l('private')})" if question.is_private else label)
+    return own
 
 
 def _person(user) -> str:
@@ -81,8 +88,18 @@ def proposal_row(proposal: Proposal, attachment_url: AttachmentUrl) -> list[str]
             for key, _label in COLUMNS]
 
 
-def rows(proposals: Iterable[Proposal], attachment_url: AttachmentUrl) -> list[list[str]]:
-    return [proposal_row(proposal, attachment_url) for proposal in proposals]
+def answer_cells(proposal: Proposal, questions: Sequence[FormQuestion],
+                 attachment_url: AttachmentUrl) -> list[str]:
+    given = {item.question.id: item
+             for item in answers.shown_answers(proposal, include_private=True)}
+    return [answers.answer_as_text(given[q.id], lambda a: attachment_url(proposal, a))
+            if q.id in given else "" for q in questions]
+
+
+def rows(proposals: Iterable[Proposal], attachment_url: AttachmentUrl,
+         questions: Sequence[FormQuestion] = ()) -> list[list[str]]:
+    return [proposal_row(proposal, attachment_url)
+            + answer_cells(proposal, questions, attachment_url) for proposal in proposals]
 
 
 def to_csv(header: list[str], body: list[list[str]]) -> bytes:

@@ -7,6 +7,7 @@ from wtforms import BooleanField, EmailField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from challenges.forms import email_validator, text_language_field
+from challenges.submissions import answers
 
 LONG = 20000
 MARKDOWN = _l("You can use Markdown: **bold**, *italic*, lists with - and links.")
@@ -34,9 +35,24 @@ class ProposalForm(FlaskForm):
                                    "payment schedule and open data."))
 
     def data_for_save(self) -> dict:
-        return {name: getattr(self, name).data or "" for name in (
+        data: dict = {name: getattr(self, name).data or "" for name in (
             "title", "language", "summary", "description", "approach", "impact",
             "cost_estimate", "timeline", "team_description")}
+        # The form's own questions, when it was built with them (answers.form_class).
+        values, files = answers.submitted_values(self)
+        if values or files:
+            data["answers"], data["answer_files"] = values, files
+        return data
+
+
+def proposal_form(challenge, proposal=None):
+    """The proposal form with the questions of the proposal's stage (or of a new proposal's
+    first stage, or of the challenge), showing what is saved until something is posted."""
+    stage_id = proposal.stage_id if proposal is not None else answers.stage_id_for_new(challenge)
+    questions = answers.questions_of(challenge, stage_id)
+    form_type = answers.form_class(ProposalForm, challenge, questions) if questions \
+        else ProposalForm
+    return form_type(obj=proposal, **answers.initial_data(proposal, questions))
 
 
 class InviteForm(FlaskForm):

@@ -3,6 +3,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 from pathlib import PurePath
+from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
@@ -176,9 +177,21 @@ class Proposal(Model):
         cascade="all, delete-orphan", order_by=[StageEntry.entered_at, StageEntry.id])
     members: Mapped[list[TeamMember]] = relationship(
         back_populates="proposal", cascade="all, delete-orphan", order_by="TeamMember.id")
+    # The team's own attachments; a file that answers a form question is one of
+    # `answer_files` instead, so that every list of attachments (the jury's, the public's)
+    # leaves out the files of private questions without knowing of them.
     attachments: Mapped[list[ProposalAttachment]] = relationship(
+        primaryjoin="and_(ProposalAttachment.proposal_id == Proposal.id, "
+                    "ProposalAttachment.question_id.is_(None))",
         back_populates="proposal", cascade="all, delete-orphan",
         order_by="ProposalAttachment.id")
+    answer_files: Mapped[list[ProposalAttachment]] = relationship(
+        primaryjoin="and_(ProposalAttachment.proposal_id == Proposal.id, "
+                    "ProposalAttachment.question_id.is_not(None))",
+        viewonly=True, order_by="ProposalAttachment.id")
+    # The answers to the questions of its forms (challenges.stages.models.ProposalAnswer).
+    answers: Mapped[list[Any]] = relationship(
+        "ProposalAnswer", cascade="all, delete-orphan", order_by="ProposalAnswer.id")
     versions: Mapped[list[ProposalVersion]] = relationship(
         back_populates="proposal", cascade="all, delete-orphan",
         order_by="ProposalVersion.version")
@@ -407,16 +420,30 @@ class ProposalAttachment(Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     # Flagged by the organiser: the file names the team, so a blind jury does not get it.
     identifies_team: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    # The form question this file answers (challenges.stages.models.FormQuestion); NULL for
+    # the team's own attachments.
+    question_id: Mapped[int | None] = mapped_column(
+        ForeignKey("form_questions.id", ondelete="CASCADE"), index=True)
 
     proposal: Mapped[Proposal] = relationship(back_populates="attachments")
+    question: Mapped[Any] = relationship("FormQuestion")
+
+    def can_download(self, user) -> bool:
+        """A private question's file is the team's and the organisation's only."""
+        question = self.question
+        if question is None or not question.is_private:
+            return True
+        return self.proposal.in_team(user) or self.proposal.challenge.can_edit(user)
 
     @property
     def neutral_name(self) -> str:
         """The name a blind jury sees: its place among the proposal's attachments and its
         kind, never the name the team gave it."""
-        ordered = sorted(self.proposal.attachments, key=lambda a: a.id)
         suffix = PurePath(self.filename).suffix.lower()
         suffix = suffix if suffix[1:].isalnum() and len(suffix) <= 6 else ""
+        if self.question_id is not None:
+            return f"answer-{self.question_id}{suffix}"
+        ordered = sorted(self.proposal.attachments, key=lambda a: a.id)
         return f"attachment-{ordered.index(self) + 1}{suffix}"
 
 

@@ -25,6 +25,7 @@ from challenges.files import CheckedFile
 from challenges.links import external_url
 from challenges.notifications.operations import queue_email
 from challenges.stages.models import StageEntry, first_stage
+from challenges.submissions import answers
 from challenges.submissions.models import (
     CONTENT_FIELDS,
     ENTERED,
@@ -73,17 +74,29 @@ def _deadline_passed(proposal: Proposal | None = None, now: datetime | None = No
                      "changes. What you typed is kept, but it was not submitted."))
 
 
-def _apply(proposal: Proposal, data: dict) -> None:
+def _apply(proposal: Proposal, data: dict, by: User | None = None) -> None:
     # Only what the stage's form asks: the texts of earlier stages it does not ask carry over.
     for name in proposal.asked_fields:
         if name in data and data[name] is not None:
             setattr(proposal, name, data[name].strip())
     if data.get("language") in ("nl", "en"):
         proposal.language = data["language"]
+    answers.apply(proposal, data.get("answers") or {}, data.get("answer_files") or {},
+                  by.id if by is not None else None)
 
 
 def _content(proposal: Proposal) -> dict:
-    return {name: getattr(proposal, name) for name in CONTENT_FIELDS}
+    content = {name: getattr(proposal, name) for name in CONTENT_FIELDS}
+    # The answers to the form's own questions, where it has any (older versions have none).
+    given = answers.content(proposal)
+    if given:
+        content["answers"] = given
+    return content
+
+
+def _missing(proposal: Proposal) -> dict[str, str]:
+    """What a submission still needs: the built-in texts and the required answers."""
+    return {**proposal.missing_for_submission(), **answers.missing_answers(proposal)}
 
 
 def _tell_team(proposal: Proposal, kind: str, subject, **context) -> None:
@@ -103,7 +116,7 @@ def create_draft(challenge: Challenge, author: User, data: dict,
         # A staged challenge's proposals start in its first stage (start_problem: while open).
         proposal.stage = first
         proposal.stage_entries.append(StageEntry(stage_id=first.id, entered_at=now or utcnow()))
-    _apply(proposal, data)
+    _apply(proposal, data, author)
     db.session.add(proposal)
     events.record("proposal_started", proposal, actor=author)
     db.session.commit()
@@ -117,12 +130,14 @@ def save(proposal: Proposal, data: dict, by: User, now: datetime | None = None) 
     Returns "draft", "resubmitted" or "late"."""
     now = now or utcnow()
     if proposal.is_resumable:
-        _apply(proposal, data)
+        _apply(proposal, data, by)
         events.record("proposal_saved", proposal, actor=by)
         db.session.commit()
         return "draft"
     if not proposal.is_submitted or not proposal.accepts_entries(now):
         proposal.late_changes = {k: data.get(k) for k in CONTENT_FIELDS if k in data}
+        if data.get("answers"):
+            proposal.late_changes["answers"] = {str(k): v for k, v in data["answers"].items()}
         events.record("late_changes_kept", proposal, actor=by)
         db.session.commit()
         if not proposal.is_submitted:
@@ -132,8 +147,8 @@ def save(proposal: Proposal, data: dict, by: User, now: datetime | None = None) 
                 "kept.", status=proposal.status.label.lower()))
         raise _deadline_passed(proposal, now)
     before = _content(proposal)
-    _apply(proposal, data)
-    problems = proposal.missing_for_submission()
+    _apply(proposal, data, by)
+    problems = _missing(proposal)
     if problems:
         db.session.rollback()
         raise Refused(problems)
@@ -214,7 +229,7 @@ def submit(proposal: Proposal, data: dict, by: User, accept_rules: bool,
     save(proposal, data, by, now)
     if not proposal.accepts_entries(now):
         raise _deadline_passed(proposal, now)
-    problems = proposal.missing_for_submission()
+    problems = _missing(proposal)
     if not accept_rules:
         problems["accept_rules"] = _("Accept the rules of the challenge and the privacy notice.")
     terms = proposal.challenge.participant_terms

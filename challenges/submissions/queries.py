@@ -16,7 +16,7 @@ from challenges.accounts.models import User
 from challenges.challenges.changes import CHANGE_AUDIENCES
 from challenges.challenges.models import Challenge
 from challenges.extensions import db
-from challenges.stages.models import ChallengeStage, StageEntry
+from challenges.stages.models import ChallengeStage, FormQuestion, StageEntry
 from challenges.submissions.models import (
     ORGANISER_STATUSES,
     PUBLIC_STATUSES,
@@ -87,7 +87,7 @@ def load_proposal(proposal_id: int) -> Proposal:
 
 def load_attachment(proposal: Proposal, attachment_id: int) -> ProposalAttachment:
     item = db.session.get(ProposalAttachment, attachment_id)
-    if item is None or item.proposal_id != proposal.id:
+    if item is None or item.proposal_id != proposal.id or not item.can_download(current_user):
         abort(404)
     return item
 
@@ -242,9 +242,19 @@ def challenge_proposals(challenge: Challenge, filters: ProposalFilters | None = 
 
 def proposals_for_export(challenge: Challenge, filters: ProposalFilters | None = None):
     """The same proposals as the list, oldest submission first: the order of a register."""
-    query = challenge_proposals(challenge, filters).order_by(None)
+    query = challenge_proposals(challenge, filters).order_by(None).options(
+        selectinload(Proposal.answers), selectinload(Proposal.answer_files))
     return list(db.session.scalars(
         query.order_by(Proposal.submitted_at.asc().nulls_last(), Proposal.id.asc())))
+
+
+def form_questions(challenge: Challenge) -> list[FormQuestion]:
+    """Every question of the challenge's forms, in the order of its stages (one query)."""
+    return list(db.session.scalars(
+        select(FormQuestion).where(FormQuestion.challenge_id == challenge.id)
+        .outerjoin(ChallengeStage, FormQuestion.stage_id == ChallengeStage.id)
+        .order_by(ChallengeStage.position.nulls_first(), FormQuestion.position,
+                  FormQuestion.id)))
 
 
 def proposal_for_organiser(proposal_id: int) -> Proposal | None:

@@ -21,12 +21,13 @@ from challenges.forms import ActionForm
 from challenges.links import external_url
 from challenges.spreadsheets import CSV_MIMETYPE, XLSX_MIMETYPE
 from challenges.stages.models import first_stage
-from challenges.submissions import exports, operations, queries
+from challenges.submissions import answers, exports, operations, queries
 from challenges.submissions.forms import (
     IneligibleForm,
     InviteForm,
     ProposalAttachmentForm,
     ProposalForm,
+    proposal_form,
 )
 from challenges.submissions.models import (
     ORGANISER_STATUSES,
@@ -60,7 +61,9 @@ bp = Blueprint("submissions", __name__)
 
 @bp.app_context_processor
 def _enums():
-    return {"ProposalStatus": ProposalStatus}
+    # shown_answers(proposal, include_private): the answers a page may show (private ones
+    # for the team and the organisation only: the template says which it is).
+    return {"ProposalStatus": ProposalStatus, "shown_answers": answers.shown_answers}
 
 
 def _render_form(form, challenge, proposal=None, status=200, problem=None):
@@ -82,7 +85,7 @@ def _render_form(form, challenge, proposal=None, status=200, problem=None):
 @bp.route("/challenges/<slug>/proposals/new", methods=["GET", "POST"])
 @signed_in(challenge=load_challenge)
 def new(challenge: Challenge):
-    form = ProposalForm()
+    form = proposal_form(challenge)
     if request.method == "GET":
         form.language.data = current_user.language
     problem = start_problem(challenge, current_user, utcnow())
@@ -120,7 +123,7 @@ def _submit(proposal: Proposal, form: ProposalForm):
 @needs(Proposal.in_team, proposal=load_proposal)
 def edit(proposal: Proposal):
     challenge = proposal.challenge
-    form = ProposalForm(obj=proposal)
+    form = proposal_form(challenge, proposal)
     if request.method == "GET" and proposal.late_changes:
         flash(_("Changes you made after the deadline are shown below. They were not "
                 "submitted; the jury reads the version submitted in time."), "warning")
@@ -378,7 +381,8 @@ def _export(challenge: Challenge):
         return external_url("submissions.attachment", proposal_id=proposal.id,
                             attachment_id=item.id)
 
-    return exports.headers(), exports.rows(proposals, attachment_url), \
+    questions = queries.form_questions(challenge)
+    return exports.headers(questions), exports.rows(proposals, attachment_url, questions), \
         f"proposals-{challenge.slug}-{today}"
 
 

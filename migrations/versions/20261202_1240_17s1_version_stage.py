@@ -2,8 +2,8 @@
 challenge without stages)
 
 Revision ID: 17s1
-Revises: 17a1
-Create Date: 2026-12-02 12:30:00.000000+00:00
+Revises: 17f1
+Create Date: 2026-12-02 12:40:00.000000+00:00
 
 """
 from alembic import op
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '17s1'
-down_revision = '17a1'
+down_revision = '17f1'
 branch_labels = None
 depends_on = None
 
