@@ -270,6 +270,7 @@ def build(seed: int = 2026) -> Built:
 
     started = time.perf_counter()
     if is_built():
+        _render_texts()
         return Built(0.0, False)
     loader = _Loader(seed)
     loader.people()
@@ -278,4 +279,20 @@ def build(seed: int = 2026) -> Built:
     loader.jury()
     loader.sequences()
     db.session.commit()
+    _render_texts()
     return Built(time.perf_counter() - started, True)
+
+
+def _render_texts() -> None:
+    """The texts rendered and stored, as the app does when they are written (bulk inserts
+    skip that): otherwise every page would render Markdown when read, which the app's own
+    rows never make it do. Also for a data set built before this step."""
+    from sqlalchemy import select
+
+    from challenges.challenges.models import Challenge
+    from challenges.extensions import db
+    from challenges.text import render_all_stored
+
+    if db.session.scalar(select(Challenge.id).where(Challenge.rendered_markdown.is_(None))
+                         .limit(1)) is not None:
+        render_all_stored()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Flask, current_app, g, render_template, request
+from flask import Flask, render_template, request
 from flask_babel import format_currency, get_locale
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
@@ -29,6 +29,7 @@ from challenges.i18n import (
 from challenges.inputs import CleanRequest, refuse_control_characters_in_path
 from challenges.text import render_markdown
 from challenges.timezones import utc_to_brussels
+from challenges.web import is_signed_in
 
 PACKAGE = Path(__file__).resolve().parent
 # A checkout keeps the templates, static files and migrations beside the package, with the
@@ -66,18 +67,19 @@ def create_app(config: dict | None = None) -> Flask:
     app.request_class = CleanRequest
     app.before_request(refuse_control_characters_in_path)
 
-    if app.config.get("TRUST_PROXY"):
-        from werkzeug.middleware.proxy_fix import ProxyFix
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]
-
     # One converter for ids on every route: a number no row can have is a 404.
     app.url_map.converters["id"] = IdConverter
     logs.configure(app)
     app.logger.info("settings: %s", " ".join(
         f"{key}={value}" for key, value in settings.effective_settings(app.config,
                                                                         generated_key).items()))
-    # Before every other hook that does work: a kept answer is served at once.
+    # Before every other hook that does work: a kept answer is served at once (also in front
+    # of Flask, for visitors without cookies).
     cache.init_app(app)
+    if app.config.get("TRUST_PROXY"):
+        # Outside the page cache's layer, which keys answers on the host the proxy names.
+        from werkzeug.middleware.proxy_fix import ProxyFix
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]
     _init_extensions(app)
     _register_blueprints(app)
     _register_error_handlers(app)
@@ -143,6 +145,7 @@ def _register_blueprints(app: Flask) -> None:
     from challenges.main.views import bp as main_bp
     from challenges.pilots.views import bp as pilots_bp
     from challenges.questions.views import bp as questions_bp
+    from challenges.results.stage_views import bp as stage_decisions_bp
     from challenges.results.views import bp as results_bp
     from challenges.reuse.views import bp as reuse_bp
     from challenges.sessions.manage_views import bp as sessions_manage_bp
@@ -154,7 +157,8 @@ def _register_blueprints(app: Flask) -> None:
     for blueprint in (main_bp, accounts_bp, mfa_bp, admin_bp, challenges_bp, questions_bp,
                       feeds_bp, api_bp, submissions_bp, jury_bp, results_bp, follows_bp,
                       announcements_bp, pilots_bp, sessions_bp, sessions_manage_bp,
-                      lessons_bp, clarifications_bp, hosts_bp, reuse_bp, statistics_bp, forms_bp):
+                      lessons_bp, clarifications_bp, hosts_bp, reuse_bp, statistics_bp,
+                      forms_bp, stage_decisions_bp):
         app.register_blueprint(blueprint)
     csrf.exempt(api_bp)  # read-only JSON, no forms
 
@@ -307,19 +311,7 @@ def _register_security_headers(app: Flask) -> None:
         if request.is_secure:
             response.headers.setdefault("Strict-Transport-Security",
                                         "max-age=31536000; includeSubDomains")
-        if _signed_in():
+        if is_signed_in():
             # Pages for a signed-in person must not be kept by shared caches.
             response.headers.setdefault("Cache-Control", "private, no-store")
         return response
-
-
-def _signed_in() -> bool:
-    """Whether a person is signed in, without loading them when nobody could be: no session
-    cookie and no remember cookie is a visitor (and loading current_user costs every request)."""
-    cookies = request.cookies
-    if not (cookies.get(current_app.config["SESSION_COOKIE_NAME"])
-            or cookies.get(current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token"))
-            or "_login_user" in g):
-        return False
-    return bool(current_user and getattr(current_user, "is_authenticated", False))
-

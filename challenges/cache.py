@@ -16,6 +16,13 @@ deadline never depend on a page.
 
 Answers carry an ETag; a matching If-None-Match gets a 304 without the body.
 
+**Served before Flask.** A visitor without a session or remember cookie is served a kept answer
+by `EarlyAnswers`, a WSGI layer in front of the app: no request context, session, user, locale
+selection, rate limiter or hook runs, so a burst of visitors costs about what a hello-world
+does. The answer is sent with the headers the app gave it when it was kept (the security
+headers included) and a fresh X-Request-ID. Everyone else (a session cookie, a miss) goes on to
+the app, whose own hook serves a kept answer to the anonymous among them.
+
 Stores: `CACHE_URL` unset keeps answers in each process's memory (the default, and the tests);
 `redis://host:6379/1` keeps them in Redis, shared by every app server. `CACHE_ENABLED=0`
 switches it off (read on every request, so a test can too).
@@ -40,7 +47,11 @@ from flask import Flask, Response, current_app, g, request, session
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import TextClause
+from werkzeug.datastructures import LanguageAccept
+from werkzeug.http import parse_accept_header, parse_etags
 from werkzeug.wrappers import Response as BaseResponse
+
+from challenges.logs import REQUEST_ID_HEADER, request_id_from
 
 log = logging.getLogger(__name__)
 
@@ -52,8 +63,11 @@ PRIVATE_TABLES = frozenset({
 })
 # Of a user, only these columns can reach a public page (a team's names, once public).
 PUBLIC_USER_COLUMNS = ("display_name", "company_name", "deleted_at")
-KEPT_HEADERS = ("Content-Type", "Cache-Control", "Access-Control-Allow-Origin",
-                "Content-Disposition", "Content-Language")
+# Headers that belong to one request or one visitor, never kept with an answer.
+UNKEPT_HEADERS = frozenset({"set-cookie", "x-request-id", "x-cache", "content-length", "date"})
+# What a 304 leaves out (RFC 9110 15.4.5: it describes the kept body, it does not carry one).
+ENTITY_HEADERS = frozenset({"content-type", "content-length", "content-disposition",
+                            "content-encoding", "content-language"})
 MAX_BODY = 2 * 1024 * 1024
 
 
@@ -158,6 +172,7 @@ def init_app(app: Flask) -> None:
             or Path(app.instance_path) / "page-generation"))
     app.before_request(_serve_kept)
     app.after_request(_keep)
+    app.wsgi_app = EarlyAnswers(app, app.wsgi_app)  # type: ignore[method-assign]
     global _listening
     if not _listening:
         from flask_sqlalchemy.session import Session as FlaskSession
@@ -198,10 +213,22 @@ def _locale() -> str:
                or current_app.config["BABEL_DEFAULT_LOCALE"])
 
 
+def _address(environ: dict) -> str:
+    """The address asked for, as the WSGI server gave it (host included: the API and the feeds
+    write absolute addresses)."""
+    return "\x00".join((environ.get("wsgi.url_scheme", ""), environ.get("HTTP_HOST", ""),
+                        environ.get("SCRIPT_NAME", ""), environ.get("PATH_INFO", ""),
+                        environ.get("QUERY_STRING", "")))
+
+
+def key_for(generation: str, locale: str, environ: dict) -> str:
+    digest = hashlib.sha1(_address(environ).encode("utf-8", "surrogateescape"),
+                          usedforsecurity=False).hexdigest()
+    return f"{generation}:{locale}:{digest}"
+
+
 def _key(kept: LocalStore | RedisStore) -> str:
-    path = request.full_path if request.query_string else request.path
-    digest = hashlib.sha1(path.encode(), usedforsecurity=False).hexdigest()
-    return f"{kept.generation()}:{_locale()}:{digest}"
+    return key_for(kept.generation(), _locale(), request.environ)
 
 
 def _cacheable_request() -> bool:
@@ -227,7 +254,6 @@ def _serve_kept() -> BaseResponse | None:
     response = Response(value["body"], status=200, headers=value["headers"])
     response.set_etag(value["etag"])
     response.headers["X-Cache"] = "hit"
-    response.vary.update(("Accept-Language", "Cookie"))
     return response.make_conditional(request)
 
 
@@ -246,18 +272,88 @@ def _keep(response: Response) -> BaseResponse:
     etag = hashlib.sha1(body, usedforsecurity=False).hexdigest()
     # A reverse proxy may keep it, but asks again (a cheap 304): changes show at once.
     response.headers.setdefault("Cache-Control", "public, no-cache")
+    response.vary.update(("Accept-Language", "Cookie"))
+    response.set_etag(etag)
+    # This hook runs last (registered first): the other hooks' headers (security) are there.
     headers = [(name, value) for name, value in response.headers.items()
-               if name in KEPT_HEADERS]
+               if name.lower() not in UNKEPT_HEADERS]
     try:
         kept.set(key, {"body": body, "headers": headers, "etag": etag},
                  current_app.config.get("CACHE_TTL", 60))
     except Exception:
         log.exception("page cache unavailable")
         return response
-    response.set_etag(etag)
     response.headers["X-Cache"] = "miss"
-    response.vary.update(("Accept-Language", "Cookie"))
     return response.make_conditional(request)
+
+
+class EarlyAnswers:
+    """WSGI layer: a kept answer for a visitor without cookies, before Flask does any work
+    (see the module's docstring)."""
+
+    def __init__(self, app: Flask, wsgi_app: Callable):
+        self.app = app
+        self.wsgi_app = wsgi_app
+        config = app.config
+        self.cookie_names = tuple(name.encode("latin-1") for name in (
+            config["SESSION_COOKIE_NAME"], config.get("REMEMBER_COOKIE_NAME", "remember_token")))
+        self.languages = tuple(config["LANGUAGES"])
+        self.default_locale = config["BABEL_DEFAULT_LOCALE"]
+        # Accept-Language headers seen, with the language each chooses: a handful in practice.
+        self.locales: dict[str, str] = {}
+
+    def __call__(self, environ: dict, start_response: Callable):
+        if environ.get("REQUEST_METHOD") in ("GET", "HEAD") and self._no_visitor_cookie(environ):
+            answer = self._kept(environ)
+            if answer is not None:
+                return self._send(environ, start_response, answer)
+        return self.wsgi_app(environ, start_response)
+
+    def _no_visitor_cookie(self, environ: dict) -> bool:
+        cookies = environ.get("HTTP_COOKIE")
+        if not cookies:
+            return True
+        # A cookie that merely contains the name makes a visitor go the long way: no harm.
+        raw = cookies.encode("latin-1", "replace")
+        return not any(name in raw for name in self.cookie_names)
+
+    def _locale(self, environ: dict) -> str:
+        header = environ.get("HTTP_ACCEPT_LANGUAGE", "")
+        locale = self.locales.get(header)
+        if locale is None:
+            best = parse_accept_header(header, LanguageAccept).best_match(self.languages)
+            locale = str(best or self.default_locale)
+            if len(self.locales) > 500:     # a client inventing headers fills nothing
+                self.locales.clear()
+            self.locales[header] = locale
+        return locale
+
+    def _kept(self, environ: dict) -> dict | None:
+        if not self.app.config.get("CACHE_ENABLED", True):
+            return None
+        kept = self.app.extensions.get("page_cache")
+        if kept is None:
+            return None
+        try:
+            return kept.get(key_for(kept.generation(), self._locale(environ), environ))
+        except Exception:  # a cache that is down must not take the site with it
+            log.exception("page cache unavailable")
+            return None
+
+    def _send(self, environ: dict, start_response: Callable, answer: dict):
+        headers = list(answer["headers"])
+        headers.append(("X-Cache", "hit"))
+        headers.append((REQUEST_ID_HEADER, request_id_from(
+            environ.get("HTTP_" + REQUEST_ID_HEADER.upper().replace("-", "_"), ""))))
+        given = environ.get("HTTP_IF_NONE_MATCH")
+        if given and parse_etags(given).contains_weak(answer["etag"]):
+            start_response("304 NOT MODIFIED",
+                           [(n, v) for n, v in headers if n.lower() not in ENTITY_HEADERS])
+            return []
+        body = answer["body"]
+        headers.append(("Content-Length", str(len(body))))
+        start_response("200 OK", headers)
+        return [] if environ["REQUEST_METHOD"] == "HEAD" else [body]
 
 
 # Invalidation ---------------------------------------------------------------------------------

@@ -15,7 +15,6 @@ import warnings
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
-from PIL import Image, ImageOps, UnidentifiedImageError
 
 from challenges.errors import Refused
 
@@ -45,6 +44,9 @@ def renditions(data: bytes) -> list[Rendition]:
         raise _refuse(_l("Choose an image."))
     if len(data) > MAX_BYTES:
         raise _refuse(_l("The image is larger than %(size)s MB.", size=MAX_BYTES // 1024 // 1024))
+    # Imported here: only an upload needs Pillow (about 2 MB in every worker otherwise).
+    from PIL import Image, ImageOps, UnidentifiedImageError
+
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)

@@ -43,6 +43,11 @@ def _formatter(kind: str) -> logging.Formatter:
     return logging.Formatter(TEXT_FORMAT)
 
 
+def request_id_from(given: str) -> str:
+    """The proxy's request id when it is a sane one, else a new one."""
+    return given if _ACCEPTED_ID.match(given) else uuid.uuid4().hex
+
+
 def configure(app: Flask) -> None:
     """Attach one handler to the package's logger (and Flask's), once per process."""
     _install_record_factory()
@@ -61,8 +66,7 @@ def configure(app: Flask) -> None:
 
     @app.before_request
     def _request_id() -> None:
-        given = request.headers.get(REQUEST_ID_HEADER, "")
-        g.request_id = given if _ACCEPTED_ID.match(given) else uuid.uuid4().hex
+        g.request_id = request_id_from(request.headers.get(REQUEST_ID_HEADER, ""))
 
     @app.after_request
     def _request_id_header(response):

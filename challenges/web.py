@@ -6,7 +6,7 @@ import math
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
-from flask import flash, request
+from flask import current_app, flash, g, request
 
 from challenges.errors import Refused
 
@@ -17,6 +17,19 @@ MAX_PAGE = 100_000
 def page_number() -> int:
     """The `page` query argument, from 1 to MAX_PAGE; anything else is page 1 or the last."""
     return min(max(request.args.get("page", 1, type=int) or 1, 1), MAX_PAGE)
+
+
+def is_signed_in() -> bool:
+    """Whether a person is signed in, without loading them when nobody could be: no session
+    cookie and no remember cookie is a visitor (and loading current_user costs every request)."""
+    from flask_login import current_user
+
+    cookies = request.cookies
+    if not (cookies.get(current_app.config["SESSION_COOKIE_NAME"])
+            or cookies.get(current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token"))
+            or "_login_user" in g):
+        return False
+    return bool(current_user and getattr(current_user, "is_authenticated", False))
 
 
 def flash_problems(error: Refused) -> None:

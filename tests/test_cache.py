@@ -195,3 +195,77 @@ def test_a_challenge_page_carries_no_token_for_a_visitor(client, challenge):
     assert "Set-Cookie" not in response.headers
     assert b"csrf_token" not in response.data
     assert client.get(f"/challenges/{challenge.slug}").headers["X-Cache"] == "hit"
+
+
+# Served in front of Flask ---------------------------------------------------------------------
+
+def test_a_visitor_without_cookies_gets_the_headers_the_app_gave(client, challenge):
+    first = client.get("/challenges")
+    second = client.get("/challenges")
+    assert second.headers["X-Cache"] == "hit"
+    for name in ("Content-Type", "Content-Security-Policy", "X-Frame-Options",
+                 "X-Content-Type-Options", "Referrer-Policy", "Permissions-Policy",
+                 "Cache-Control", "ETag", "Vary"):
+        assert second.headers[name] == first.headers[name], name
+    assert int(second.headers["Content-Length"]) == len(first.data)
+    # Each request its own id, the proxy's when it gives a sane one.
+    assert second.headers["X-Request-ID"] != first.headers["X-Request-ID"]
+    given = client.get("/challenges", headers={"X-Request-ID": "proxy-id-1234"})
+    assert given.headers["X-Request-ID"] == "proxy-id-1234"
+    hostile = client.get("/challenges", headers={"X-Request-ID": "<script>"})
+    assert hostile.headers["X-Request-ID"] != "<script>"
+
+
+def test_a_kept_answer_to_head_and_to_a_matching_etag(client, challenge):
+    etag = client.get("/api/v1/challenges").headers["ETag"]
+    head = client.head("/api/v1/challenges")
+    assert head.headers["X-Cache"] == "hit"
+    assert head.data == b""
+    assert head.headers["Content-Type"].startswith("application/json")
+    not_modified = client.get("/api/v1/challenges", headers={"If-None-Match": etag})
+    assert not_modified.status_code == 304
+    assert not_modified.data == b""
+    assert not_modified.headers["ETag"] == etag
+    assert "Content-Type" not in not_modified.headers
+    weak = client.get("/api/v1/challenges", headers={"If-None-Match": f"W/{etag}, \"x\""})
+    assert weak.status_code == 304
+    assert client.get("/api/v1/challenges",
+                      headers={"If-None-Match": "\x00garbage"}).status_code == 200
+
+
+def test_the_host_is_part_of_the_key(client, challenge):
+    _kept(client, "/api/v1/challenges")
+    assert client.get("/api/v1/challenges",
+                      base_url="http://other.example").headers["X-Cache"] == "miss"
+
+
+@pytest.mark.parametrize("app_config", [{"TRUST_PROXY": 1}])
+def test_behind_the_proxy_the_forwarded_host_is_part_of_the_key(client, challenge, app_config):
+    first = {"X-Forwarded-Host": "a.example", "X-Forwarded-Proto": "https"}
+    client.get("/api/v1/challenges", headers=first)
+    assert client.get("/api/v1/challenges", headers=first).headers["X-Cache"] == "hit"
+    other = client.get("/api/v1/challenges", headers={"X-Forwarded-Host": "b.example"})
+    assert other.headers["X-Cache"] == "miss"
+
+
+def test_the_query_string_is_part_of_the_key(client, challenge):
+    _kept(client, "/challenges?q=zwerfvuil")
+    assert client.get("/challenges?q=fiets").headers["X-Cache"] == "miss"
+    assert client.get("/challenges?q=zwerfvuil&page=2").headers["X-Cache"] == "miss"
+
+
+def test_a_visitor_with_a_session_cookie_is_answered_by_the_app(client, challenge, make):
+    _kept(client, "/challenges")
+    with client.session_transaction() as session:
+        session["lang"] = "en"
+    response = client.get("/challenges")
+    assert b'<html lang="en">' in response.data
+    assert response.headers["Content-Security-Policy"]
+    client.login_as(make.user(name="Jan Burger"))
+    assert "X-Cache" not in client.get("/challenges").headers
+
+
+@pytest.mark.parametrize("app_config", [{"CACHE_ENABLED": False}])
+def test_switched_off_also_in_front_of_flask(client, challenge, app_config, app):
+    client.get("/api/v1/challenges")
+    assert "X-Cache" not in client.get("/api/v1/challenges").headers

@@ -37,7 +37,7 @@ from challenges.errors import Refused
 from challenges.extensions import client_ip, limiter
 from challenges.files import download
 from challenges.tokens import LinkRefused
-from challenges.web import flash_problems, safe_next, show_problems
+from challenges.web import flash_problems, is_signed_in, safe_next, show_problems
 
 bp = Blueprint("accounts", __name__)
 
@@ -238,7 +238,7 @@ def sign_out_everywhere():
 @bp.before_app_request
 def _note_activity():
     """Keep a sign-in's last use up to date (staff sessions end after idle time)."""
-    if request.endpoint in (None, "static") or not current_user.is_authenticated:
+    if request.endpoint in (None, "static") or not is_signed_in():
         return
     row = g.get("login_session")
     if row is not None and utcnow() - row.last_seen_at > sessions.TOUCH_EVERY:

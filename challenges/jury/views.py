@@ -184,11 +184,12 @@ def home():
 def work_list(jury: Jury):
     member = _seat(jury)
     current = queries.overview_for_member(member)
+    page = ListPage.of(current.work_of(member), page_number(), current_app.config["PAGE_SIZE"])
+    if not jury.blind:      # a blind review shows no teams
+        queries.with_teams([proposal for proposal, _state in page.items])
     return render_template(
         "jury/challenge.html", challenge=jury.challenge, member=member, jury=jury,
-        counts=current.member_counts(member),
-        page=ListPage.of(current.work_of(member), page_number(),
-                         current_app.config["PAGE_SIZE"]),
+        counts=current.member_counts(member), page=page,
         may_oversee=jury.can_oversee(current_user))
 
 

@@ -35,6 +35,8 @@ from challenges.jury.models import (
     Review,
     ReviewStatus,
     Score,
+    criteria_of,
+    reviewed_by,
 )
 from challenges.results import ranking
 from challenges.results.models import Decision
@@ -47,6 +49,10 @@ TWO_PLACES = Decimal("0.01")
 # Rankings kept per process (see JuryData.views): the juries being looked at right now.
 KEPT_RANKINGS = 8
 _RANKINGS: dict[tuple, dict[str, ranking.Ranking]] = {}
+# The reviews read for the ranking page, by the digest of the rows they were read from: the
+# same rows give the same reviews, so each distinct set is turned into objects once per process.
+# Never changed once made (the page only reads them).
+_READ_REVIEWS: dict[str, dict[int, ReviewRow]] = {}
 
 
 class ScoreRow(NamedTuple):
@@ -186,8 +192,7 @@ def _counted_reviews(jury: Jury):
     """The reviews that count: submitted, by a member of this jury without a conflict, of a
     proposal of this challenge that the jury still looks at."""
     return and_(JuryMember.jury_id == jury.id, Review.status == ReviewStatus.SUBMITTED,
-                Proposal.challenge_id == jury.challenge_id, Proposal.status.in_(REVIEWABLE),
-                ~_conflicted())
+                reviewed_by(jury), ~_conflicted())
 
 
 def _reviews_with_comments(counted) -> dict[int, ReviewRow]:
@@ -236,6 +241,10 @@ def _review_values(counted) -> tuple[dict[int, ReviewRow], str]:
         .outerjoin(Score, Score.review_id == Review.id)
         .where(counted).group_by(Review.id, Review.member_id, Review.proposal_id)
         .order_by(Review.proposal_id, Review.member_id)).all()
+    digest = hashlib.sha256(repr([tuple(row) for row in rows]).encode()).hexdigest()
+    found = _READ_REVIEWS.get(digest)
+    if found is not None:
+        return found, digest
     values = _Values()
     reviews = {}
     for review_id, member_id, proposal_id, scored in rows:
@@ -245,8 +254,10 @@ def _review_values(counted) -> tuple[dict[int, ReviewRow], str]:
             criterion_id, _, text = pair.partition(":")
             if text:
                 scores[int(criterion_id)] = values[text]
-    digest = hashlib.sha256(repr([tuple(row) for row in rows]).encode())
-    return reviews, digest.hexdigest()
+    _READ_REVIEWS[digest] = reviews
+    while len(_READ_REVIEWS) > KEPT_RANKINGS:
+        _READ_REVIEWS.pop(next(iter(_READ_REVIEWS)))
+    return reviews, digest
 
 
 def load(jury: Jury, comments: bool = True) -> JuryData:
@@ -254,12 +265,11 @@ def load(jury: Jury, comments: bool = True) -> JuryData:
     and the ranking computed once per process for the same scores."""
     challenge = jury.challenge
     criteria = [ranking.CriterionSpec(c.id, c.name, c.weight, c.minimum_score)
-                for c in challenge.criteria]
+                for c in criteria_of(jury)]
     members = {m.id: m for m in db.session.scalars(
         select(JuryMember).where(JuryMember.jury_id == jury.id)
         .options(joinedload(JuryMember.user)).order_by(JuryMember.id))}
-    proposals_query = (select(Proposal).where(Proposal.challenge_id == challenge.id,
-                                              Proposal.status.in_(REVIEWABLE))
+    proposals_query = (select(Proposal).where(reviewed_by(jury))
                        .order_by(Proposal.submitted_at, Proposal.id))
     if not comments:   # the ranking page names the proposals, nothing more
         proposals_query = proposals_query.options(load_only(
