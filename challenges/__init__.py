@@ -145,6 +145,7 @@ def _register_blueprints(app: Flask) -> None:
     from challenges.main.views import bp as main_bp
     from challenges.pilots.views import bp as pilots_bp
     from challenges.questions.views import bp as questions_bp
+    from challenges.results.stage_views import bp as stage_decisions_bp
     from challenges.results.views import bp as results_bp
     from challenges.reuse.views import bp as reuse_bp
     from challenges.sessions.manage_views import bp as sessions_manage_bp
@@ -156,7 +157,8 @@ def _register_blueprints(app: Flask) -> None:
     for blueprint in (main_bp, accounts_bp, mfa_bp, admin_bp, challenges_bp, questions_bp,
                       feeds_bp, api_bp, submissions_bp, jury_bp, results_bp, follows_bp,
                       announcements_bp, pilots_bp, sessions_bp, sessions_manage_bp,
-                      lessons_bp, clarifications_bp, hosts_bp, reuse_bp, statistics_bp, forms_bp):
+                      lessons_bp, clarifications_bp, hosts_bp, reuse_bp, statistics_bp,
+                      forms_bp, stage_decisions_bp):
         app.register_blueprint(blueprint)
     csrf.exempt(api_bp)  # read-only JSON, no forms
 

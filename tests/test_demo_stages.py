@@ -6,27 +6,37 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from challenges.announcements.models import Announcement
+from challenges.challenges.models import Challenge
+from challenges.demo.stage_texts import SLUG as STAGED
 from challenges.extensions import db
 from challenges.follows.models import Delivery, Follow
 from challenges.sessions.models import PitchSlot, Registration, Session
 
 
 def test_the_demo_has_followers_and_loading_twice_adds_none(runner):
+    # The two-stage challenge's own followers, events and message: tests/test_demo_staged.py.
     assert runner.invoke(args=["demo"]).exit_code == 0
-    follows = db.session.scalars(select(Follow)).all()
+    staged = db.session.scalar(select(Challenge.id).where(Challenge.slug == STAGED))
+    follows = db.session.scalars(select(Follow).where(
+        Follow.challenge_id.is_distinct_from(staged))).all()
     assert len(follows) == 5
     assert {f.delivery for f in follows} == {Delivery.EACH, Delivery.WEEKLY}
     assert {f.target_kind for f in follows} == {"challenge", "organisation", "theme"}
+    counts = (db.session.scalar(select(func.count(Follow.id))),
+              db.session.scalar(select(func.count(Registration.id))))
     assert runner.invoke(args=["demo"]).exit_code == 0
-    assert db.session.scalar(select(func.count(Follow.id))) == 5
-    assert db.session.scalar(select(func.count(Registration.id))) == 4
-    [announcement] = db.session.scalars(select(Announcement)).all()
+    assert (db.session.scalar(select(func.count(Follow.id))),
+            db.session.scalar(select(func.count(Registration.id)))) == counts
+    [announcement] = db.session.scalars(select(Announcement).where(
+        Announcement.challenge_id != staged)).all()
     assert announcement.recipient_count == 1
-    sessions = db.session.scalars(select(Session)).all()
+    sessions = db.session.scalars(select(Session).where(Session.challenge_id != staged)).all()
     assert sorted(s.kind.value for s in sessions) == ["info_session", "pitch_day"]
-    registrations = db.session.scalars(select(Registration)).all()
+    registrations = db.session.scalars(select(Registration).where(
+        Registration.session_id.in_([s.id for s in sessions]))).all()
     assert sorted(r.seat or 0 for r in registrations) == [0, 1, 2, 3]
-    slots = db.session.scalars(select(PitchSlot)).all()
+    slots = db.session.scalars(select(PitchSlot).where(
+        PitchSlot.session_id.in_([s.id for s in sessions]))).all()
     assert len(slots) == 4 and sum(1 for s in slots if s.proposal_id) >= 2
     # Old news is not sent to the demo's followers.
     assert runner.invoke(args=["follows", "send"]).output.startswith("queued 0")

@@ -4,8 +4,8 @@ attachment and a change notice, proposals in every state with their teams, versi
 attachments and public support, and juries at work and done. Loading twice changes nothing.
 
 `flask --app challenges demo` runs `load_demo`. The data and its loader live together by
-area: `people`, `challenge_data`, `proposal_data` and `jury_data`; `helpers` holds what they
-share."""
+area: `people`, `challenge_data`, `proposal_data`, `jury_data`, `stage_data` (the challenge
+in two stages) and the others; `helpers` holds what they share."""
 
 from __future__ import annotations
 
@@ -39,6 +39,7 @@ from challenges.demo.people import (
 from challenges.demo.pilot_data import load_pilots, pilot_lines
 from challenges.demo.proposal_data import PROPOSALS, load_proposals, proposal_lines
 from challenges.demo.session_data import load_sessions, session_lines
+from challenges.demo.stage_data import load_stages, stage_lines
 from challenges.demo.template_data import load_templates, template_lines
 from challenges.demo.translation_data import add_translations, translation_lines
 from challenges.extensions import db
@@ -71,6 +72,7 @@ def load_demo() -> Iterator[str]:
     load_announcements(challenges, users, now)
     load_sessions(challenges, users, now)
     load_clarifications(challenges, users, now)
+    load_stages(challenges, users, now)
     load_covers(challenges)
     db.session.commit()
 
@@ -95,6 +97,8 @@ def load_demo() -> Iterator[str]:
     yield from announcement_lines()
     yield from session_lines()
     yield from clarification_lines()
+    yield ""
+    yield from stage_lines()
     yield from cover_lines()
     yield from file_lines()
 

@@ -26,6 +26,7 @@ from challenges.challenges.models import (
     Theme,
 )
 from challenges.demo.helpers import brussels_at, pdf_bytes
+from challenges.demo.stage_texts import CHALLENGE as STAGED_CHALLENGE
 from challenges.extensions import db
 from challenges.i18n import format_moment
 from challenges.questions.models import Question, QuestionStatus
@@ -662,6 +663,8 @@ CHALLENGES: list[dict[str, Any]] = [
         "max_proposals_per_participant": 1, "public_support_enabled": False,
         "proposal_visibility": ProposalVisibility.AFTER_RESULTS,
     },
+    # Run in two stages, midway: its stages, ideas and events are in stage_data.
+    STAGED_CHALLENGE,
 ]
 
 # What came of two finished challenges: (pilot summary, lessons learned), in Markdown.

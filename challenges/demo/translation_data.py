@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from challenges.challenges.models import Challenge, ChallengeTranslation
+from challenges.demo import stage_texts
 from challenges.text import digest
 
 COMPLETE = "mechelen-zwerfvuil-pleinen-parken"
@@ -98,6 +99,10 @@ TRANSLATIONS: dict[str, dict] = {
         "criteria": [("Impact on traffic and liveability", "")],
     },
 }
+
+
+# The two-stage challenge is in English throughout, its stages and forms too (stage_texts).
+TRANSLATIONS[stage_texts.SLUG] = stage_texts.ENGLISH
 
 
 def add_translations(challenges: dict[str, Challenge]) -> None:

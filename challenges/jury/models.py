@@ -9,6 +9,7 @@ from sqlalchemy import (
     JSON,
     Boolean,
     CheckConstraint,
+    ColumnElement,
     ForeignKey,
     Index,
     Integer,
@@ -16,6 +17,9 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    and_,
+    exists,
+    or_,
     select,
     text,
 )
@@ -26,6 +30,7 @@ from challenges.accounts.models import User
 from challenges.challenges.models import Challenge, Criterion
 from challenges.db import UTCDateTime, str_enum, utcnow
 from challenges.extensions import Model, db
+from challenges.stages.models import ChallengeStage, EntryOutcome, StageEntry
 from challenges.submissions.models import Proposal, ProposalStatus
 
 # Proposals the jury looks at: entered and not ruled out by the organiser.
@@ -117,8 +122,13 @@ class Jury(Model):
         return member is not None and member.is_chair
 
     def includes(self, proposal: Proposal) -> bool:
-        """Whether the proposal is part of this jury's work."""
-        return proposal.challenge_id == self.challenge_id and proposal.status in REVIEWABLE
+        """Whether the proposal is part of this jury's work (see reviewed_by)."""
+        if proposal.challenge_id != self.challenge_id:
+            return False
+        if self.stage_id is None and proposal.stage_id is None:   # one round, as always
+            return proposal.status in REVIEWABLE
+        return db.session.scalar(select(Proposal.id).where(
+            Proposal.id == proposal.id, reviewed_by(self))) is not None
 
     def has_member(self, user) -> bool:
         """A juror's own pages: anyone with an accepted seat."""
@@ -148,8 +158,51 @@ class Jury(Model):
         return member is not None and member.is_assigned(proposal)
 
 
+def reviewed_by(jury: Jury) -> ColumnElement[bool]:
+    """The proposals a jury reviews, as a condition on Proposal.
+
+    Without stages: the challenge's entered proposals that the organiser did not rule out
+    (REVIEWABLE), as always. The final jury of a staged challenge: those of the last stage.
+    The jury of an earlier stage: those submitted in that stage and not screened out there,
+    wherever they went since (the ranking it made stays what it was)."""
+    if jury.stage_id is not None:
+        entered = exists().where(
+            StageEntry.proposal_id == Proposal.id, StageEntry.stage_id == jury.stage_id,
+            StageEntry.submitted_at.is_not(None),
+            or_(StageEntry.outcome.is_(None), StageEntry.outcome != EntryOutcome.SCREENED_OUT))
+        ruled_out = and_(Proposal.stage_id == jury.stage_id,
+                         Proposal.status == ProposalStatus.INELIGIBLE)
+        return and_(Proposal.challenge_id == jury.challenge_id, entered,
+                    Proposal.status != ProposalStatus.WITHDRAWN, ~ruled_out)
+    return final_round(jury.challenge_id)
+
+
+def final_round(challenge_id: int) -> ColumnElement[bool]:
+    """The proposals of a challenge's final round: all it reviews without stages, those in
+    its last stage with them (proposals not advanced stay behind in an earlier one)."""
+    last_stage = (select(ChallengeStage.id).where(ChallengeStage.challenge_id == challenge_id)
+                  .order_by(ChallengeStage.position.desc()).limit(1).scalar_subquery())
+    return and_(Proposal.challenge_id == challenge_id, Proposal.status.in_(REVIEWABLE),
+                or_(Proposal.stage_id.is_(None), Proposal.stage_id == last_stage))
+
+
+def criteria_of(jury: Jury) -> list[Criterion]:
+    """What the jury scores: its stage's own criteria, or the challenge's (published) ones."""
+    if jury.stage_id is None:
+        return list(jury.challenge.criteria)
+    return list(db.session.scalars(select(Criterion).where(Criterion.stage_id == jury.stage_id)
+                                   .order_by(Criterion.position)))
+
+
 def jury_of(challenge: Challenge) -> Jury | None:
-    return db.session.scalar(select(Jury).where(Jury.challenge_id == challenge.id))
+    """The challenge's final jury (a challenge without stages has only this one)."""
+    return db.session.scalar(select(Jury).where(Jury.challenge_id == challenge.id,
+                                                Jury.stage_id.is_(None)))
+
+
+def jury_of_stage(stage) -> Jury | None:
+    """The jury of an earlier stage of a staged challenge (challenges.stages), if it has one."""
+    return db.session.scalar(select(Jury).where(Jury.stage_id == stage.id))
 
 
 def can_oversee_jury(challenge: Challenge, user, jury: Jury | None = None) -> bool:
@@ -191,8 +244,19 @@ class JuryMember(Model):
             ConflictDeclaration.proposal_id == proposal.id))
 
     def has_conflict_with(self, proposal: Proposal) -> bool:
+        """A conflict declared here, or by the same person on another jury of the challenge
+        (a stage's jury and the final one): a conflict is with the team, whatever the round."""
         found = self.declaration_for(proposal)
-        return found is not None and found.has_conflict
+        if found is not None and found.has_conflict:
+            return True
+        if self.user_id is None:
+            return False
+        return db.session.scalar(
+            select(ConflictDeclaration.id).join(JuryMember).join(Jury)
+            .where(ConflictDeclaration.proposal_id == proposal.id,
+                   ConflictDeclaration.has_conflict.is_(True),
+                   JuryMember.user_id == self.user_id, JuryMember.id != self.id,
+                   Jury.challenge_id == proposal.challenge_id).limit(1)) is not None
 
     def can_read(self, proposal: Proposal) -> bool:
         """A juror reads a proposal only after declaring that they have no conflict."""

@@ -14,21 +14,22 @@ from dataclasses import dataclass, field
 from flask import abort
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import load_only, selectinload
 
 from challenges.accounts.models import User
 from challenges.challenges.models import Challenge
 from challenges.extensions import db
 from challenges.jury.models import (
-    REVIEWABLE,
     Assignment,
     ConflictDeclaration,
     Jury,
     JuryMember,
     Review,
     ReviewStatus,
+    final_round,
     jury_of,
+    reviewed_by,
 )
 from challenges.submissions.models import Proposal, TeamMember
 from challenges.tokens import LinkRefused, sign, unsign
@@ -86,9 +87,9 @@ def member_of_invitation(token: str) -> JuryMember:
 
 
 def reviewable_proposals(challenge: Challenge) -> list[Proposal]:
-    return list(db.session.scalars(select(Proposal).where(
-        Proposal.challenge_id == challenge.id, Proposal.status.in_(REVIEWABLE))
-        .order_by(Proposal.submitted_at, Proposal.id)))
+    """The proposals the final jury reviews: of the last stage in a staged challenge."""
+    return list(db.session.scalars(select(Proposal).where(final_round(challenge.id))
+                                   .order_by(Proposal.submitted_at, Proposal.id)))
 
 
 def scoring_started(jury: Jury) -> bool:
@@ -235,15 +236,17 @@ class Overview:
 # What the jury's lists show of a proposal, and what the states need; not its texts.
 LISTED_COLUMNS = (Proposal.id, Proposal.challenge_id, Proposal.author_id, Proposal.title,
                   Proposal.reference, Proposal.language, Proposal.organisation_name,
-                  Proposal.status, Proposal.submitted_at)
+                  Proposal.status, Proposal.submitted_at, Proposal.stage_id)
 
 
-def _proposals(challenge_ids: list[int]) -> list[Proposal]:
-    """The reviewable proposals of these challenges: what lists and counts need of them
-    (LISTED_COLUMNS), not their texts."""
+def _proposals(juries: list[Jury]) -> list[Proposal]:
+    """The proposals these juries review (models.reviewed_by), in one query: what lists and
+    counts need of them (LISTED_COLUMNS), not their texts."""
+    if not juries:
+        return []
     return list(db.session.scalars(
         select(Proposal)
-        .where(Proposal.challenge_id.in_(challenge_ids or [0]), Proposal.status.in_(REVIEWABLE))
+        .where(or_(*(reviewed_by(jury) for jury in juries)))
         .options(load_only(*LISTED_COLUMNS))
         .order_by(Proposal.submitted_at, Proposal.id)))
 
@@ -266,14 +269,14 @@ def _work_rows(member_ids: list[int]) -> dict:
 def overview(jury: Jury) -> Overview:
     """Every juror of the jury and every proposal it reviews (the chair's view)."""
     members = jury_members(jury)
-    return Overview(jury, members, _proposals([jury.challenge_id]),
+    return Overview(jury, members, _proposals([jury]),
                     **_work_rows([m.id for m in members]))
 
 
 def overview_for_member(member: JuryMember) -> Overview:
     """One juror's work: every proposal's title and state (the counts need them all), without
     the texts; `with_teams` then loads the teams of the proposals a page shows."""
-    return Overview(member.jury, [member], _proposals([member.jury.challenge_id]),
+    return Overview(member.jury, [member], _proposals([member.jury]),
                     **_work_rows([member.id]))
 
 
@@ -303,7 +306,7 @@ def juries_of(user: User) -> list[Membership]:
         .options(selectinload(JuryMember.jury).selectinload(Jury.challenge)
                  .selectinload(Challenge.organisation))
         .order_by(Challenge.closes_at.desc(), Challenge.id)))
-    proposals = _proposals([m.jury.challenge_id for m in members])
+    proposals = _proposals([m.jury for m in members])
     by_challenge: dict[int, list[Proposal]] = defaultdict(list)
     for proposal in proposals:
         by_challenge[proposal.challenge_id].append(proposal)

@@ -35,6 +35,8 @@ from challenges.jury.models import (
     Review,
     ReviewStatus,
     Score,
+    criteria_of,
+    reviewed_by,
 )
 from challenges.results import ranking
 from challenges.results.models import Decision
@@ -190,8 +192,7 @@ def _counted_reviews(jury: Jury):
     """The reviews that count: submitted, by a member of this jury without a conflict, of a
     proposal of this challenge that the jury still looks at."""
     return and_(JuryMember.jury_id == jury.id, Review.status == ReviewStatus.SUBMITTED,
-                Proposal.challenge_id == jury.challenge_id, Proposal.status.in_(REVIEWABLE),
-                ~_conflicted())
+                reviewed_by(jury), ~_conflicted())
 
 
 def _reviews_with_comments(counted) -> dict[int, ReviewRow]:
@@ -264,12 +265,11 @@ def load(jury: Jury, comments: bool = True) -> JuryData:
     and the ranking computed once per process for the same scores."""
     challenge = jury.challenge
     criteria = [ranking.CriterionSpec(c.id, c.name, c.weight, c.minimum_score)
-                for c in challenge.criteria]
+                for c in criteria_of(jury)]
     members = {m.id: m for m in db.session.scalars(
         select(JuryMember).where(JuryMember.jury_id == jury.id)
         .options(joinedload(JuryMember.user)).order_by(JuryMember.id))}
-    proposals_query = (select(Proposal).where(Proposal.challenge_id == challenge.id,
-                                              Proposal.status.in_(REVIEWABLE))
+    proposals_query = (select(Proposal).where(reviewed_by(jury))
                        .order_by(Proposal.submitted_at, Proposal.id))
     if not comments:   # the ranking page names the proposals, nothing more
         proposals_query = proposals_query.options(load_only(
