@@ -14,6 +14,7 @@ from challenges.challenges.models import (
 )
 from challenges.pilots.models import Evaluation, MilestoneStatus, Outcome, PilotStatus
 from challenges.sessions.models import SessionKind
+from challenges.stages.models import StageKind, StageStatus
 
 # The outcome keys of the statistics (challenges.statistics.queries.OUTCOMES, written out so
 # that the API's description imports no domain above it).
@@ -123,6 +124,18 @@ DETAIL_PROPERTIES = {
         "organisation": {"$ref": "#/components/schemas/OrganisationRef"},
         "url": {"type": "string", "format": "uri", "description": "The template's page."},
     }), "type": ["object", "null"], "description": "The template it was adapted from."},
+    "stages": {"type": "array", "minItems": 1, "items": object_of({
+        "position": {"type": "integer", "minimum": 1},
+        "kind": {"type": "string", "enum": [k.value for k in StageKind],
+                 "description": "submission: teams submit before its deadline; screening: "
+                                "the organisation checks eligibility."},
+        "name": {"type": "string", "description": "In the challenge's language."},
+        "opens_at": nullable(DATE_TIME),
+        "closes_at": nullable(DATE_TIME),
+        "status": {"type": "string", "enum": [s.value for s in StageStatus]},
+        "is_current": {"type": "boolean", "description": "The stage the challenge is in."},
+    }), "description": "Its rounds in order (idea, screening, full proposal, ...); a "
+                       "challenge run in one round has one, from its own dates."},
     "events": {"type": "array", "items": {"$ref": "#/components/schemas/Event"},
                "description": "Its info sessions and pitch days, past ones included, "
                               "soonest first."},

@@ -22,6 +22,7 @@ from challenges.pilots.queries import PublicPilot, public_timeline
 from challenges.reuse.queries import adoption_of
 from challenges.sessions.models import Session
 from challenges.sessions.queries import sessions_of
+from challenges.stages.timeline import api_name, timeline
 
 
 def theme(obj: Theme) -> dict:
@@ -91,11 +92,20 @@ def challenge_detail(obj: Challenge, now: datetime) -> dict:
                    "role": "lead" if o.id == obj.organisation_id else "partner"}
                   for o in obj.hosts],
         "events": [event(s) for s in sessions_of(obj)],
+        "stages": stages(obj, now),
         "language": obj.language,
         "translations": translations(obj),
     })
     data.update(lineage(obj))
     return data
+
+
+def stages(obj: Challenge, now: datetime) -> list[dict]:
+    """Its rounds in order, where it stands; a challenge without stages has one, its own."""
+    return [{"position": row.position, "kind": row.kind.value, "name": api_name(obj, row),
+             "opens_at": iso_brussels(row.opens_at), "closes_at": iso_brussels(row.closes_at),
+             "status": row.status.value, "is_current": row.is_current}
+            for row in timeline(obj, now)]
 
 
 def translations(obj: Challenge) -> dict:

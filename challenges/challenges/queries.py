@@ -127,7 +127,8 @@ def public_challenges(filters: ChallengeFilters, translated: bool = True):
                       selectinload(Challenge.organisation), selectinload(Challenge.themes),
                       selectinload(Challenge.audience_rows), *host_options()))
     if translated:
-        query = query.options(translated_titles())
+        # The cards say where a challenge run in stages stands; the API's list does not.
+        query = query.options(translated_titles(), selectinload(Challenge.stages))
     if filters.phase is not None:
         query = query.where(phase_condition(filters.phase, filters.now))
     if filters.theme:
@@ -204,6 +205,7 @@ def challenge_by_slug(slug: str) -> Challenge | None:
         .options(undefer(Challenge.rendered_markdown), selectinload(Challenge.organisation), selectinload(Challenge.themes),
                  selectinload(Challenge.audience_rows), selectinload(Challenge.criteria),
                  selectinload(Challenge.attachments), selectinload(Challenge.notices),
+                 selectinload(Challenge.stages),
                  selectinload(Challenge.translations).undefer(
                      ChallengeTranslation.rendered_markdown),
                  *host_options()))

@@ -25,6 +25,7 @@ from challenges.demo.challenge_data import (
 from challenges.demo.clarification_data import clarification_lines, load_clarifications
 from challenges.demo.cover_data import cover_lines, load_covers
 from challenges.demo.follow_data import follow_lines, load_follows
+from challenges.demo.form_data import form_lines, load_form
 from challenges.demo.host_data import host_lines, load_hosts
 from challenges.demo.jury_data import JURIES, MIDWAY_JURY, jury_lines, load_juries
 from challenges.demo.lesson_data import lesson_lines, load_lessons
@@ -59,6 +60,7 @@ def load_demo() -> Iterator[str]:
     challenges = load_challenges(organisations, users, themes, now)
     load_hosts(challenges, organisations, users, now)
     load_proposals(challenges, users, now)
+    load_form(challenges)
     load_juries(challenges, users, now)
     load_pilots(challenges, users, now)
     add_lessons(challenges)
@@ -86,6 +88,7 @@ def load_demo() -> Iterator[str]:
     yield from translation_lines()
     yield ""
     yield from proposal_lines()
+    yield from form_lines()
     yield ""
     yield from pilot_lines()
     yield from lesson_lines()

@@ -8,16 +8,24 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from challenges import spreadsheets
 from challenges.access import needs
 from challenges.challenges.models import Challenge
+from challenges.db import utcnow
 from challenges.errors import Refused
 from challenges.extensions import db
+from challenges.files import download
 from challenges.forms import ActionForm
+from challenges.jury.models import Jury
+from challenges.jury.queries import load_jury
+from challenges.links import external_url
+from challenges.spreadsheets import CSV_MIMETYPE, XLSX_MIMETYPE
 from challenges.stages import form_operations as operations
 from challenges.stages.form_forms import QuestionForm
 from challenges.stages.models import ChallengeStage, FormQuestion, StageKind
-from challenges.submissions import answers
+from challenges.submissions import answers, exports, queries
 from challenges.submissions.queries import load_managed_challenge
+from challenges.timezones import utc_to_brussels
 from challenges.web import flash_problems, show_problems
 
 bp = Blueprint("forms", __name__)
@@ -162,3 +170,35 @@ def remove(challenge: Challenge, stage: ChallengeStage | None, question: FormQue
                                  "remove", asked.change)
         flash(_("The question is removed, with its answers."), "success")
     return redirect(_editor_url(challenge, stage))
+
+
+# The jury's copy of the answers -------------------------------------------------------------
+
+def _jury_sheet(jury: Jury):
+    challenge = jury.challenge
+    proposals = [p for p in queries.proposals_for_export(challenge) if jury.includes(p)]
+
+    def attachment_url(proposal, item) -> str:
+        return external_url("jury.attachment", slug=challenge.slug, proposal_id=proposal.id,
+                            attachment_id=item.id)
+
+    header, body = exports.jury_sheet(proposals, queries.form_questions(challenge),
+                                      attachment_url, blind=jury.blind)
+    today = utc_to_brussels(utcnow()).date().isoformat()
+    return header, body, f"answers-{challenge.slug}-{today}"
+
+
+@bp.get("/jury/<slug>/export/answers.csv")
+@needs(Jury.can_oversee, jury=load_jury)
+def jury_answers_csv(jury: Jury):
+    """The answers to the forms' questions the jury may read (never the private ones)."""
+    header, body, name = _jury_sheet(jury)
+    return download(exports.to_csv(header, body), CSV_MIMETYPE, f"{name}.csv")
+
+
+@bp.get("/jury/<slug>/export/answers.xlsx")
+@needs(Jury.can_oversee, jury=load_jury)
+def jury_answers_xlsx(jury: Jury):
+    header, body, name = _jury_sheet(jury)
+    content = spreadsheets.to_xlsx([(_("Answers"), header, body)])
+    return download(content, XLSX_MIMETYPE, f"{name}.xlsx")

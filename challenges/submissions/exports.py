@@ -102,6 +102,23 @@ def rows(proposals: Iterable[Proposal], attachment_url: AttachmentUrl,
             + answer_cells(proposal, questions, attachment_url) for proposal in proposals]
 
 
+def jury_sheet(proposals: Iterable[Proposal], questions: Sequence[FormQuestion],
+               attachment_url: AttachmentUrl, blind: bool) -> tuple[list[str], list[list[str]]]:
+    """The answers as the jury reads them: never a private question, and for a blind jury
+    no title (which may name the team), only the reference."""
+    shown = [q for q in questions if not q.is_private]
+    header = [str(_l("Reference"))] + ([] if blind else [str(_l("Title"))]) + [
+        answers.question_text(q, "label") for q in shown]
+    body = []
+    for proposal in proposals:
+        given = {item.question.id: item
+                 for item in answers.shown_answers(proposal, include_private=False)}
+        cells = [answers.answer_as_text(given[q.id], lambda a, p=proposal: attachment_url(p, a))
+                 if q.id in given else "" for q in shown]
+        body.append([proposal.reference or ""] + ([] if blind else [proposal.title]) + cells)
+    return header, body
+
+
 def to_csv(header: list[str], body: list[list[str]]) -> bytes:
     return spreadsheets.to_csv(header, body)
 

@@ -20,9 +20,10 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from challenges.accounts.models import User
-from challenges.challenges.models import Challenge, ProposalVisibility
+from challenges.challenges.models import Challenge, ChallengeStatus, ProposalVisibility
 from challenges.db import UTCDateTime, str_enum, utcnow
 from challenges.extensions import Model
+from challenges.stages.models import ChallengeStage, StageEntry, StageStatus, first_stage
 
 # What the event record calls each proposal action (registered by operations.py).
 EVENT_LABELS = {
@@ -76,6 +77,8 @@ ENTERED = (ProposalStatus.SUBMITTED, ProposalStatus.INELIGIBLE, ProposalStatus.S
 CONTENT_FIELDS = ("title", "summary", "description", "approach", "impact", "cost_estimate",
                   "timeline", "team_description")
 REQUIRED_TO_SUBMIT = ("title", "summary", "description", "approach")
+# What every stage's form asks, whatever else it does.
+ALWAYS_ASKED = ("title", "summary")
 # Statuses in which a proposal can be taken up again and submitted.
 RESUMABLE = (ProposalStatus.DRAFT, ProposalStatus.WITHDRAWN)
 # A proposal that takes part and has no final result yet can be found ineligible.
@@ -88,10 +91,25 @@ ORGANISER_STATUSES = (ProposalStatus.SUBMITTED, ProposalStatus.WITHDRAWN,
                       ProposalStatus.WINNER, ProposalStatus.NOT_SELECTED)
 
 
-def start_problem(challenge: Challenge, user, now: datetime) -> str | None:
-    """Why this person cannot start a proposal now, or None if they can."""
+def asked_in(stage: ChallengeStage | None) -> tuple[str, ...]:
+    """The built-in fields a stage's form asks (all of them without stages)."""
+    asked = stage.builtin_fields if stage is not None else None
+    if asked is None:
+        return CONTENT_FIELDS
+    return tuple(name for name in CONTENT_FIELDS if name in ALWAYS_ASKED or name in asked)
+
+
+def start_problem(challenge: Challenge, user, now: datetime, new: bool = True) -> str | None:
+    """Why this person cannot start a proposal now (`new`), or take part with one, or None if
+    they can. A challenge run in stages takes new proposals only while its first stage is
+    open (a proposal already in a stage keeps to that stage's window)."""
     if not challenge.is_open(now):
         return str(_l("This challenge does not accept proposals now."))
+    first = first_stage(challenge)
+    if new and first is not None and not first.is_open(now):
+        return str(_l("This challenge takes new proposals only during its first stage "
+                      "(“%(stage)s”), which is over. Only the teams advanced to a later stage "
+                      "take part in it.", stage=first.shown_name[0]))
     if not user.is_authenticated:
         return str(_l("Sign in to submit a proposal."))
     if not user.is_verified:
@@ -153,6 +171,10 @@ class Proposal(Model):
 
     challenge: Mapped[Challenge] = relationship()
     author: Mapped[User] = relationship()
+    stage: Mapped[ChallengeStage | None] = relationship()
+    # Its passage through the stages, earliest first.
+    stage_entries: Mapped[list[StageEntry]] = relationship(
+        cascade="all, delete-orphan", order_by=[StageEntry.entered_at, StageEntry.id])
     members: Mapped[list[TeamMember]] = relationship(
         back_populates="proposal", cascade="all, delete-orphan", order_by="TeamMember.id")
     # The team's own attachments; a file that answers a form question is one of
@@ -247,16 +269,53 @@ class Proposal(Model):
             return self.status != ProposalStatus.DRAFT
         return self.is_public()
 
+    # Stages ------------------------------------------------------------------------------
+
+    def accepts_entries(self, now: datetime) -> bool:
+        """Whether the team may submit it, or change what it submitted, now: while the
+        challenge is open, or in a challenge run in stages, while the stage it is in is open."""
+        if self.stage is None:
+            return self.challenge.is_open(now)
+        return self.challenge.status == ChallengeStatus.PUBLISHED and self.stage.is_open(now)
+
+    @property
+    def deadline(self) -> datetime | None:
+        """The deadline it is submitted by: its stage's, else the challenge's."""
+        return self.stage.closes_at if self.stage is not None else self.challenge.closes_at
+
+    @property
+    def stage_entry(self) -> StageEntry | None:
+        """Its entry in the stage it is in now."""
+        return next((e for e in self.stage_entries if e.stage_id == self.stage_id), None)
+
+    @property
+    def asked_fields(self) -> tuple[str, ...]:
+        """The built-in fields its current stage's form asks (all of them without stages)."""
+        return asked_in(self.stage)
+
+    def closed_stage_message(self, now: datetime) -> str | None:
+        """Why the team cannot submit in a later stage: it was not advanced to it (None
+        when no later stage is open, or it is not in a staged challenge)."""
+        if self.stage is None:
+            return None
+        later = [s for s in self.challenge.stages if s.position > self.stage.position]
+        open_later = next((s for s in later if s.status_at(now) == StageStatus.OPEN), None)
+        if open_later is None:
+            return None
+        return str(_l("The stage “%(stage)s” is open only to the teams advanced to it; your "
+                      "proposal was not, so it cannot be submitted or changed there.",
+                      stage=open_later.shown_name[0]))
+
     def can_edit(self, user, now: datetime) -> bool:
         """Open the form and save: a draft any time, a submitted proposal until the deadline."""
         return self.in_team(user) and (
-            self.is_resumable or (self.is_submitted and self.challenge.is_open(now)))
+            self.is_resumable or (self.is_submitted and self.accepts_entries(now)))
 
     def can_submit(self, user, now: datetime) -> bool:
-        return self.in_team(user) and self.is_resumable and self.challenge.is_open(now)
+        return self.in_team(user) and self.is_resumable and self.accepts_entries(now)
 
     def can_withdraw(self, user, now: datetime) -> bool:
-        return self.in_team(user) and self.is_submitted and self.challenge.is_open(now)
+        return self.in_team(user) and self.is_submitted and self.accepts_entries(now)
 
     def can_delete(self, user) -> bool:
         """Only its author deletes a draft; a submitted proposal is withdrawn instead."""
@@ -279,7 +338,7 @@ class Proposal(Model):
             "approach": _l("Explain how your solution answers the challenge."),
         }
         return {name: str(messages[name]) for name in REQUIRED_TO_SUBMIT
-                if not (getattr(self, name) or "").strip()}
+                if name in self.asked_fields and not (getattr(self, name) or "").strip()}
 
 
 class TeamMember(Model):
@@ -334,11 +393,15 @@ class ProposalVersion(Model):
     proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id", ondelete="CASCADE"))
     version: Mapped[int] = mapped_column(Integer)
     content: Mapped[dict] = mapped_column(JSON)
+    # The stage it was submitted in (NULL in a challenge without stages).
+    stage_id: Mapped[int | None] = mapped_column(
+        ForeignKey("challenge_stages.id", ondelete="SET NULL"))
     submitted_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"))
     submitted_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     proposal: Mapped[Proposal] = relationship(back_populates="versions")
+    stage: Mapped[ChallengeStage | None] = relationship()
 
 
 class ProposalAttachment(Model):

@@ -24,6 +24,7 @@ from challenges.extensions import db, reload
 from challenges.files import CheckedFile
 from challenges.links import external_url
 from challenges.notifications.operations import queue_email
+from challenges.stages.models import StageEntry, first_stage
 from challenges.submissions import answers
 from challenges.submissions.models import (
     CONTENT_FIELDS,
@@ -61,13 +62,21 @@ def _changed_rows(statement) -> int:
     return db.session.execute(statement).rowcount  # type: ignore[attr-defined]
 
 
-def _deadline_passed() -> Refused:
+def _deadline_passed(proposal: Proposal | None = None, now: datetime | None = None) -> Refused:
+    not_advanced = proposal.closed_stage_message(now or utcnow()) if proposal else None
+    if not_advanced:
+        return _refuse(not_advanced)
+    if proposal is not None and proposal.stage is not None:
+        return _refuse(_("The stage “%(stage)s” is not open: it no longer accepts proposals or "
+                         "changes. What you typed is kept, but it was not submitted.",
+                         stage=proposal.stage.shown_name[0]))
     return _refuse(_("The deadline has passed: the challenge no longer accepts proposals or "
                      "changes. What you typed is kept, but it was not submitted."))
 
 
 def _apply(proposal: Proposal, data: dict, by: User | None = None) -> None:
-    for name in CONTENT_FIELDS:
+    # Only what the stage's form asks: the texts of earlier stages it does not ask carry over.
+    for name in proposal.asked_fields:
         if name in data and data[name] is not None:
             setattr(proposal, name, data[name].strip())
     if data.get("language") in ("nl", "en"):
@@ -102,6 +111,11 @@ def create_draft(challenge: Challenge, author: User, data: dict,
     if problem:
         raise _refuse(problem)
     proposal = Proposal(challenge=challenge, author=author)
+    first = first_stage(challenge)
+    if first is not None:
+        # A staged challenge's proposals start in its first stage (start_problem: while open).
+        proposal.stage = first
+        proposal.stage_entries.append(StageEntry(stage_id=first.id, entered_at=now or utcnow()))
     _apply(proposal, data, author)
     db.session.add(proposal)
     events.record("proposal_started", proposal, actor=author)
@@ -120,16 +134,18 @@ def save(proposal: Proposal, data: dict, by: User, now: datetime | None = None) 
         events.record("proposal_saved", proposal, actor=by)
         db.session.commit()
         return "draft"
-    if not proposal.is_submitted or not proposal.challenge.is_open(now):
+    if not proposal.is_submitted or not proposal.accepts_entries(now):
         proposal.late_changes = {k: data.get(k) for k in CONTENT_FIELDS if k in data}
         if data.get("answers"):
             proposal.late_changes["answers"] = {str(k): v for k, v in data["answers"].items()}
         events.record("late_changes_kept", proposal, actor=by)
         db.session.commit()
         if not proposal.is_submitted:
-            raise _refuse(_("This proposal is %(status)s and can no longer be changed. What "
-                            "you typed is kept.", status=proposal.status.label.lower()))
-        raise _deadline_passed()
+            not_advanced = proposal.closed_stage_message(now)
+            raise _refuse(not_advanced or _(
+                "This proposal is %(status)s and can no longer be changed. What you typed is "
+                "kept.", status=proposal.status.label.lower()))
+        raise _deadline_passed(proposal, now)
     before = _content(proposal)
     _apply(proposal, data, by)
     problems = _missing(proposal)
@@ -147,7 +163,10 @@ def _new_version(proposal: Proposal, by: User, now: datetime) -> None:
     proposal.version += 1
     db.session.add(ProposalVersion(proposal=proposal, version=proposal.version,
                                    content=_content(proposal), submitted_by_id=by.id,
-                                   submitted_at=now))
+                                   submitted_at=now, stage_id=proposal.stage_id))
+    entry = proposal.stage_entry
+    if entry is not None:
+        entry.submitted_at = now
 
 
 def _limit_message(challenge: Challenge, user: User) -> str:
@@ -159,8 +178,13 @@ def _limit_message(challenge: Challenge, user: User) -> str:
 def _claim_slots(proposal: Proposal, users: list[User]) -> None:
     challenge = proposal.challenge
     for user in users:
-        taken = set(db.session.scalars(select(ProposalSlot.slot).where(
-            ProposalSlot.challenge_id == challenge.id, ProposalSlot.user_id == user.id)))
+        held = dict(db.session.execute(select(ProposalSlot.slot, ProposalSlot.proposal_id).where(
+            ProposalSlot.challenge_id == challenge.id, ProposalSlot.user_id == user.id)).all())
+        if proposal.id in held.values():
+            # Advanced to a later stage, the proposal is submitted there again: its team
+            # keeps the places it took in the first stage.
+            continue
+        taken = set(held)
         free = [n for n in range(1, challenge.max_proposals_per_participant + 1)
                 if n not in taken]
         if not free:
@@ -200,10 +224,11 @@ def submit(proposal: Proposal, data: dict, by: User, accept_rules: bool,
     own transaction, so a refused submission never loses it."""
     now = now or utcnow()
     if not proposal.is_resumable:
-        raise _refuse(_("This proposal is already submitted."))
+        raise _refuse(proposal.closed_stage_message(now)
+                      or _("This proposal is already submitted."))
     save(proposal, data, by, now)
-    if not proposal.challenge.is_open(now):
-        raise _deadline_passed()
+    if not proposal.accepts_entries(now):
+        raise _deadline_passed(proposal, now)
     problems = _missing(proposal)
     if not accept_rules:
         problems["accept_rules"] = _("Accept the rules of the challenge and the privacy notice.")
@@ -211,7 +236,7 @@ def submit(proposal: Proposal, data: dict, by: User, accept_rules: bool,
     if terms and not accept_terms:
         problems["accept_terms"] = _("Accept the terms of the challenge (intellectual property "
                                      "and data, payment, open data).")
-    author_problem = start_problem(proposal.challenge, proposal.author, now)
+    author_problem = start_problem(proposal.challenge, proposal.author, now, new=False)
     if author_problem:
         problems["_"] = author_problem
     if problems:
@@ -243,8 +268,8 @@ def withdraw(proposal: Proposal, by: User, now: datetime | None = None) -> None:
     now = now or utcnow()
     if not proposal.is_submitted:
         raise _refuse(_("Only a submitted proposal can be withdrawn."))
-    if not proposal.challenge.is_open(now):
-        raise _deadline_passed()
+    if not proposal.accepts_entries(now):
+        raise _deadline_passed(proposal, now)
     _release_slots(proposal)
     proposal.status = ProposalStatus.WITHDRAWN
     proposal.withdrawn_at = now
@@ -267,8 +292,8 @@ def delete_draft(proposal: Proposal, by: User) -> None:
 
 def add_attachment(proposal: Proposal, file: CheckedFile, by: User,
                    now: datetime | None = None) -> ProposalAttachment:
-    if not proposal.is_resumable and not proposal.challenge.is_open(now or utcnow()):
-        raise _deadline_passed()
+    if not proposal.is_resumable and not proposal.accepts_entries(now or utcnow()):
+        raise _deadline_passed(proposal, now)
     limit = proposal.challenge.proposal_max_attachments
     if len(proposal.attachments) >= limit:
         raise _refuse(_("A proposal can have at most %(n)d attachments.", n=limit), "file")
@@ -286,8 +311,8 @@ def add_attachment(proposal: Proposal, file: CheckedFile, by: User,
 def delete_attachment(attachment: ProposalAttachment, by: User,
                       now: datetime | None = None) -> None:
     proposal = attachment.proposal
-    if proposal.status in ENTERED and not proposal.challenge.is_open(now or utcnow()):
-        raise _deadline_passed()
+    if proposal.status in ENTERED and not proposal.accepts_entries(now or utcnow()):
+        raise _deadline_passed(proposal, now)
     events.record("proposal_attachment_removed", attachment, actor=by, proposal=proposal,
                   filename=attachment.filename)
     db.session.delete(attachment)

@@ -16,7 +16,7 @@ from challenges.accounts.models import User
 from challenges.challenges.changes import CHANGE_AUDIENCES
 from challenges.challenges.models import Challenge
 from challenges.extensions import db
-from challenges.stages.models import ChallengeStage, FormQuestion
+from challenges.stages.models import ChallengeStage, FormQuestion, StageEntry
 from challenges.submissions.models import (
     ORGANISER_STATUSES,
     PUBLIC_STATUSES,
@@ -38,6 +38,7 @@ MAX_WORDS = 10
 class ProposalFilters:
     status: ProposalStatus | None = None
     q: str = ""
+    stage: int | None = None  # the position of the stage the proposals are in now
 
     @classmethod
     def from_args(cls, args) -> tuple[ProposalFilters, dict]:
@@ -54,6 +55,12 @@ class ProposalFilters:
                 filters.status = status
             else:
                 errors["status"] = raw[:40]
+        raw = (args.get("stage") or "").strip()
+        if raw:
+            if raw.isdigit() and len(raw) <= 3:
+                filters.stage = int(raw)
+            else:
+                errors["stage"] = raw[:40]
         return filters, errors
 
     def as_args(self) -> dict:
@@ -63,6 +70,8 @@ class ProposalFilters:
             args["status"] = self.status.value
         if self.q:
             args["q"] = self.q
+        if self.stage is not None:
+            args["stage"] = str(self.stage)
         return args
 
 
@@ -144,7 +153,9 @@ def proposals_of(user: User) -> list[Proposal]:
         TeamMember.user_id == user.id, TeamMember.accepted_at.is_not(None))
     return list(db.session.scalars(
         select(Proposal).where(or_(Proposal.author_id == user.id, Proposal.id.in_(member_of)))
-        .options(selectinload(Proposal.challenge).selectinload(Challenge.organisation))
+        .options(selectinload(Proposal.challenge).selectinload(Challenge.organisation),
+                 selectinload(Proposal.challenge).selectinload(Challenge.stages),
+                 selectinload(Proposal.stage_entries).selectinload(StageEntry.stage))
         .order_by(Proposal.updated_at.desc())))
 
 
@@ -222,6 +233,10 @@ def challenge_proposals(challenge: Challenge, filters: ProposalFilters | None = 
         query = query.where(Proposal.status.in_(ORGANISER_STATUSES))
     if filters.q and filters.q.split():
         query = query.where(_search_condition(filters.q))
+    if filters.stage is not None:
+        query = query.where(Proposal.stage_id.in_(select(ChallengeStage.id).where(
+            ChallengeStage.challenge_id == challenge.id,
+            ChallengeStage.position == filters.stage)))
     return query
 
 

@@ -20,6 +20,7 @@ from challenges.files import attach_from_form, download, stored_file
 from challenges.forms import ActionForm
 from challenges.links import external_url
 from challenges.spreadsheets import CSV_MIMETYPE, XLSX_MIMETYPE
+from challenges.stages.models import first_stage
 from challenges.submissions import answers, exports, operations, queries
 from challenges.submissions.forms import (
     IneligibleForm,
@@ -34,6 +35,7 @@ from challenges.submissions.models import (
     ProposalAttachment,
     ProposalStatus,
     TeamMember,
+    asked_in,
     start_problem,
 )
 from challenges.submissions.queries import (
@@ -65,10 +67,17 @@ def _enums():
 
 
 def _render_form(form, challenge, proposal=None, status=200, problem=None):
+    # The stage a new proposal starts in (the first), or the one the proposal is in.
+    stage = proposal.stage if proposal is not None else first_stage(challenge)
+    deadline = stage.closes_at if stage is not None else challenge.closes_at
+    now = utcnow()
     return render_template(
         "submissions/form.html", form=form, challenge=challenge, proposal=proposal,
         problem=problem, invite_form=InviteForm(), attachment_form=ProposalAttachmentForm(),
-        now=utcnow()), status
+        now=now, stage=stage, deadline=deadline,
+        asked=proposal.asked_fields if proposal is not None else asked_in(stage),
+        accepts=proposal.accepts_entries(now) if proposal is not None
+        else challenge.is_open(now)), status
 
 
 # Participants ---------------------------------------------------------------------------------
@@ -305,6 +314,7 @@ def manage_list(challenge: Challenge):
     page = db.paginate(queries.challenge_proposals(challenge, filters), page=page_number(),
                        per_page=current_app.config["PAGE_SIZE"], error_out=False)
     return render_template("submissions/organiser_list.html", challenge=challenge,
+                           stages=list(challenge.stages),
                            filters=filters, errors=errors, counts=counts, page=page,
                            total=sum(counts.values()), statuses=ORGANISER_STATUSES,
                            enterprise=format_enterprise_number)

@@ -305,3 +305,28 @@ def test_the_proposal_pages_keep_their_number_of_queries(client, make, world, co
     with count_queries() as many:
         assert client.get(f"/proposals/{proposal.id}").status_code == 200
     assert many.count == few.count, many.statements
+
+
+def test_the_jurys_export_leaves_out_the_private_answers(client, make, world):
+    proposal, _pdf = submitted_with_answers(make, world)
+    challenge, organiser = world["challenge"], world["organiser"]
+    chair = make.user(email="chair@kuleuven.be", language="en")
+    juror = make.user(email="juror@kuleuven.be", language="en")
+    for person, chairs in ((chair, True), (juror, False)):
+        member = jury_ops.invite_member(challenge, person.email, organiser, chair=chairs)
+        jury_ops.accept_invitation(member, person)
+    jury = member.jury
+    jury.blind = True
+    challenge.closes_at = utcnow() - timedelta(hours=1)
+    db.session.commit()
+    client.login_as(chair)
+    response = client.get(f"/jury/{challenge.slug}/export/answers.csv", headers=EN)
+    assert response.status_code == 200
+    rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig")), delimiter=";"))
+    assert rows[0][0] == "Reference" and "Title" not in rows[0]  # blind: no title
+    assert "Sector (en)" in rows[0] and not any("Telefoon" in h or "Plan" in h for h in rows[0])
+    assert rows[1][0] == proposal.reference and "Energy" in rows[1]
+    assert not any("0470" in cell for cell in rows[1])
+    assert client.get(f"/jury/{challenge.slug}/export/answers.xlsx").status_code == 200
+    client.login_as(juror)
+    assert client.get(f"/jury/{challenge.slug}/export/answers.csv").status_code == 403
