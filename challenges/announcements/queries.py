@@ -10,13 +10,16 @@ from challenges.announcements.models import Announcement, AnnouncementRecipient,
 from challenges.challenges.models import Challenge
 from challenges.extensions import db
 from challenges.follows.models import Follow
+from challenges.sessions.models import is_advanced
 from challenges.submissions.models import ENTERED, Proposal, ProposalStatus, TeamMember
 
-STATUSES = {
-    Segment.DRAFTS: (ProposalStatus.DRAFT,),
-    Segment.SUBMITTED: ENTERED,
-    Segment.ADVANCED: (ProposalStatus.SHORTLISTED, ProposalStatus.WINNER),
-    Segment.WINNERS: (ProposalStatus.WINNER,),
+# Which proposals' teams each segment reaches (SQL conditions on Proposal). Advanced: the
+# shortlisted and, in a challenge run in stages, the teams advanced out of a stage.
+SEGMENT_PROPOSALS = {
+    Segment.DRAFTS: lambda: Proposal.status == ProposalStatus.DRAFT,
+    Segment.SUBMITTED: lambda: Proposal.status.in_(ENTERED),
+    Segment.ADVANCED: is_advanced,
+    Segment.WINNERS: lambda: Proposal.status == ProposalStatus.WINNER,
 }
 
 
@@ -36,12 +39,11 @@ def followers(challenge: Challenge) -> list[tuple[User, Follow]]:
     return [(f.user, f) for f in rows if f.user.deleted_at is None and f.user.is_verified]
 
 
-def team_members(challenge: Challenge, statuses) -> list[User]:
+def team_members(challenge: Challenge, condition) -> list[User]:
     """Everyone on the team (author and co-authors who accepted) of the challenge's
-    proposals in these statuses, each once."""
+    proposals that meet the condition, each once."""
     proposals = db.session.scalars(
-        select(Proposal).where(Proposal.challenge_id == challenge.id,
-                               Proposal.status.in_(list(statuses)))
+        select(Proposal).where(Proposal.challenge_id == challenge.id, condition)
         .options(selectinload(Proposal.author),
                  selectinload(Proposal.members).selectinload(TeamMember.user))).all()
     return _reachable(user for proposal in proposals for user in proposal.team)
@@ -50,7 +52,7 @@ def team_members(challenge: Challenge, statuses) -> list[User]:
 def recipients(challenge: Challenge, segment: Segment) -> list[tuple[User, Follow | None]]:
     if segment == Segment.FOLLOWERS:
         return [(user, follow) for user, follow in followers(challenge)]
-    return [(user, None) for user in team_members(challenge, STATUSES[segment])]
+    return [(user, None) for user in team_members(challenge, SEGMENT_PROPOSALS[segment]())]
 
 
 def segment_sizes(challenge: Challenge) -> dict[Segment, int]:

@@ -5,17 +5,42 @@ from datetime import datetime
 
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    and_,
+    or_,
+    select,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from challenges.accounts.models import User
 from challenges.challenges.models import Challenge
 from challenges.db import UTCDateTime, str_enum, utcnow
 from challenges.extensions import Model
+from challenges.stages.models import EntryOutcome, StageEntry
 from challenges.submissions.models import Proposal, ProposalStatus
 
 # The teams that may book a pitch slot: those the organisers advanced.
 ADVANCED = (ProposalStatus.SHORTLISTED, ProposalStatus.WINNER)
+# In a challenge run in stages, a team advanced out of a stage is a draft or submitted in the
+# next one: it counts as advanced until it is withdrawn, refused or not advanced later.
+OUT_OF_THE_RUNNING = (ProposalStatus.WITHDRAWN, ProposalStatus.INELIGIBLE,
+                      ProposalStatus.NOT_SELECTED)
+
+
+def is_advanced():
+    """The SQL condition on Proposal: shortlisted or a winner, or advanced out of a stage and
+    still in the running."""
+    moved_on = select(StageEntry.proposal_id).where(
+        StageEntry.outcome.in_((EntryOutcome.ADVANCED, EntryOutcome.PASSED)))
+    return or_(Proposal.status.in_(ADVANCED),
+               and_(Proposal.id.in_(moved_on), Proposal.status.not_in(OUT_OF_THE_RUNNING)))
 
 
 class SessionKind(enum.StrEnum):

@@ -23,7 +23,7 @@ from challenges.errors import Refused
 from challenges.extensions import db, reload
 from challenges.notifications.operations import queue_email
 from challenges.sessions.calendar import calendar_attachment, session_url
-from challenges.sessions.models import ADVANCED, PitchSlot, Registration, Session
+from challenges.sessions.models import PitchSlot, Registration, Session, is_advanced
 from challenges.submissions.models import Proposal
 
 events.describe({
@@ -291,14 +291,16 @@ def bookable_proposals(session: Session, user) -> list[Proposal]:
     if not getattr(user, "is_authenticated", False) or not session.is_pitch_day:
         return []
     proposals = db.session.scalars(select(Proposal).where(
-        Proposal.challenge_id == session.challenge_id, Proposal.status.in_(ADVANCED))).all()
+        Proposal.challenge_id == session.challenge_id, is_advanced())).all()
     return [p for p in proposals if p.in_team(user)]
 
 
 def book(slot: PitchSlot, proposal: Proposal, user: User, now: datetime | None = None) -> None:
     session = slot.session
     now = now or utcnow()
-    if proposal.challenge_id != session.challenge_id or proposal.status not in ADVANCED \
+    advanced = db.session.scalar(select(Proposal.id).where(Proposal.id == proposal.id,
+                                                            is_advanced()))
+    if proposal.challenge_id != session.challenge_id or advanced is None \
             or not proposal.in_team(user):
         raise Refused({"_": _("Only the teams advanced to the pitch can book a slot.")})
     if session.is_cancelled or slot.starts_at <= now:

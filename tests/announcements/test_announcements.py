@@ -174,3 +174,24 @@ def test_an_empty_segment_and_a_second_click_send_nothing(client, world, make):
     assert again.status_code == 400 and "not sent twice" in again.get_data(as_text=True)
     assert recipients() == ["winner@example.be"]
     assert db.session.scalar(select(func.count(AnnouncementRecipient.id))) == 1
+
+
+def test_advanced_reaches_teams_advanced_out_of_a_stage(client, world, make):
+    """In a challenge run in stages, "advanced" is every team moved on out of a stage and
+    still in the running (a draft in the next stage included), besides the shortlisted."""
+    from challenges.stages.models import ChallengeStage, EntryOutcome, StageEntry
+
+    challenge = world["challenge"]
+    ideas = ChallengeStage(challenge=challenge, position=1, name="Ideas")
+    db.session.add(ideas)
+    db.session.commit()
+    moved_on = make.proposal(challenge, make.user(email="next@example.be"), status="draft")
+    stopped = make.proposal(challenge, make.user(email="stop@example.be"),
+                            status="not_selected")
+    for proposal, outcome in ((moved_on, EntryOutcome.ADVANCED),
+                              (stopped, EntryOutcome.NOT_ADVANCED)):
+        db.session.add(StageEntry(proposal_id=proposal.id, stage_id=ideas.id, outcome=outcome))
+    db.session.commit()
+    client.login_as(world["editor"])
+    assert send(client, challenge, "advanced").status_code == 302
+    assert recipients() == ["next@example.be", "winner@example.be"]

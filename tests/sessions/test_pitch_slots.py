@@ -172,3 +172,38 @@ def test_two_teams_booking_the_last_slot_at_once_exactly_one_gets_it(app, world,
 
     bookings = db.session.scalars(select(Event).where(Event.action == "pitch_slot_booked")).all()
     assert len(bookings) == 1 and bookings[0].proposal_id == owner
+
+
+def test_a_team_advanced_out_of_a_stage_books_a_slot(client, world, make):
+    """In a challenge run in stages an advanced team is a draft (or submitted) in the next
+    stage, not shortlisted: it may book; a team not advanced, or withdrawn since, may not."""
+    from challenges.stages.models import ChallengeStage, EntryOutcome, StageEntry
+
+    challenge = world["challenge"]
+    ideas = ChallengeStage(challenge=challenge, position=1, name="Ideas")
+    full = ChallengeStage(challenge=challenge, position=2, name="Full proposal")
+    db.session.add_all([ideas, full])
+    db.session.commit()
+    session = make_session(challenge, kind=SessionKind.PITCH_DAY, title="Pitch day", hours=4)
+    slots = make_slots(session, count=3)
+    teams = {}
+    for name, outcome, status in (("advanced", EntryOutcome.ADVANCED, "draft"),
+                                  ("refused", EntryOutcome.NOT_ADVANCED, "not_selected"),
+                                  ("gone", EntryOutcome.ADVANCED, "withdrawn")):
+        lead = make.user(email=f"{name}@example.be", language="en")
+        proposal = make.proposal(challenge, lead, status=status, title=name.title())
+        proposal.stage_id = full.id if outcome == EntryOutcome.ADVANCED else ideas.id
+        db.session.add(StageEntry(proposal_id=proposal.id, stage_id=ideas.id, outcome=outcome,
+                                  submitted_at=utcnow(), decided_at=utcnow()))
+        teams[name] = (lead, proposal)
+    db.session.commit()
+
+    lead, proposal = teams["advanced"]
+    client.login_as(lead)
+    assert book(client, session, slots[0], proposal).status_code == 302
+    assert booked()[slots[0].id] == proposal.id
+    for name in ("refused", "gone"):
+        lead, proposal = teams[name]
+        client.login_as(lead)
+        assert book(client, session, slots[1], proposal).status_code in (400, 403)
+        assert booked()[slots[1].id] is None
