@@ -9,6 +9,12 @@ from challenges.challenges.models import (  # noqa: F401
     Criterion,
     Theme,
 )
+from challenges.challenges.stages import (  # noqa: F401
+    ChallengeStage,
+    FormQuestion,
+    ProposalAnswer,
+    StageEntry,
+)
 from challenges.clarifications.models import Clarification  # noqa: F401
 from challenges.events import Event  # noqa: F401
 from challenges.follows.models import Follow  # noqa: F401
@@ -36,12 +42,6 @@ from challenges.questions.models import Question  # noqa: F401
 from challenges.results.models import Decision  # noqa: F401
 from challenges.reuse.models import Adoption, ChallengeTemplate, TemplateRevision  # noqa: F401
 from challenges.sessions.models import PitchSlot, Registration, Session  # noqa: F401
-from challenges.stages.models import (  # noqa: F401
-    ChallengeStage,
-    FormQuestion,
-    ProposalAnswer,
-    StageEntry,
-)
 from challenges.storage import StoredFile  # noqa: F401
 from challenges.submissions.models import (  # noqa: F401
     Proposal,

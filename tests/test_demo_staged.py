@@ -12,17 +12,17 @@ from sqlalchemy import func, select
 from challenges.accounts.models import User
 from challenges.announcements.models import Announcement
 from challenges.challenges.models import Challenge
-from challenges.db import utcnow
-from challenges.demo.stage_texts import SLUG
-from challenges.extensions import db
-from challenges.follows.models import Follow
-from challenges.sessions.models import PitchSlot, Registration, Session, SessionKind
-from challenges.stages.models import (
+from challenges.challenges.stages import (
     ProposalAnswer,
     StageEntry,
     StageStatus,
     current_stage,
 )
+from challenges.db import utcnow
+from challenges.demo.stage_texts import SLUG
+from challenges.extensions import db
+from challenges.follows.models import Follow
+from challenges.sessions.models import PitchSlot, Registration, Session, SessionKind
 from challenges.submissions.models import Proposal, ProposalStatus
 
 

@@ -12,9 +12,9 @@ from challenges.challenges.models import (
     TRANSLATED_MARKDOWN,
     ProposalVisibility,
 )
+from challenges.challenges.stages import StageKind, StageStatus
 from challenges.pilots.models import Evaluation, MilestoneStatus, Outcome, PilotStatus
 from challenges.sessions.models import SessionKind
-from challenges.stages.models import StageKind, StageStatus
 
 # The outcome keys of the statistics (challenges.statistics.queries.OUTCOMES, written out so
 # that the API's description imports no domain above it).

@@ -318,7 +318,7 @@ class Challenge(StoresMarkdown, Model):
         back_populates="challenge", cascade="all, delete-orphan",
         primaryjoin="and_(Criterion.challenge_id == Challenge.id, Criterion.stage_id.is_(None))",
         order_by="Criterion.position")
-    # Its rounds, if it has more than one: challenges.stages.models.ChallengeStage, named by
+    # Its rounds, if it has more than one: challenges.challenges.stages.ChallengeStage, named by
     # string and typed loosely here, as that module builds on this one (no import upward).
     stages: Mapped[list[Any]] = relationship(
         "ChallengeStage", back_populates="challenge", cascade="all, delete-orphan",

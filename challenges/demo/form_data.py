@@ -9,13 +9,13 @@ from collections.abc import Iterator
 from sqlalchemy import select
 
 from challenges.challenges.models import Challenge
-from challenges.extensions import db
-from challenges.stages.models import (
+from challenges.challenges.stages import (
     FormQuestion,
     ProposalAnswer,
     QuestionKind,
     QuestionVisibility,
 )
+from challenges.extensions import db
 from challenges.submissions.models import Proposal
 
 SLUG = "brugge-leveringen-binnenstad"

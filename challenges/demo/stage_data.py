@@ -19,13 +19,7 @@ from challenges.accounts.models import User
 from challenges.announcements.models import Announcement, AnnouncementRecipient, Segment
 from challenges.announcements.queries import recipients
 from challenges.challenges.models import Challenge, Criterion
-from challenges.demo import stage_texts as texts
-from challenges.demo.helpers import audit_event, brussels_at, pdf_bytes
-from challenges.extensions import db
-from challenges.follows.models import Delivery, Follow
-from challenges.follows.queries import latest_event_id
-from challenges.sessions.models import PitchSlot, Registration, Session, SessionKind
-from challenges.stages.models import (
+from challenges.challenges.stages import (
     ChallengeStage,
     EntryOutcome,
     FormQuestion,
@@ -35,6 +29,12 @@ from challenges.stages.models import (
     StageEntry,
     StageKind,
 )
+from challenges.demo import stage_texts as texts
+from challenges.demo.helpers import audit_event, brussels_at, pdf_bytes
+from challenges.extensions import db
+from challenges.follows.models import Delivery, Follow
+from challenges.follows.queries import latest_event_id
+from challenges.sessions.models import PitchSlot, Registration, Session, SessionKind
 from challenges.submissions.models import (
     CONTENT_FIELDS,
     Proposal,

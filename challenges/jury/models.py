@@ -28,9 +28,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from challenges.access import Denied
 from challenges.accounts.models import User
 from challenges.challenges.models import Challenge, Criterion
+from challenges.challenges.stages import ChallengeStage, EntryOutcome, StageEntry
 from challenges.db import UTCDateTime, str_enum, utcnow
 from challenges.extensions import Model, db
-from challenges.stages.models import ChallengeStage, EntryOutcome, StageEntry
 from challenges.submissions.models import Proposal, ProposalStatus
 
 # Proposals the jury looks at: entered and not ruled out by the organiser.

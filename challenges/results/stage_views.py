@@ -17,6 +17,7 @@ from sqlalchemy import select
 
 from challenges.access import needs
 from challenges.challenges.models import Challenge
+from challenges.challenges.stages import ChallengeStage, StageEntry, StageKind, stage_after
 from challenges.db import utcnow
 from challenges.errors import Refused
 from challenges.extensions import db
@@ -24,7 +25,6 @@ from challenges.forms import ActionForm
 from challenges.jury.models import jury_of_stage
 from challenges.results import queries as results
 from challenges.stages import deciding
-from challenges.stages.models import ChallengeStage, StageEntry, StageKind, stage_after
 from challenges.submissions.models import Proposal
 from challenges.submissions.queries import load_managed_challenge
 

@@ -21,9 +21,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from challenges.accounts.models import User
 from challenges.challenges.models import Challenge
+from challenges.challenges.stages import EntryOutcome, StageEntry
 from challenges.db import UTCDateTime, str_enum, utcnow
 from challenges.extensions import Model
-from challenges.stages.models import EntryOutcome, StageEntry
 from challenges.submissions.models import Proposal, ProposalStatus
 
 # The teams that may book a pitch slot: those the organisers advanced.

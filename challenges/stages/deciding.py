@@ -15,12 +15,7 @@ from sqlalchemy import select, update
 
 from challenges import events
 from challenges.accounts.models import User
-from challenges.db import utcnow
-from challenges.errors import Refused
-from challenges.extensions import db
-from challenges.links import external_url
-from challenges.notifications.operations import queue_email
-from challenges.stages.models import (
+from challenges.challenges.stages import (
     ChallengeStage,
     EntryOutcome,
     StageEntry,
@@ -28,6 +23,11 @@ from challenges.stages.models import (
     StageStatus,
     stage_after,
 )
+from challenges.db import utcnow
+from challenges.errors import Refused
+from challenges.extensions import db
+from challenges.links import external_url
+from challenges.notifications.operations import queue_email
 from challenges.submissions.models import Proposal, ProposalStatus
 
 FEEDBACK_MAX = 5000

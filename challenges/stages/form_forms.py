@@ -18,7 +18,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from challenges.stages.models import QUESTION_KIND_LABELS, QuestionKind, QuestionVisibility
+from challenges.challenges.stages import QUESTION_KIND_LABELS, QuestionKind, QuestionVisibility
 from challenges.submissions.answers import FILE_TYPES, parse_number
 
 LABEL_MAX = 300

@@ -25,10 +25,10 @@ from challenges import events
 from challenges.accounts.models import User
 from challenges.challenges import changes
 from challenges.challenges.models import Challenge, ChangeNotice
+from challenges.challenges.stages import ChallengeStage, FormQuestion, StageEntry
 from challenges.db import utcnow
 from challenges.errors import Refused
 from challenges.extensions import db
-from challenges.stages.models import ChallengeStage, FormQuestion, StageEntry
 from challenges.submissions.models import Proposal, ProposalStatus, TeamMember
 
 events.describe({

@@ -11,6 +11,7 @@ from flask_login import current_user
 from challenges import spreadsheets
 from challenges.access import needs
 from challenges.challenges.models import Challenge
+from challenges.challenges.stages import ChallengeStage, FormQuestion, StageKind
 from challenges.db import utcnow
 from challenges.errors import Refused
 from challenges.extensions import db
@@ -22,7 +23,6 @@ from challenges.links import external_url
 from challenges.spreadsheets import CSV_MIMETYPE, XLSX_MIMETYPE
 from challenges.stages import form_operations as operations
 from challenges.stages.form_forms import QuestionForm
-from challenges.stages.models import ChallengeStage, FormQuestion, StageKind
 from challenges.submissions import answers, exports, queries
 from challenges.submissions.queries import load_managed_challenge
 from challenges.timezones import utc_to_brussels

@@ -16,8 +16,8 @@ from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]
 from wtforms.validators import Length, Optional, ValidationError
 
 from challenges.challenges.models import Challenge
+from challenges.challenges.stages import KIND_LABELS, ChallengeStage, StageKind
 from challenges.forms import plausible_date
-from challenges.stages.models import KIND_LABELS, ChallengeStage, StageKind
 from challenges.stages.operations import OPTIONAL_FIELDS
 from challenges.timezones import brussels_to_utc, utc_to_brussels
 

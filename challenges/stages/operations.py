@@ -23,10 +23,10 @@ from challenges import events
 from challenges.accounts.models import User
 from challenges.challenges import changes
 from challenges.challenges.models import Challenge, ChallengeStatus, ChangeNotice
+from challenges.challenges.stages import ChallengeStage, StageEntry, StageKind
 from challenges.errors import Refused
 from challenges.extensions import db
 from challenges.i18n import format_moment
-from challenges.stages.models import ChallengeStage, StageEntry, StageKind
 from challenges.submissions.models import CONTENT_FIELDS, Proposal
 
 # What a stage's form always asks, and what the organiser may add to it.

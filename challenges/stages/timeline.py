@@ -10,7 +10,7 @@ from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
 from challenges.challenges.models import Challenge, Phase, reader_language
-from challenges.stages.models import (
+from challenges.challenges.stages import (
     ChallengeStage,
     StageKind,
     StageStatus,

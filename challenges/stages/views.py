@@ -14,13 +14,13 @@ from challenges.access import needs
 from challenges.challenges.changes import NeedsConfirmation
 from challenges.challenges.models import Challenge, reader_language
 from challenges.challenges.queries import load_challenge
+from challenges.challenges.stages import ChallengeStage
 from challenges.db import utcnow
 from challenges.errors import Refused
 from challenges.extensions import db
 from challenges.forms import ActionForm
 from challenges.stages import operations
 from challenges.stages.forms import FIELD_LABELS, StageForm, new_stage_form
-from challenges.stages.models import ChallengeStage
 from challenges.stages.timeline import shown_description, takes_newcomers, timeline
 from challenges.web import flash_problems, show_problems
 

@@ -1,4 +1,4 @@
-"""The answers to a form's own questions (challenges.stages.models.FormQuestion) in the
+"""The answers to a form's own questions (challenges.challenges.stages.FormQuestion) in the
 proposal form: one WTForms field per question, built when the form is, validated on the
 server, saved beside the built-in texts and shown to whoever may read them.
 
@@ -33,15 +33,15 @@ from wtforms.validators import Length, Optional, StopValidation, ValidationError
 
 from challenges import storage
 from challenges.challenges.models import Challenge, reader_language
-from challenges.extensions import db
-from challenges.files import DOCUMENT_TYPES, IMAGE_TYPES, UploadRefused, check_upload
-from challenges.forms import plausible_date
-from challenges.stages.models import (
+from challenges.challenges.stages import (
     ChallengeStage,
     FormQuestion,
     ProposalAnswer,
     QuestionKind,
 )
+from challenges.extensions import db
+from challenges.files import DOCUMENT_TYPES, IMAGE_TYPES, UploadRefused, check_upload
+from challenges.forms import plausible_date
 from challenges.submissions.models import Proposal, ProposalAttachment
 
 SHORT_MAX = 500

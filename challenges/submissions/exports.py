@@ -13,7 +13,7 @@ from flask_babel import lazy_gettext as _l
 
 from challenges import spreadsheets
 from challenges.accounts.enterprise import format_enterprise_number
-from challenges.stages.models import FormQuestion
+from challenges.challenges.stages import FormQuestion
 from challenges.submissions import answers
 from challenges.submissions.models import Proposal, ProposalAttachment
 from challenges.timezones import utc_to_brussels

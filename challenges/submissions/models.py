@@ -21,9 +21,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from challenges.accounts.models import User
 from challenges.challenges.models import Challenge, ChallengeStatus, ProposalVisibility
+from challenges.challenges.stages import ChallengeStage, StageEntry, StageStatus, first_stage
 from challenges.db import UTCDateTime, str_enum, utcnow
 from challenges.extensions import Model
-from challenges.stages.models import ChallengeStage, StageEntry, StageStatus, first_stage
 
 # What the event record calls each proposal action (registered by operations.py).
 EVENT_LABELS = {
@@ -189,7 +189,7 @@ class Proposal(Model):
         primaryjoin="and_(ProposalAttachment.proposal_id == Proposal.id, "
                     "ProposalAttachment.question_id.is_not(None))",
         viewonly=True, order_by="ProposalAttachment.id")
-    # The answers to the questions of its forms (challenges.stages.models.ProposalAnswer).
+    # The answers to the questions of its forms (challenges.challenges.stages.ProposalAnswer).
     answers: Mapped[list[Any]] = relationship(
         "ProposalAnswer", cascade="all, delete-orphan", order_by="ProposalAnswer.id")
     versions: Mapped[list[ProposalVersion]] = relationship(
@@ -420,7 +420,7 @@ class ProposalAttachment(Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     # Flagged by the organiser: the file names the team, so a blind jury does not get it.
     identifies_team: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
-    # The form question this file answers (challenges.stages.models.FormQuestion); NULL for
+    # The form question this file answers (challenges.challenges.stages.FormQuestion); NULL for
     # the team's own attachments.
     question_id: Mapped[int | None] = mapped_column(
         ForeignKey("form_questions.id", ondelete="CASCADE"), index=True)

@@ -18,13 +18,13 @@ from sqlalchemy.exc import IntegrityError
 from challenges import events, storage
 from challenges.accounts.models import User
 from challenges.challenges.models import Challenge, ChallengeStatus
+from challenges.challenges.stages import StageEntry, first_stage
 from challenges.db import utcnow
 from challenges.errors import Refused
 from challenges.extensions import db, reload
 from challenges.files import CheckedFile
 from challenges.links import external_url
 from challenges.notifications.operations import queue_email
-from challenges.stages.models import StageEntry, first_stage
 from challenges.submissions import answers
 from challenges.submissions.models import (
     CONTENT_FIELDS,

@@ -15,8 +15,8 @@ from sqlalchemy.orm import selectinload
 from challenges.accounts.models import User
 from challenges.challenges.changes import CHANGE_AUDIENCES
 from challenges.challenges.models import Challenge
+from challenges.challenges.stages import ChallengeStage, FormQuestion, StageEntry
 from challenges.extensions import db
-from challenges.stages.models import ChallengeStage, FormQuestion, StageEntry
 from challenges.submissions.models import (
     ORGANISER_STATUSES,
     PUBLIC_STATUSES,

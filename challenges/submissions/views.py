@@ -13,6 +13,7 @@ from challenges.accounts.enterprise import format_enterprise_number
 from challenges.cache import cached_page
 from challenges.challenges.models import Challenge
 from challenges.challenges.queries import load_challenge
+from challenges.challenges.stages import first_stage
 from challenges.db import utcnow
 from challenges.errors import Refused
 from challenges.extensions import db, reload
@@ -20,7 +21,6 @@ from challenges.files import attach_from_form, download, stored_file
 from challenges.forms import ActionForm
 from challenges.links import external_url
 from challenges.spreadsheets import CSV_MIMETYPE, XLSX_MIMETYPE
-from challenges.stages.models import first_stage
 from challenges.submissions import answers, exports, operations, queries
 from challenges.submissions.forms import (
     IneligibleForm,

@@ -179,7 +179,7 @@ def test_an_empty_segment_and_a_second_click_send_nothing(client, world, make):
 def test_advanced_reaches_teams_advanced_out_of_a_stage(client, world, make):
     """In a challenge run in stages, "advanced" is every team moved on out of a stage and
     still in the running (a draft in the next stage included), besides the shortlisted."""
-    from challenges.stages.models import ChallengeStage, EntryOutcome, StageEntry
+    from challenges.challenges.stages import ChallengeStage, EntryOutcome, StageEntry
 
     challenge = world["challenge"]
     ideas = ChallengeStage(challenge=challenge, position=1, name="Ideas")

@@ -88,9 +88,9 @@ def test_two_stages_custom_forms_a_decision_and_the_emails(page, make, axe_check
     (when they are on main this test drives them too)."""
     from datetime import timedelta
 
+    from challenges.challenges.stages import ChallengeStage, StageEntry
     from challenges.db import utcnow
     from challenges.extensions import db
-    from challenges.stages.models import ChallengeStage, StageEntry
 
     brugge = make.organisation("Stad Brugge", slug="stad-brugge")
     editor = make.user(email="pieter@brugge.be", name="Pieter Vermeulen")

@@ -177,7 +177,7 @@ def test_two_teams_booking_the_last_slot_at_once_exactly_one_gets_it(app, world,
 def test_a_team_advanced_out_of_a_stage_books_a_slot(client, world, make):
     """In a challenge run in stages an advanced team is a draft (or submitted) in the next
     stage, not shortlisted: it may book; a team not advanced, or withdrawn since, may not."""
-    from challenges.stages.models import ChallengeStage, EntryOutcome, StageEntry
+    from challenges.challenges.stages import ChallengeStage, EntryOutcome, StageEntry
 
     challenge = world["challenge"]
     ideas = ChallengeStage(challenge=challenge, position=1, name="Ideas")

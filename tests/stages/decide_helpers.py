@@ -6,9 +6,9 @@ from __future__ import annotations
 from datetime import timedelta
 
 from challenges.accounts.models import Role
+from challenges.challenges.stages import ChallengeStage, StageEntry, StageKind
 from challenges.db import utcnow
 from challenges.extensions import db
-from challenges.stages.models import ChallengeStage, StageEntry, StageKind
 
 EN = {"Accept-Language": "en"}
 

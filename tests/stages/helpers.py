@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from challenges.challenges.stages import ChallengeStage, StageEntry, StageKind
 from challenges.db import utcnow
 from challenges.extensions import db
-from challenges.stages.models import ChallengeStage, StageEntry, StageKind
 
 
 def staged(make, organisation=None, *, phase="open", now=None, stages=None, **fields):

@@ -10,13 +10,13 @@ from decimal import Decimal
 from sqlalchemy import func, select
 
 from challenges.challenges.models import Criterion
+from challenges.challenges.stages import EntryOutcome, StageEntry
 from challenges.db import utcnow
 from challenges.events import Event
 from challenges.extensions import db
 from challenges.jury.models import Jury, JuryMember, Review, ReviewStatus, Score
 from challenges.notifications.models import OutboxMessage
 from challenges.notifications.operations import send_due
-from challenges.stages.models import EntryOutcome, StageEntry
 from challenges.submissions.models import ProposalStatus
 from tests.stages.decide_helpers import EN, decide_url, staged
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from challenges.challenges.stages import EntryOutcome, StageEntry
 from challenges.extensions import db
 from challenges.notifications.operations import send_due
-from challenges.stages.models import EntryOutcome, StageEntry
 from challenges.submissions.models import ProposalStatus
 from tests.stages.decide_helpers import EN, decide_url, staged
 

@@ -9,10 +9,10 @@ import pytest
 from sqlalchemy import func, select
 
 from challenges.challenges.models import ChangeNotice
+from challenges.challenges.stages import ChallengeStage, StageKind
 from challenges.db import utcnow
 from challenges.extensions import db
 from challenges.notifications.models import OutboxMessage
-from challenges.stages.models import ChallengeStage, StageKind
 from tests.challenges.test_authoring import editor_of, local
 from tests.events import only, recorded
 from tests.stages.helpers import place, staged

@@ -16,16 +16,16 @@ from werkzeug.test import stream_encode_multipart
 
 from challenges.accounts.models import ParticipantKind, Role
 from challenges.challenges.models import ProposalVisibility
-from challenges.db import utcnow
-from challenges.extensions import db
-from challenges.jury import operations as jury_ops
-from challenges.stages.models import (
+from challenges.challenges.stages import (
     ChallengeStage,
     FormQuestion,
     ProposalAnswer,
     QuestionKind,
     QuestionVisibility,
 )
+from challenges.db import utcnow
+from challenges.extensions import db
+from challenges.jury import operations as jury_ops
 from challenges.submissions.models import Proposal, ProposalAttachment, ProposalStatus
 
 EN = {"Accept-Language": "en"}

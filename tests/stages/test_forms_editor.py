@@ -9,10 +9,7 @@ from sqlalchemy import select
 
 from challenges.accounts.models import Role
 from challenges.challenges.models import ChangeNotice
-from challenges.events import Event
-from challenges.extensions import db
-from challenges.notifications.models import OutboxMessage
-from challenges.stages.models import (
+from challenges.challenges.stages import (
     ChallengeStage,
     FormQuestion,
     QuestionKind,
@@ -20,6 +17,9 @@ from challenges.stages.models import (
     StageEntry,
     StageKind,
 )
+from challenges.events import Event
+from challenges.extensions import db
+from challenges.notifications.models import OutboxMessage
 
 EN = {"Accept-Language": "en"}
 

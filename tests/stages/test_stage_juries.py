@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from challenges.challenges.stages import StageEntry
 from challenges.db import utcnow
 from challenges.extensions import db
 from challenges.jury.models import ConflictDeclaration, Jury, JuryMember
-from challenges.stages.models import StageEntry
 from challenges.submissions.models import ProposalStatus
 from tests.stages.decide_helpers import EN, decide_url, staged
 

@@ -10,9 +10,9 @@ import pytest
 from sqlalchemy import select
 
 from challenges.accounts.models import ParticipantKind
+from challenges.challenges.stages import EntryOutcome, StageEntry
 from challenges.db import utcnow
 from challenges.extensions import db
-from challenges.stages.models import EntryOutcome, StageEntry
 from challenges.submissions.models import Proposal, ProposalStatus, ProposalVersion
 from tests.stages.helpers import place, staged
 

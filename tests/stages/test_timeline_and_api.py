@@ -6,9 +6,9 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
+from challenges.challenges.stages import EntryOutcome, StageKind
 from challenges.db import utcnow
 from challenges.extensions import db
-from challenges.stages.models import EntryOutcome, StageKind
 from tests.api.test_openapi import check, response_schema
 from tests.stages.helpers import place, staged
 
