@@ -229,6 +229,8 @@ def test_two_stages_from_the_editor_to_the_pitch_slot(page, make, axe_check, smt
     write_the_forms(page, axe_check, slug, ideas, full)
     # The challenge's own dates follow its stages: the edit page shows them, read-only.
     page.goto(f"/manage/challenges/{slug}/edit")
+    expect(page.get_by_role("link", name="Wijzig de datums op de pagina Fasen")).to_be_visible()
+    expect(page.locator("input[name=closes_at]")).to_have_count(0)
     in_both_languages(page, axe_check, "edit a staged challenge")
     page.get_by_role("button", name="Bewaren en publiceren").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Zonne-energie delen in de wijk")
