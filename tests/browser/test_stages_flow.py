@@ -1,7 +1,9 @@
-"""A follower and an event, in a real browser: the organiser plans an info session and writes
-to the followers; a citizen follows the challenge, registers, gets the message, and
-unsubscribes through the emailed link without signing in. axe checks each page, in Dutch and
-in English."""
+"""Issue 13 in a real browser. A follower and an event: the organiser plans a pitch day and
+writes to the followers; a citizen follows the challenge, registers, gets the message, and
+unsubscribes through the emailed link without signing in. And the "Done when" through the
+screens: two stages and their forms, ideas from two teams, the decision, the carried-over
+full proposal with a file, a juror of the final jury who never sees the private answer, a
+pitch slot. axe checks each page, in Dutch and in English."""
 
 from __future__ import annotations
 
