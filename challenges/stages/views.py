@@ -19,6 +19,7 @@ from challenges.db import utcnow
 from challenges.errors import Refused
 from challenges.extensions import db
 from challenges.forms import ActionForm
+from challenges.jury.queries import stage_jury_summaries
 from challenges.stages import operations
 from challenges.stages.forms import FIELD_LABELS, StageForm, new_stage_form
 from challenges.stages.timeline import shown_description, takes_newcomers, timeline
@@ -72,7 +73,8 @@ def _index_url(challenge: Challenge) -> str:
 def _render_index(challenge: Challenge, forms: dict, status: int = 200, change=None):
     return render_template("stages/index.html", challenge=challenge, forms=forms,
                            stages=list(challenge.stages), change=change, now=utcnow(),
-                           field_labels=FIELD_LABELS), status
+                           field_labels=FIELD_LABELS,
+                           juries=stage_jury_summaries(challenge)), status
 
 
 def _empty_forms(challenge: Challenge) -> dict:
@@ -135,7 +137,8 @@ def add(challenge: Challenge):
 
 def _render_edit(challenge, stage, form, status=200, change=None):
     return render_template("stages/edit.html", challenge=challenge, stage=stage, form=form,
-                           change=change, now=utcnow()), status
+                           change=change, now=utcnow(),
+                           judged=stage_jury_summaries(challenge).get(stage.id)), status
 
 
 @bp.route("/manage/challenges/<slug>/stages/<id:stage_id>", methods=["GET", "POST"])
