@@ -19,11 +19,10 @@ from challenges.challenges.stages import ChallengeStage
 from challenges.db import utcnow
 from challenges.errors import Refused
 from challenges.extensions import db
-from challenges.forms import ActionForm
 from challenges.stages import operations
 from challenges.stages.forms import FIELD_LABELS, StageForm, new_stage_form
 from challenges.stages.timeline import shown_description, takes_newcomers, timeline
-from challenges.web import flash_problems, show_problems
+from challenges.web import pressed, show_problems
 
 bp = Blueprint("stages", __name__)
 
@@ -162,15 +161,8 @@ def edit(challenge: Challenge, stage: ChallengeStage):
 
 
 def _act(challenge: Challenge, act: Callable[[], object], done: str):
-    """One of the list's buttons: the action is done unless refused, the organiser is told
-    which, and is back on the list either way (a refusal changes nothing)."""
-    if ActionForm().validate_on_submit():
-        try:
-            act()
-        except Refused as error:
-            flash_problems(error)
-        else:
-            flash(done, "success")
+    """One of the list's buttons: back on the list whether it was done or refused."""
+    pressed(act, done)
     return redirect(_index_url(challenge))
 
 
