@@ -21,7 +21,7 @@ from werkzeug.datastructures import FileStorage
 
 from challenges import images
 from challenges.access import needs, public, staff
-from challenges.accounts.models import PARTICIPANT_KIND_LABELS, Organisation
+from challenges.accounts.models import Organisation, ParticipantKind
 from challenges.accounts.queries import all_organisations, load_organisation
 from challenges.cache import cached_page
 from challenges.challenges import operations, queries
@@ -111,7 +111,7 @@ def listing():
         "challenges/list.html", page=_public_page(filters),
         filters=filters, errors=errors, phases=PUBLIC_PHASES, themes=queries.active_themes(),
         organisations=queries.organisations_with_public_challenges(),
-        audiences=PARTICIPANT_KIND_LABELS)
+        audiences=ParticipantKind.labels())
 
 
 @bp.get("/challenges/<slug>")

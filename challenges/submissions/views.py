@@ -17,10 +17,9 @@ from challenges.challenges.stages import first_stage
 from challenges.db import utcnow
 from challenges.errors import Refused
 from challenges.extensions import db, reload
-from challenges.files import attach_from_form, download, stored_file
+from challenges.files import attach_from_form, stored_file, table_download
 from challenges.forms import ActionForm
 from challenges.links import external_url
-from challenges.spreadsheets import CSV_MIMETYPE, XLSX_MIMETYPE
 from challenges.submissions import answers, exports, operations, queries
 from challenges.submissions.forms import (
     IneligibleForm,
@@ -386,16 +385,11 @@ def _export(challenge: Challenge):
         f"proposals-{challenge.slug}-{today}"
 
 
-@bp.get("/manage/challenges/<slug>/proposals.csv")
+@bp.get("/manage/challenges/<slug>/proposals.csv", defaults={"extension": "csv"})
+@bp.get("/manage/challenges/<slug>/proposals.xlsx", defaults={"extension": "xlsx"},
+        endpoint="export_xlsx")
 @needs(Challenge.can_edit, challenge=load_managed_challenge)
-def export_csv(challenge: Challenge):
+def export_csv(challenge: Challenge, extension: str):
     header, body, name = _export(challenge)
-    return download(exports.to_csv(header, body), CSV_MIMETYPE, f"{name}.csv")
-
-
-@bp.get("/manage/challenges/<slug>/proposals.xlsx")
-@needs(Challenge.can_edit, challenge=load_managed_challenge)
-def export_xlsx(challenge: Challenge):
-    header, body, name = _export(challenge)
-    return download(exports.to_xlsx(header, body, sheet_title=_("Proposals")), XLSX_MIMETYPE,
-                    f"{name}.xlsx")
+    return table_download(extension, name, [(_("Proposals"), header, body)],
+                          wrap_columns=exports.WRAPPED_COLUMNS)
