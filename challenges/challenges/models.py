@@ -196,6 +196,10 @@ class Challenge(StoresMarkdown, Model):
         CheckConstraint("closes_at IS NULL OR opens_at IS NULL OR closes_at > opens_at",
                         name="closes_after_opening"),
         CheckConstraint("language IN ('nl', 'en')", name="language"),
+        # Everything the public listing's order (by phase, hence by the clock) and its count
+        # read, in an index a fraction of the table's size: the database sorts its entries,
+        # not rows of 5 KB (challenges.challenges.queries.public_challenge_ids).
+        Index("ix_challenges_listing", "status", "opens_at", "closes_at", "published_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -96,6 +96,10 @@ def _page(query):
                        error_out=False)
 
 
+def _public_page(filters: queries.ChallengeFilters):
+    return queries.public_page(filters, page_number(), current_app.config["PAGE_SIZE"])
+
+
 # Public -------------------------------------------------------------------------------------
 
 @bp.get("/challenges")
@@ -104,7 +108,7 @@ def _page(query):
 def listing():
     filters, errors = queries.ChallengeFilters.from_args(request.args)
     return render_template(
-        "challenges/list.html", page=_page(queries.public_challenges(filters)),
+        "challenges/list.html", page=_public_page(filters),
         filters=filters, errors=errors, phases=PUBLIC_PHASES, themes=queries.active_themes(),
         organisations=queries.organisations_with_public_challenges(),
         audiences=ParticipantKind.labels())
@@ -130,7 +134,7 @@ def attachment(attachment: ChallengeAttachment):
 def organisation(organisation: Organisation):
     filters = queries.ChallengeFilters(organisation=organisation.slug)
     return render_template("challenges/organisation.html", organisation=organisation,
-                           page=_page(queries.public_challenges(filters)),
+                           page=_public_page(filters),
                            can_edit=organisation.can_edit(current_user))
 
 
