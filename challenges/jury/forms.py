@@ -21,8 +21,8 @@ from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from challenges.challenges.models import Criterion
-from challenges.forms import email_validator
-from challenges.jury.models import VIEW_LABELS, Jury, RankingView, Review
+from challenges.forms import email_validator, enum_choices
+from challenges.jury.models import Jury, RankingView, Review
 
 # The screens offer scales within 0-10: eleven radio buttons and level descriptions per
 # criterion are as many as a juror can weigh.
@@ -84,7 +84,7 @@ class JurySetupForm(FlaskForm):
                        "highest score. The scale cannot change once a review is submitted."))
     authoritative_view = RadioField(
         _l("Authoritative ranking"),
-        choices=[SelectChoice(view.value, VIEW_LABELS[view]) for view in RankingView],
+        choices=enum_choices(RankingView),
         validators=[InputRequired(message=_l("Choose how the ranking is computed."))])
     assignment_mode = RadioField(
         _l("Who reviews what"), choices=ASSIGNMENT_CHOICES,

@@ -30,7 +30,7 @@ from challenges.access import Denied
 from challenges.accounts.models import User
 from challenges.challenges.models import Challenge, Criterion
 from challenges.challenges.stages import ChallengeStage, EntryOutcome, StageEntry, StageKind
-from challenges.db import UTCDateTime, str_enum, utcnow
+from challenges.db import LabelledEnum, UTCDateTime, str_enum, utcnow
 from challenges.extensions import Model, db
 from challenges.submissions.models import Proposal, ProposalStatus
 
@@ -39,21 +39,10 @@ REVIEWABLE = (ProposalStatus.SUBMITTED, ProposalStatus.SHORTLISTED, ProposalStat
               ProposalStatus.NOT_SELECTED)
 
 
-class RankingView(enum.StrEnum):
-    WEIGHTED = "weighted"
-    NORMALISED = "normalised"
-    BORDA = "borda"
-
-    @property
-    def label(self) -> str:
-        return str(VIEW_LABELS[self])
-
-
-VIEW_LABELS = {
-    RankingView.WEIGHTED: _l("Weighted mean"),
-    RankingView.NORMALISED: _l("Normalised per juror (z-scores)"),
-    RankingView.BORDA: _l("Borda count"),
-}
+class RankingView(LabelledEnum):
+    WEIGHTED = "weighted", _l("Weighted mean")
+    NORMALISED = "normalised", _l("Normalised per juror (z-scores)")
+    BORDA = "borda", _l("Borda count")
 
 
 class Jury(Model):

@@ -7,7 +7,6 @@ jurors: the rows are fetched per jury (or per person) in one go and combined in 
 
 from __future__ import annotations
 
-import enum
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -20,6 +19,7 @@ from sqlalchemy.orm import load_only, selectinload
 from challenges.accounts.models import User
 from challenges.challenges.models import Challenge, Criterion
 from challenges.challenges.stages import ChallengeStage
+from challenges.db import LabelledEnum
 from challenges.extensions import db
 from challenges.jury.models import (
     Assignment,
@@ -133,27 +133,14 @@ def jury_members(jury: Jury | None) -> list[JuryMember]:
         .options(selectinload(JuryMember.user)).order_by(JuryMember.id)))
 
 
-class WorkState(enum.StrEnum):
+class WorkState(LabelledEnum):
     """Where one juror stands with one proposal."""
 
-    DECLARE = "declare"
-    CONFLICT = "conflict"
-    TO_SCORE = "to_score"
-    DRAFT = "draft"
-    SUBMITTED = "submitted"
-
-    @property
-    def label(self) -> str:
-        return str(STATE_LABELS[self])
-
-
-STATE_LABELS = {
-    WorkState.DECLARE: _l("Declare conflict first"),
-    WorkState.CONFLICT: _l("Conflict declared"),
-    WorkState.TO_SCORE: _l("To score"),
-    WorkState.DRAFT: _l("Draft saved"),
-    WorkState.SUBMITTED: _l("Submitted"),
-}
+    DECLARE = "declare", _l("Declare conflict first")
+    CONFLICT = "conflict", _l("Conflict declared")
+    TO_SCORE = "to_score", _l("To score")
+    DRAFT = "draft", _l("Draft saved")
+    SUBMITTED = "submitted", _l("Submitted")
 
 
 @dataclass

@@ -19,7 +19,7 @@ from challenges.forms import ActionForm
 from challenges.jury.models import has_own_jury, jury_of_stage
 from challenges.stages import criteria_operations as operations
 from challenges.stages.criteria_forms import LANGUAGE_NAMES, criteria_form
-from challenges.web import flash_problems, show_problems
+from challenges.web import pressed, show_problems
 
 bp = Blueprint("stage_criteria", __name__)
 
@@ -78,14 +78,9 @@ def edit(challenge: Challenge, stage: ChallengeStage):
 @needs(Challenge.can_edit, challenge=load_challenge, stage=load_judged_stage,
        criterion=load_stage_criterion)
 def move(challenge: Challenge, stage: ChallengeStage, criterion: Criterion):
-    if ActionForm().validate_on_submit():
-        step = {"up": -1, "down": 1}.get(request.form.get("direction", ""))
-        if step is None:
-            abort(400)
-        try:
-            operations.move(stage, criterion, step, current_user)
-        except Refused as error:
-            flash_problems(error)
-        else:
-            flash(_("The criterion is moved."), "success")
+    step = {"up": -1, "down": 1}.get(request.form.get("direction", ""))
+    if step is None:
+        abort(400)
+    pressed(lambda: operations.move(stage, criterion, step, current_user),
+            _("The criterion is moved."))
     return redirect(_url(challenge, stage, _anchor="criteria-list"))
