@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import enum
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import DateTime, Enum, MetaData, event
 from sqlalchemy.engine import Engine
@@ -17,6 +19,28 @@ NAMING_CONVENTION = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
+
+
+class LabelledEnum(enum.StrEnum):
+    """A string enum whose members carry their translated label beside their value:
+    `DRAFT = "draft", _l("Draft")`. The value alone is what is stored and compared."""
+
+    _label: Any  # a lazy string: translated in the language of the request that reads it
+
+    def __new__(cls, value: str, label: Any = None) -> LabelledEnum:
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member._label = label
+        return member
+
+    @property
+    def label(self) -> str:
+        return str(self._label)
+
+    @classmethod
+    def labels(cls) -> dict[Any, Any]:
+        """Each member with its lazy label, in the order of the class (for a form's choices)."""
+        return {member: member._label for member in cls}
 
 
 class Base(DeclarativeBase):

@@ -3,6 +3,7 @@ downloads that are never shown inline, so that a file cannot run in our origin."
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import PurePath
 
@@ -12,7 +13,7 @@ from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import FileStorage
 from werkzeug.utils import secure_filename
 
-from challenges import storage
+from challenges import spreadsheets, storage
 from challenges.errors import Refused
 
 # What each kind of upload may be, by the type found in the content.
@@ -90,6 +91,18 @@ def download(body: bytes, mimetype: str, filename: str, private: bool = True) ->
     if private:
         response.headers["Cache-Control"] = "private, no-store"
     return response
+
+
+def table_download(extension: str, stem: str, sheets: Sequence[spreadsheets.Sheet],
+                   wrap_columns: frozenset[int] = frozenset(), private: bool = True) -> Response:
+    """Tables as a download named `stem.extension`: CSV (the first sheet, for Belgian Excel)
+    or an XLSX workbook with every sheet. The routes of an export give the extension."""
+    if extension == "csv":
+        _title, header, body = sheets[0]
+        return download(spreadsheets.to_csv(header, body), spreadsheets.CSV_MIMETYPE,
+                        f"{stem}.csv", private)
+    return download(spreadsheets.to_xlsx(sheets, wrap_columns), spreadsheets.XLSX_MIMETYPE,
+                    f"{stem}.xlsx", private)
 
 
 def stored_file(item, private: bool = True, filename: str | None = None) -> Response:

@@ -11,6 +11,8 @@ from wtforms import SelectField
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]
 from wtforms.validators import AnyOf, Email, NumberRange, StopValidation, ValidationError
 
+from challenges.db import LabelledEnum
+
 # Common choices that a length rule alone lets through.
 COMMON_PASSWORDS = frozenset({
     "1234567890", "12345678910", "0123456789", "qwertyuiop", "azertyuiop", "wachtwoord",
@@ -33,6 +35,11 @@ AMOUNT_MAX = Decimal("9999999999.99")
 # Dates people type: a year outside these is a typing mistake (and year 1 cannot even be
 # converted between time zones).
 YEAR_MIN, YEAR_MAX = 2000, 2999
+
+
+def enum_choices(labelled: type[LabelledEnum]) -> list[SelectChoice]:
+    """A select's or radio list's choices: each member's value with its (lazy) label."""
+    return [SelectChoice(member.value, label) for member, label in labelled.labels().items()]
 
 
 def finite(_form, field):

@@ -17,6 +17,8 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
 Cell = str | int | Decimal | None
+# A sheet of a workbook: its title, its header and its rows.
+Sheet = tuple[str, Sequence[str], Sequence[Sequence[Cell]]]
 
 CSV_DELIMITER = ";"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -67,7 +69,7 @@ def _sheet_name(title: str) -> str:
     return re.sub(r"[\[\]:*?/\\]", "", title)[:31] or "Sheet"
 
 
-def to_xlsx(sheets: Sequence[tuple[str, Sequence[str], Sequence[Sequence[Cell]]]],
+def to_xlsx(sheets: Sequence[Sheet],
             wrap_columns: frozenset[int] = frozenset()) -> bytes:
     """One workbook with a sheet per (title, header, rows). Columns whose index is in
     `wrap_columns` (0-based) wrap their text; the others keep to the top of the cell."""

@@ -13,14 +13,14 @@ from wtforms.validators import (
 )
 
 from challenges.accounts.enterprise import normalise_enterprise_number
-from challenges.accounts.models import PARTICIPANT_KIND_LABELS, ParticipantKind
-from challenges.forms import StrongPassword, email_validator
+from challenges.accounts.models import ParticipantKind
+from challenges.forms import StrongPassword, email_validator, enum_choices
 
 LANGUAGE_CHOICES = [SelectChoice("nl", "Nederlands"), SelectChoice("en", "English")]
 
 
 def _kind_choices():
-    return [SelectChoice(kind.value, label) for kind, label in PARTICIPANT_KIND_LABELS.items()]
+    return enum_choices(ParticipantKind)
 
 
 class ProfileFieldsMixin:

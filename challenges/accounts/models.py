@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import enum
 import hashlib
 import secrets
 from datetime import datetime
@@ -12,7 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from challenges.accounts.enterprise import format_enterprise_number
-from challenges.db import UTCDateTime, str_enum, utcnow
+from challenges.db import LabelledEnum, UTCDateTime, str_enum, utcnow
 from challenges.extensions import Model
 
 
@@ -26,67 +25,33 @@ def token_digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-class ParticipantKind(enum.StrEnum):
-    CITIZEN = "citizen"
-    STARTUP = "startup"
-    COMPANY = "company"
-    NON_PROFIT = "non_profit"
-    STUDENT = "student"
-    KNOWLEDGE_INSTITUTION = "knowledge_institution"
+class ParticipantKind(LabelledEnum):
+    CITIZEN = "citizen", _l("Citizen")
+    STARTUP = "startup", _l("Startup")
+    COMPANY = "company", _l("Company")
+    NON_PROFIT = "non_profit", _l("Non-profit organisation")
+    STUDENT = "student", _l("Student")
+    KNOWLEDGE_INSTITUTION = "knowledge_institution", _l("Knowledge institution")
 
-    @property
-    def label(self) -> str:
-        return str(PARTICIPANT_KIND_LABELS[self])
 
     @property
     def needs_company(self) -> bool:
         return self in (ParticipantKind.COMPANY, ParticipantKind.STARTUP)
 
 
-PARTICIPANT_KIND_LABELS = {
-    ParticipantKind.CITIZEN: _l("Citizen"),
-    ParticipantKind.STARTUP: _l("Startup"),
-    ParticipantKind.COMPANY: _l("Company"),
-    ParticipantKind.NON_PROFIT: _l("Non-profit organisation"),
-    ParticipantKind.STUDENT: _l("Student"),
-    ParticipantKind.KNOWLEDGE_INSTITUTION: _l("Knowledge institution"),
-}
-
-
-class PopulationBand(enum.StrEnum):
+class PopulationBand(LabelledEnum):
     """A municipality's size, for comparing like with like in the lessons library."""
 
-    UNDER_10K = "under_10k"
-    FROM_10K = "10k_25k"
-    FROM_25K = "25k_50k"
-    FROM_50K = "50k_100k"
-    OVER_100K = "over_100k"
-
-    @property
-    def label(self) -> str:
-        return str(POPULATION_BAND_LABELS[self])
+    UNDER_10K = "under_10k", _l("Fewer than 10,000 inhabitants")
+    FROM_10K = "10k_25k", _l("10,000 to 25,000 inhabitants")
+    FROM_25K = "25k_50k", _l("25,000 to 50,000 inhabitants")
+    FROM_50K = "50k_100k", _l("50,000 to 100,000 inhabitants")
+    OVER_100K = "over_100k", _l("More than 100,000 inhabitants")
 
 
-POPULATION_BAND_LABELS = {
-    PopulationBand.UNDER_10K: _l("Fewer than 10,000 inhabitants"),
-    PopulationBand.FROM_10K: _l("10,000 to 25,000 inhabitants"),
-    PopulationBand.FROM_25K: _l("25,000 to 50,000 inhabitants"),
-    PopulationBand.FROM_50K: _l("50,000 to 100,000 inhabitants"),
-    PopulationBand.OVER_100K: _l("More than 100,000 inhabitants"),
-}
-
-
-class Role(enum.StrEnum):
-    ADMIN = "admin"
-    EDITOR = "editor"
-
-    @property
-    def label(self) -> str:
-        return str(ROLE_LABELS[self])
-
-
-ROLE_LABELS = {Role.ADMIN: _l("Administrator"), Role.EDITOR: _l("Editor")}
-
+class Role(LabelledEnum):
+    ADMIN = "admin", _l("Administrator")
+    EDITOR = "editor", _l("Editor")
 
 
 class User(UserMixin, Model):

@@ -6,8 +6,8 @@ from wtforms import EmailField, SelectField, StringField, TextAreaField, URLFiel
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]
 from wtforms.validators import URL, DataRequired, Length, Optional, Regexp
 
-from challenges.accounts.models import POPULATION_BAND_LABELS, ROLE_LABELS, PopulationBand
-from challenges.forms import email_validator
+from challenges.accounts.models import PopulationBand, Role
+from challenges.forms import email_validator, enum_choices
 
 
 class OrganisationForm(FlaskForm):
@@ -31,8 +31,8 @@ class OrganisationForm(FlaskForm):
     population_band = SelectField(
         _l("Number of inhabitants"), validate_choice=True,
         coerce=lambda value: PopulationBand(value) if value else None,
-        choices=lambda: [SelectChoice("", _l("Not known or not a municipality"))] + [
-            SelectChoice(band.value, label) for band, label in POPULATION_BAND_LABELS.items()],
+        choices=lambda: [SelectChoice("", _l("Not known or not a municipality")),
+                         *enum_choices(PopulationBand)],
         description=_l("Lets the lessons library and the statistics compare municipalities "
                        "of the same size."))
 
@@ -42,7 +42,7 @@ class EditOrganisationForm(OrganisationForm):
 
 
 def _role_choices():
-    return [SelectChoice(role.value, label) for role, label in ROLE_LABELS.items()]
+    return enum_choices(Role)
 
 
 class GrantRoleForm(FlaskForm):

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import enum
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
@@ -9,31 +8,18 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from challenges.accounts.models import User
 from challenges.challenges.models import Challenge
-from challenges.db import UTCDateTime, str_enum, utcnow
+from challenges.db import LabelledEnum, UTCDateTime, str_enum, utcnow
 from challenges.extensions import Model
 
 
-class Segment(enum.StrEnum):
+class Segment(LabelledEnum):
     """Who an announcement is for."""
 
-    FOLLOWERS = "followers"
-    DRAFTS = "drafts"
-    SUBMITTED = "submitted"
-    ADVANCED = "advanced"
-    WINNERS = "winners"
-
-    @property
-    def label(self) -> str:
-        return str(SEGMENT_LABELS[self])
-
-
-SEGMENT_LABELS = {
-    Segment.FOLLOWERS: _l("Everyone who follows the challenge"),
-    Segment.DRAFTS: _l("Teams with a draft"),
-    Segment.SUBMITTED: _l("Teams that submitted a proposal"),
-    Segment.ADVANCED: _l("Teams advanced to the next stage (shortlisted)"),
-    Segment.WINNERS: _l("Winners"),
-}
+    FOLLOWERS = "followers", _l("Everyone who follows the challenge")
+    DRAFTS = "drafts", _l("Teams with a draft")
+    SUBMITTED = "submitted", _l("Teams that submitted a proposal")
+    ADVANCED = "advanced", _l("Teams advanced to the next stage (shortlisted)")
+    WINNERS = "winners", _l("Winners")
 
 
 class Announcement(Model):

@@ -139,8 +139,8 @@ def challenges():
     # One row more than asked tells whether a next page exists, without a COUNT query.
     # The list gives no cover images: their query is left out.
     rows = list(db.session.scalars(
-        public_challenges(filters, translated=False).options(lazyload(Challenge.cover))
-        .offset((page - 1) * limit).limit(limit + 1)))
+        public_challenges(filters, translated=False, offset=(page - 1) * limit, limit=limit + 1)
+        .options(lazyload(Challenge.cover))))
     return jsonify(
         items=[serialise.challenge_summary(c, filters.now) for c in rows[:limit]],
         next=_next_url("api.challenges", LIST_KEYS, limit, page + 1) if len(rows) > limit

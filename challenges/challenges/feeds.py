@@ -100,7 +100,7 @@ def _feed(theme: Theme | None, organisation: Organisation | None) -> Response:
     filters = ChallengeFilters(theme=theme.slug if theme else None,
                                organisation=organisation.slug if organisation else None,
                                sort="newest")
-    items = list(db.session.scalars(public_challenges(filters).limit(FEED_SIZE)))
+    items = list(db.session.scalars(public_challenges(filters, limit=FEED_SIZE)))
 
     if theme and organisation:
         title = _("Challenges of %(organisation)s on %(theme)s",

@@ -29,14 +29,14 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from challenges.accounts.models import PARTICIPANT_KIND_LABELS
-from challenges.challenges.legal import ROUTE_LABELS, LegalRoute
+from challenges.accounts.models import ParticipantKind
+from challenges.challenges.legal import LegalRoute
 from challenges.challenges.models import (
     DATE_FIELDS,
-    FOLLOW_UP_LABELS,
     TEXT_FIELDS,
     TRANSLATED_FIELDS,
-    VISIBILITY_LABELS,
+    FollowUp,
+    ProposalVisibility,
 )
 from challenges.forms import (
     amount_validators,
@@ -94,7 +94,7 @@ class ChallengeForm(FlaskForm):
 
     theme_ids = SelectMultipleField(_l("Themes"), coerce=int, validate_choice=True)
     audience = SelectMultipleField(_l("Who may take part"),
-                                   choices=_checkbox_choices(PARTICIPANT_KIND_LABELS))
+                                   choices=_checkbox_choices(ParticipantKind.labels()))
 
     opens_at = DateTimeLocalField(_l("Opens at"), format=DATETIME_FORMAT,
                                   validators=[Optional(), plausible_date],
@@ -113,7 +113,7 @@ class ChallengeForm(FlaskForm):
     reward_amount = DecimalField(_l("Amount in euro (optional)"), places=2, validators=[
         Optional(), *amount_validators()])
     follow_ups = SelectMultipleField(_l("What follows for the winners"),
-                                     choices=_checkbox_choices(FOLLOW_UP_LABELS))
+                                     choices=_checkbox_choices(FollowUp.labels()))
 
     max_proposals_per_participant = IntegerField(
         _l("Proposals per participant"), default=1, validators=[
@@ -121,7 +121,7 @@ class ChallengeForm(FlaskForm):
             NumberRange(min=1, max=20, message=_l("Enter a number from 1 to 20."))])
     public_support_enabled = BooleanField(_l("Visitors can support proposals (\"I support this\")"))
     proposal_visibility = RadioField(_l("Proposals become public"), default="after_results",
-                                     choices=_checkbox_choices(VISIBILITY_LABELS))
+                                     choices=_checkbox_choices(ProposalVisibility.labels()))
 
     lessons_learned = TextAreaField(
         _l("Lessons learned"), validators=[Length(max=LONG_TEXT)],
@@ -129,7 +129,7 @@ class ChallengeForm(FlaskForm):
                        "reinvent the wheel. Shown on the challenge page."))
 
     legal_route = RadioField(_l("Legal route to a contract"), default="prize",
-                             choices=_checkbox_choices(ROUTE_LABELS))
+                             choices=_checkbox_choices(LegalRoute.labels()))
     estimated_value = DecimalField(
         _l("Estimated value in euro, excluding VAT"), places=2, validators=[
             Optional(), *amount_validators()],

@@ -8,7 +8,6 @@ checked against the threshold in force on the day it is published.
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal
@@ -19,20 +18,18 @@ from flask_babel import format_currency
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from challenges.db import LabelledEnum
 from challenges.i18n import format_day
 from challenges.timezones import utc_to_brussels
 
 
-class LegalRoute(enum.StrEnum):
-    PRIZE = "prize"
-    LOW_VALUE_CONTRACT = "low_value_contract"
-    DESIGN_CONTEST = "design_contest"
-    PHASED_RND = "phased_rnd"
-    PROCUREMENT = "procurement"
+class LegalRoute(LabelledEnum):
+    PRIZE = "prize", _l("Prize or subsidy")
+    LOW_VALUE_CONTRACT = "low_value_contract", _l("Low-value contract for a proof of concept")
+    DESIGN_CONTEST = "design_contest", _l("Design contest with a follow-up contract")
+    PHASED_RND = "phased_rnd", _l("Phased research and development (pre-commercial)")
+    PROCUREMENT = "procurement", _l("Innovation partnership or regular procurement afterwards")
 
-    @property
-    def label(self) -> str:
-        return str(ROUTE_LABELS[self])
 
     @property
     def explanation(self) -> str:
@@ -42,14 +39,6 @@ class LegalRoute(enum.StrEnum):
     def results_wording(self) -> str:
         return str(RESULTS_WORDING[self])
 
-
-ROUTE_LABELS = {
-    LegalRoute.PRIZE: _l("Prize or subsidy"),
-    LegalRoute.LOW_VALUE_CONTRACT: _l("Low-value contract for a proof of concept"),
-    LegalRoute.DESIGN_CONTEST: _l("Design contest with a follow-up contract"),
-    LegalRoute.PHASED_RND: _l("Phased research and development (pre-commercial)"),
-    LegalRoute.PROCUREMENT: _l("Innovation partnership or regular procurement afterwards"),
-}
 
 ROUTE_EXPLANATIONS = {
     LegalRoute.PRIZE: _l(

@@ -31,7 +31,7 @@ from sqlalchemy.orm import Session as OrmSession
 
 from challenges.accounts.models import Organisation, ParticipantKind, User
 from challenges.challenges.legal import LegalRoute
-from challenges.db import UTCDateTime, str_enum, utcnow
+from challenges.db import LabelledEnum, UTCDateTime, str_enum, utcnow
 from challenges.extensions import Model
 from challenges.text import StoresMarkdown, digest
 
@@ -47,31 +47,16 @@ class ChallengeStatus(enum.StrEnum):
     CANCELLED = "cancelled"
 
 
-class Phase(enum.StrEnum):
-    DRAFT = "draft"
-    UPCOMING = "upcoming"
-    OPEN = "open"
-    CLOSED = "closed"
-    RESULTS_PUBLISHED = "results_published"
-    FOLLOW_UP = "follow_up"
-    COMPLETED = "completed"
-    CANCELLED = "cancelled"
+class Phase(LabelledEnum):
+    DRAFT = "draft", _l("Draft")
+    UPCOMING = "upcoming", _l("Upcoming")
+    OPEN = "open", _l("Open for proposals")
+    CLOSED = "closed", _l("Closed, jury at work")
+    RESULTS_PUBLISHED = "results_published", _l("Results published")
+    FOLLOW_UP = "follow_up", _l("Follow-up: pilot running")
+    COMPLETED = "completed", _l("Completed")
+    CANCELLED = "cancelled", _l("Cancelled")
 
-    @property
-    def label(self) -> str:
-        return str(PHASE_LABELS[self])
-
-
-PHASE_LABELS = {
-    Phase.DRAFT: _l("Draft"),
-    Phase.UPCOMING: _l("Upcoming"),
-    Phase.OPEN: _l("Open for proposals"),
-    Phase.CLOSED: _l("Closed, jury at work"),
-    Phase.RESULTS_PUBLISHED: _l("Results published"),
-    Phase.FOLLOW_UP: _l("Follow-up: pilot running"),
-    Phase.COMPLETED: _l("Completed"),
-    Phase.CANCELLED: _l("Cancelled"),
-}
 
 # Phases anyone can see; drafts are for the organisation only.
 PUBLIC_PHASES = [p for p in Phase if p != Phase.DRAFT]
@@ -86,40 +71,17 @@ NEXT_STEPS = {
 }
 
 
-class ProposalVisibility(enum.StrEnum):
-    AFTER_RESULTS = "after_results"
-    IMMEDIATELY = "immediately"
-    NEVER = "never"
-
-    @property
-    def label(self) -> str:
-        return str(VISIBILITY_LABELS[self])
+class ProposalVisibility(LabelledEnum):
+    AFTER_RESULTS = "after_results", _l("Public once the results are published")
+    IMMEDIATELY = "immediately", _l("Public as soon as they are submitted")
+    NEVER = "never", _l("Never public")
 
 
-VISIBILITY_LABELS = {
-    ProposalVisibility.AFTER_RESULTS: _l("Public once the results are published"),
-    ProposalVisibility.IMMEDIATELY: _l("Public as soon as they are submitted"),
-    ProposalVisibility.NEVER: _l("Never public"),
-}
-
-
-class FollowUp(enum.StrEnum):
-    PROOF_OF_CONCEPT = "proof_of_concept"
-    PILOT = "pilot"
-    ACCELERATOR = "accelerator"
-    PROCUREMENT = "procurement"
-
-    @property
-    def label(self) -> str:
-        return str(FOLLOW_UP_LABELS[self])
-
-
-FOLLOW_UP_LABELS = {
-    FollowUp.PROOF_OF_CONCEPT: _l("Paid proof of concept"),
-    FollowUp.PILOT: _l("Pilot project"),
-    FollowUp.ACCELERATOR: _l("Accelerator programme"),
-    FollowUp.PROCUREMENT: _l("Public procurement"),
-}
+class FollowUp(LabelledEnum):
+    PROOF_OF_CONCEPT = "proof_of_concept", _l("Paid proof of concept")
+    PILOT = "pilot", _l("Pilot project")
+    ACCELERATOR = "accelerator", _l("Accelerator programme")
+    PROCUREMENT = "procurement", _l("Public procurement")
 
 
 # The legal route's texts: the terms participants accept, and what the file must show.
@@ -234,6 +196,10 @@ class Challenge(StoresMarkdown, Model):
         CheckConstraint("closes_at IS NULL OR opens_at IS NULL OR closes_at > opens_at",
                         name="closes_after_opening"),
         CheckConstraint("language IN ('nl', 'en')", name="language"),
+        # Everything the public listing's order (by phase, hence by the clock) and its count
+        # read, in an index a fraction of the table's size: the database sorts its entries,
+        # not rows of 5 KB (challenges.challenges.queries.public_challenge_ids).
+        Index("ix_challenges_listing", "status", "opens_at", "closes_at", "published_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -563,32 +529,15 @@ class Challenge(StoresMarkdown, Model):
             or self._partner_with(user, lambda o: o.can_manage_members(user)))
 
 
-class HostStatus(enum.StrEnum):
-    INVITED = "invited"
-    ACCEPTED = "accepted"
-    DECLINED = "declined"
-
-    @property
-    def label(self) -> str:
-        return str(HOST_LABELS[self])
+class HostStatus(LabelledEnum):
+    INVITED = "invited", _l("Invited, no answer yet")
+    ACCEPTED = "accepted", _l("Partner")
+    DECLINED = "declined", _l("Declined")
 
 
-class HostRole(enum.StrEnum):
-    LEAD = "lead"
-    PARTNER = "partner"
-
-    @property
-    def label(self) -> str:
-        return str(HOST_LABELS[self])
-
-
-HOST_LABELS = {
-    HostStatus.INVITED: _l("Invited, no answer yet"),
-    HostStatus.ACCEPTED: _l("Partner"),
-    HostStatus.DECLINED: _l("Declined"),
-    HostRole.LEAD: _l("Lead organisation"),
-    HostRole.PARTNER: _l("Partner"),
-}
+class HostRole(LabelledEnum):
+    LEAD = "lead", _l("Lead organisation")
+    PARTNER = "partner", _l("Partner")
 
 
 class ChallengeHost(Model):

@@ -35,49 +35,30 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    select,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from challenges.accounts.models import User
-from challenges.challenges.models import Challenge, reader_language
-from challenges.db import UTCDateTime, str_enum, utcnow
-from challenges.extensions import Model
+from challenges.challenges.models import Challenge, Criterion, reader_language
+from challenges.db import LabelledEnum, UTCDateTime, str_enum, utcnow
+from challenges.extensions import Model, db
 
 
-class StageKind(enum.StrEnum):
+class StageKind(LabelledEnum):
     # Teams submit through the stage's form before its deadline; a jury may score them.
-    SUBMISSION = "submission"
+    SUBMISSION = "submission", _l("Submission round")
     # The organisation checks eligibility, pass or fail with a reason; nothing is submitted.
-    SCREENING = "screening"
-
-    @property
-    def label(self) -> str:
-        return str(KIND_LABELS[self])
+    SCREENING = "screening", _l("Screening (eligibility, pass or fail)")
 
 
-KIND_LABELS = {
-    StageKind.SUBMISSION: _l("Submission round"),
-    StageKind.SCREENING: _l("Screening (eligibility, pass or fail)"),
-}
-
-
-class StageStatus(enum.StrEnum):
-    UPCOMING = "upcoming"
-    OPEN = "open"
-    CLOSED = "closed"      # past its deadline (or under screening), not yet decided
-    DECIDED = "decided"    # the organisers advanced proposals out of it
-
-    @property
-    def label(self) -> str:
-        return str(STATUS_LABELS[self])
-
-
-STATUS_LABELS = {
-    StageStatus.UPCOMING: _l("Upcoming"),
-    StageStatus.OPEN: _l("Open"),
-    StageStatus.CLOSED: _l("Closed, being assessed"),
-    StageStatus.DECIDED: _l("Decided"),
-}
+class StageStatus(LabelledEnum):
+    UPCOMING = "upcoming", _l("Upcoming")
+    OPEN = "open", _l("Open")
+    # Past its deadline (or under screening), not yet decided.
+    CLOSED = "closed", _l("Closed, being assessed")
+    # The organisers advanced proposals out of it.
+    DECIDED = "decided", _l("Decided")
 
 
 class ChallengeStage(Model):
@@ -153,23 +134,11 @@ class ChallengeStage(Model):
         return self.kind == StageKind.SUBMISSION and self.status_at(now) == StageStatus.OPEN
 
 
-class EntryOutcome(enum.StrEnum):
-    ADVANCED = "advanced"
-    NOT_ADVANCED = "not_advanced"
-    SCREENED_OUT = "screened_out"
-    PASSED = "passed"  # passed a screening stage (and so advanced)
-
-    @property
-    def label(self) -> str:
-        return str(OUTCOME_LABELS[self])
-
-
-OUTCOME_LABELS = {
-    EntryOutcome.ADVANCED: _l("Advanced to the next stage"),
-    EntryOutcome.NOT_ADVANCED: _l("Not advanced"),
-    EntryOutcome.SCREENED_OUT: _l("Not eligible"),
-    EntryOutcome.PASSED: _l("Eligible"),
-}
+class EntryOutcome(LabelledEnum):
+    ADVANCED = "advanced", _l("Advanced to the next stage")
+    NOT_ADVANCED = "not_advanced", _l("Not advanced")
+    SCREENED_OUT = "screened_out", _l("Not eligible")
+    PASSED = "passed", _l("Eligible")  # passed a screening stage (and so advanced)
 
 
 class StageEntry(Model):
@@ -195,33 +164,16 @@ class StageEntry(Model):
     decided_by: Mapped[User | None] = relationship()
 
 
-class QuestionKind(enum.StrEnum):
-    SHORT_TEXT = "short_text"
-    LONG_TEXT = "long_text"      # Markdown, with an optional word limit
-    NUMBER = "number"
-    CHOICE_ONE = "choice_one"
-    CHOICE_MANY = "choice_many"
-    YES_NO = "yes_no"
-    FILE = "file"
-    DATE = "date"
-    URL = "url"
-
-    @property
-    def label(self) -> str:
-        return str(QUESTION_KIND_LABELS[self])
-
-
-QUESTION_KIND_LABELS = {
-    QuestionKind.SHORT_TEXT: _l("Short text"),
-    QuestionKind.LONG_TEXT: _l("Long text (Markdown)"),
-    QuestionKind.NUMBER: _l("Number"),
-    QuestionKind.CHOICE_ONE: _l("Choice (one)"),
-    QuestionKind.CHOICE_MANY: _l("Choice (several)"),
-    QuestionKind.YES_NO: _l("Yes or no"),
-    QuestionKind.FILE: _l("File upload"),
-    QuestionKind.DATE: _l("Date"),
-    QuestionKind.URL: _l("Web address"),
-}
+class QuestionKind(LabelledEnum):
+    SHORT_TEXT = "short_text", _l("Short text")
+    LONG_TEXT = "long_text", _l("Long text (Markdown)")  # with an optional word limit
+    NUMBER = "number", _l("Number")
+    CHOICE_ONE = "choice_one", _l("Choice (one)")
+    CHOICE_MANY = "choice_many", _l("Choice (several)")
+    YES_NO = "yes_no", _l("Yes or no")
+    FILE = "file", _l("File upload")
+    DATE = "date", _l("Date")
+    URL = "url", _l("Web address")
 
 
 class QuestionVisibility(enum.StrEnum):
@@ -300,3 +252,9 @@ def current_stage(challenge: Challenge, now: datetime) -> ChallengeStage | None:
         if stage.status_at(now) != StageStatus.DECIDED:
             return stage
     return challenge.stages[-1] if challenge.stages else None
+
+
+def stage_criteria(stage: ChallengeStage) -> list[Criterion]:
+    """An earlier stage's own criteria, in their order (what its jury scores on)."""
+    return list(db.session.scalars(select(Criterion).where(Criterion.stage_id == stage.id)
+                                   .order_by(Criterion.position)))

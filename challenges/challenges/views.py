@@ -21,7 +21,7 @@ from werkzeug.datastructures import FileStorage
 
 from challenges import images
 from challenges.access import needs, public, staff
-from challenges.accounts.models import PARTICIPANT_KIND_LABELS, Organisation
+from challenges.accounts.models import Organisation, ParticipantKind
 from challenges.accounts.queries import all_organisations, load_organisation
 from challenges.cache import cached_page
 from challenges.challenges import operations, queries
@@ -50,7 +50,7 @@ from challenges.errors import Refused
 from challenges.extensions import db
 from challenges.files import attach_from_form, stored_file
 from challenges.forms import ActionForm
-from challenges.web import flash_problems, page_number, show_problems
+from challenges.web import flash_problems, page_number, pressed, show_problems
 
 bp = Blueprint("challenges", __name__)
 
@@ -96,6 +96,10 @@ def _page(query):
                        error_out=False)
 
 
+def _public_page(filters: queries.ChallengeFilters):
+    return queries.public_page(filters, page_number(), current_app.config["PAGE_SIZE"])
+
+
 # Public -------------------------------------------------------------------------------------
 
 @bp.get("/challenges")
@@ -104,10 +108,10 @@ def _page(query):
 def listing():
     filters, errors = queries.ChallengeFilters.from_args(request.args)
     return render_template(
-        "challenges/list.html", page=_page(queries.public_challenges(filters)),
+        "challenges/list.html", page=_public_page(filters),
         filters=filters, errors=errors, phases=PUBLIC_PHASES, themes=queries.active_themes(),
         organisations=queries.organisations_with_public_challenges(),
-        audiences=PARTICIPANT_KIND_LABELS)
+        audiences=ParticipantKind.labels())
 
 
 @bp.get("/challenges/<slug>")
@@ -130,7 +134,7 @@ def attachment(attachment: ChallengeAttachment):
 def organisation(organisation: Organisation):
     filters = queries.ChallengeFilters(organisation=organisation.slug)
     return render_template("challenges/organisation.html", organisation=organisation,
-                           page=_page(queries.public_challenges(filters)),
+                           page=_public_page(filters),
                            can_edit=organisation.can_edit(current_user))
 
 
@@ -280,13 +284,8 @@ def publish(challenge: Challenge):
 @bp.post("/manage/challenges/<slug>/advance")
 @needs(Challenge.can_edit, challenge=load_challenge)
 def advance(challenge: Challenge):
-    if ActionForm().validate_on_submit():
-        try:
-            step = operations.advance(challenge, current_user)
-        except Refused as error:
-            flash_problems(error)
-        else:
-            flash(_("The challenge is now: %(phase)s.", phase=Phase(step.value).label), "success")
+    pressed(lambda: operations.advance(challenge, current_user),
+            lambda step: _("The challenge is now: %(phase)s.", phase=Phase(step.value).label))
     return redirect(url_for("challenges.manage"))
 
 

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import enum
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
@@ -8,28 +7,16 @@ from sqlalchemy import ForeignKey, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from challenges.accounts.models import User
-from challenges.db import UTCDateTime, utcnow
+from challenges.db import LabelledEnum, UTCDateTime, utcnow
 from challenges.extensions import Model
 from challenges.submissions.models import Proposal, ProposalAttachment
 
 
-class ClarificationStatus(enum.StrEnum):
-    OPEN = "open"
-    ANSWERED = "answered"
-    OVERDUE = "overdue"
-    WITHDRAWN = "withdrawn"
-
-    @property
-    def label(self) -> str:
-        return str(STATUS_LABELS[self])
-
-
-STATUS_LABELS = {
-    ClarificationStatus.OPEN: _l("Waiting for the answer"),
-    ClarificationStatus.ANSWERED: _l("Answered"),
-    ClarificationStatus.OVERDUE: _l("Not answered in time"),
-    ClarificationStatus.WITHDRAWN: _l("Withdrawn"),
-}
+class ClarificationStatus(LabelledEnum):
+    OPEN = "open", _l("Waiting for the answer")
+    ANSWERED = "answered", _l("Answered")
+    OVERDUE = "overdue", _l("Not answered in time")
+    WITHDRAWN = "withdrawn", _l("Withdrawn")
 
 
 class Clarification(Model):

@@ -3,10 +3,10 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectField
-from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]
 from wtforms.validators import InputRequired
 
-from challenges.follows.models import DELIVERY_LABELS, Delivery
+from challenges.follows.models import Delivery
+from challenges.forms import enum_choices
 
 # The follow form sits on pages with other forms: its ids must not clash with theirs.
 PREFIX = "follow"
@@ -14,7 +14,7 @@ PREFIX = "follow"
 
 def _delivery_field():
     return RadioField(_l("How do you want to hear of news?"),
-                      choices=[SelectChoice(d.value, DELIVERY_LABELS[d]) for d in Delivery],
+                      choices=enum_choices(Delivery),
                       default=Delivery.EACH.value,
                       validators=[InputRequired(message=_l("Choose how news reaches you."))])
 

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import enum
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
@@ -9,25 +8,15 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from challenges.accounts.models import Organisation, User
 from challenges.challenges.models import Challenge, Theme
-from challenges.db import UTCDateTime, str_enum, utcnow
+from challenges.db import LabelledEnum, UTCDateTime, str_enum, utcnow
 from challenges.extensions import Model
 
 
-class Delivery(enum.StrEnum):
+class Delivery(LabelledEnum):
     """How a follower hears of news: an email for each item, or one a week."""
 
-    EACH = "each"
-    WEEKLY = "weekly"
-
-    @property
-    def label(self) -> str:
-        return str(DELIVERY_LABELS[self])
-
-
-DELIVERY_LABELS = {
-    Delivery.EACH: _l("An email for each new item"),
-    Delivery.WEEKLY: _l("A weekly digest"),
-}
+    EACH = "each", _l("An email for each new item")
+    WEEKLY = "weekly", _l("A weekly digest")
 
 
 class Follow(Model):

@@ -14,8 +14,8 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from challenges.forms import amount_validators, finite, plausible_date
-from challenges.pilots.models import LABELS, ChangeKind, Outcome
+from challenges.forms import amount_validators, enum_choices, finite, plausible_date
+from challenges.pilots.models import ChangeKind, Outcome
 
 LONG = 20000
 NOT_A_NUMBER = _l("Enter a number, such as 42 or 12,5.")
@@ -88,7 +88,7 @@ class DeMinimisForm(FlaskForm):
 
 
 class ChangeForm(FlaskForm):
-    kind = RadioField(_l("What changes"), choices=[SelectChoice(k.value, LABELS[k]) for k in ChangeKind],
+    kind = RadioField(_l("What changes"), choices=enum_choices(ChangeKind),
                       validators=[InputRequired(message=_l("Choose what changes."))])
     reason = TextAreaField(_l("Reason"), validators=[
         DataRequired(message=_l("Give the reason for the change.")), Length(max=LONG)])
@@ -131,7 +131,7 @@ class KpiValueForm(FlaskForm):
 
 
 class EvaluationForm(FlaskForm):
-    outcome = RadioField(_l("Outcome"), choices=[SelectChoice(o.value, LABELS[o]) for o in Outcome],
+    outcome = RadioField(_l("Outcome"), choices=enum_choices(Outcome),
                          validators=[InputRequired(message=_l("Choose the outcome."))])
     summary = TextAreaField(_l("What happened, in short"), validators=[Length(max=LONG)])
     what_worked = TextAreaField(_l("What worked"), validators=[Length(max=LONG)])

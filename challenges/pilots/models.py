@@ -7,7 +7,6 @@ pilot, its administrators approve payments, the proposal's team acts on its own 
 
 from __future__ import annotations
 
-import enum
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -28,7 +27,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from challenges.accounts.models import Organisation, User
 from challenges.challenges.legal import LegalRoute
 from challenges.challenges.models import Challenge
-from challenges.db import UTCDateTime, str_enum, utcnow
+from challenges.db import LabelledEnum, UTCDateTime, str_enum, utcnow
 from challenges.extensions import Model
 from challenges.submissions.models import Proposal, ProposalStatus
 from challenges.timezones import utc_to_brussels
@@ -38,81 +37,49 @@ def brussels_today(now: datetime | None = None) -> date:
     return utc_to_brussels(now or utcnow()).date()
 
 
-class _Labelled(enum.StrEnum):
-    @property
-    def label(self) -> str:
-        return str(LABELS[self])
+class PilotStatus(LabelledEnum):
+    RUNNING = "running", _l("Running")
+    EVALUATED = "evaluated", _l("Evaluated")
+    DROPPED = "dropped", _l("Dropped")
 
 
-class PilotStatus(_Labelled):
-    RUNNING = "running"
-    EVALUATED = "evaluated"
-    DROPPED = "dropped"
+class MilestoneStatus(LabelledEnum):
+    PLANNED = "planned", _l("Planned")
+    SUBMITTED = "submitted", _l("Submitted")
+    ACCEPTED = "accepted", _l("Accepted")
+    CHANGES_REQUESTED = "changes_requested", _l("Changes requested")
+    LATE = "late", _l("Late")  # derived from the due date, never stored
+    DROPPED = "dropped", _l("Dropped")
 
 
-class MilestoneStatus(_Labelled):
-    PLANNED = "planned"
-    SUBMITTED = "submitted"
-    ACCEPTED = "accepted"
-    CHANGES_REQUESTED = "changes_requested"
-    LATE = "late"  # derived from the due date, never stored
-    DROPPED = "dropped"
+class PaymentStatus(LabelledEnum):
+    PENDING = "pending", _l("Waiting for approval")
+    APPROVED = "approved", _l("Approved")
 
 
-class PaymentStatus(_Labelled):
-    PENDING = "pending"
-    APPROVED = "approved"
+class ChangeKind(LabelledEnum):
+    DATES = "dates", _l("Dates")
+    SCOPE = "scope", _l("Scope")
+    AMOUNT = "amount", _l("Amount")
 
 
-class ChangeKind(_Labelled):
-    DATES = "dates"
-    SCOPE = "scope"
-    AMOUNT = "amount"
+class ChangeStatus(LabelledEnum):
+    PROPOSED = "proposed", _l("Proposed")
+    ACCEPTED = "accepted", _l("Accepted")
+    DECLINED = "declined", _l("Declined")
 
 
-class ChangeStatus(_Labelled):
-    PROPOSED = "proposed"
-    ACCEPTED = "accepted"
-    DECLINED = "declined"
+class Outcome(LabelledEnum):
+    ADOPTED = "adopted", _l("Adopted")
+    EXTENDED = "extended", _l("Extended")
+    SCALED = "scaled", _l("Scaled to other sites")
+    STOPPED = "stopped", _l("Stopped")
 
 
-class Outcome(_Labelled):
-    ADOPTED = "adopted"
-    EXTENDED = "extended"
-    SCALED = "scaled"
-    STOPPED = "stopped"
+class Side(LabelledEnum):
+    ORGANISER = "organiser", _l("the municipality")
+    PARTICIPANT = "participant", _l("the participant")
 
-
-class Side(_Labelled):
-    ORGANISER = "organiser"
-    PARTICIPANT = "participant"
-
-
-LABELS = {
-    PilotStatus.RUNNING: _l("Running"),
-    PilotStatus.EVALUATED: _l("Evaluated"),
-    PilotStatus.DROPPED: _l("Dropped"),
-    MilestoneStatus.PLANNED: _l("Planned"),
-    MilestoneStatus.SUBMITTED: _l("Submitted"),
-    MilestoneStatus.ACCEPTED: _l("Accepted"),
-    MilestoneStatus.CHANGES_REQUESTED: _l("Changes requested"),
-    MilestoneStatus.LATE: _l("Late"),
-    MilestoneStatus.DROPPED: _l("Dropped"),
-    PaymentStatus.PENDING: _l("Waiting for approval"),
-    PaymentStatus.APPROVED: _l("Approved"),
-    ChangeKind.DATES: _l("Dates"),
-    ChangeKind.SCOPE: _l("Scope"),
-    ChangeKind.AMOUNT: _l("Amount"),
-    ChangeStatus.PROPOSED: _l("Proposed"),
-    ChangeStatus.ACCEPTED: _l("Accepted"),
-    ChangeStatus.DECLINED: _l("Declined"),
-    Outcome.ADOPTED: _l("Adopted"),
-    Outcome.EXTENDED: _l("Extended"),
-    Outcome.SCALED: _l("Scaled to other sites"),
-    Outcome.STOPPED: _l("Stopped"),
-    Side.ORGANISER: _l("the municipality"),
-    Side.PARTICIPANT: _l("the participant"),
-}
 
 # The proposals a pilot may start for: the winners and those on the jury's shortlist (the
 # Scifi programme funds a proof of concept for each selected company).

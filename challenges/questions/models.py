@@ -12,28 +12,16 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from challenges.accounts.models import User
 from challenges.challenges.models import Challenge, Phase
-from challenges.db import UTCDateTime, str_enum, utcnow
+from challenges.db import LabelledEnum, UTCDateTime, str_enum, utcnow
 from challenges.extensions import Model
 from challenges.text import StoresMarkdown
 
 
-class QuestionStatus(enum.StrEnum):
-    PENDING = "pending"
-    ANSWERED = "answered"
-    MERGED = "merged"
-    REJECTED = "rejected"
-
-    @property
-    def label(self) -> str:
-        return str(STATUS_LABELS[self])
-
-
-STATUS_LABELS = {
-    QuestionStatus.PENDING: _l("Waiting for an answer"),
-    QuestionStatus.ANSWERED: _l("Answered"),
-    QuestionStatus.MERGED: _l("Merged into another question"),
-    QuestionStatus.REJECTED: _l("Rejected"),
-}
+class QuestionStatus(LabelledEnum):
+    PENDING = "pending", _l("Waiting for an answer")
+    ANSWERED = "answered", _l("Answered")
+    MERGED = "merged", _l("Merged into another question")
+    REJECTED = "rejected", _l("Rejected")
 
 
 class AskRefusal(enum.StrEnum):

@@ -45,14 +45,20 @@ class Row:
     score: Decimal | None = None
 
 
-def _rows(stage: ChallengeStage, proposals: list[Proposal]) -> tuple[list[Row], bool]:
-    """The proposals in the order of the stage jury's authoritative ranking (the unranked
-    after them), or in the order they were submitted when the stage has no jury."""
+def _ranking(stage: ChallengeStage) -> dict | None:
+    """The stage jury's authoritative ranking by proposal id; None without a stage jury."""
     jury = jury_of_stage(stage)
     if jury is None:
+        return None
+    return {row.proposal_id: row for row in results.load(jury, comments=False)
+            .authoritative.rows}
+
+
+def _rows(proposals: list[Proposal], ranked: dict | None) -> tuple[list[Row], bool]:
+    """The proposals in the order of the stage jury's authoritative ranking (the unranked
+    after them), or in the order they were submitted when the stage has no jury."""
+    if ranked is None:
         return [Row(p) for p in proposals], False
-    ranked = {row.proposal_id: row for row in results.load(jury, comments=False)
-              .authoritative.rows}
     rows = [Row(p, ranked[p.id].rank, ranked[p.id].score) if p.id in ranked else Row(p)
             for p in proposals]
     rows.sort(key=lambda r: (r.rank is None, r.rank or 0))
@@ -90,7 +96,8 @@ def _render(challenge, stage, *, advanced=None, feedback=None, problems=None,
         # A team that did not submit here is told so; the organiser may say more.
         feedback = {p.id: _("We did not receive your proposal in this stage before its "
                             "deadline, so it does not go on.") for p in missing}
-    rows, ranked = _rows(stage, proposals)
+    ranking = _ranking(stage)
+    rows, ranked = _rows(proposals, ranking)
     if advanced is None:
         top = request.args.get("top", "")
         count = int(top) if top.isdigit() and len(top) < 6 else 0
@@ -102,8 +109,11 @@ def _render(challenge, stage, *, advanced=None, feedback=None, problems=None,
         .where(StageEntry.stage_id == stage.id, StageEntry.outcome.is_not(None))
         .order_by(StageEntry.outcome, Proposal.reference, Proposal.id))) \
         if stage.decided_at is not None else []
+    if ranking is not None:   # a decided stage's outcomes in the order of its jury's ranking
+        outcomes.sort(key=lambda pair: (pair[1].id not in ranking,
+                                        ranking[pair[1].id].rank if pair[1].id in ranking else 0))
     return render_template(
-        template, challenge=challenge, stage=stage, outcomes=outcomes,
+        template, challenge=challenge, stage=stage, outcomes=outcomes, ranking=ranking or {},
         following=stage_after(stage), rows=rows, missing=missing,
         ranked=ranked, advanced=advanced, feedback=feedback, problems=problems or {},
         problem=deciding.decidable_problem(stage, now), screening=stage.kind

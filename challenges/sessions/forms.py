@@ -10,11 +10,10 @@ from wtforms import (
     TextAreaField,
     URLField,
 )
-from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]
 from wtforms.validators import URL, DataRequired, InputRequired, Length, NumberRange, Optional
 
-from challenges.forms import plausible_date
-from challenges.sessions.models import KIND_LABELS, Session, SessionKind
+from challenges.forms import enum_choices, plausible_date
+from challenges.sessions.models import Session, SessionKind
 from challenges.sessions.operations import CAPACITY_MAX, SLOTS_MAX, TITLE_MAX
 from challenges.timezones import brussels_to_utc, utc_to_brussels
 
@@ -32,8 +31,7 @@ def _when(label):
 
 
 class SessionForm(FlaskForm):
-    kind = SelectField(_l("Kind"), choices=[SelectChoice(k.value, KIND_LABELS[k])
-                                            for k in SessionKind])
+    kind = SelectField(_l("Kind"), choices=enum_choices(SessionKind))
     title = StringField(_l("Title"), filters=[_strip], validators=[
         DataRequired(message=_l("Give the event a title.")),
         Length(max=TITLE_MAX, message=_l("Keep the title under %(n)d characters.", n=TITLE_MAX))])

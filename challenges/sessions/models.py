@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import enum
 from datetime import datetime
 
 from flask_babel import get_locale
@@ -22,7 +21,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from challenges.accounts.models import User
 from challenges.challenges.models import Challenge
 from challenges.challenges.stages import EntryOutcome, StageEntry
-from challenges.db import UTCDateTime, str_enum, utcnow
+from challenges.db import LabelledEnum, UTCDateTime, str_enum, utcnow
 from challenges.extensions import Model
 from challenges.submissions.models import Proposal, ProposalStatus
 
@@ -43,17 +42,9 @@ def is_advanced():
                and_(Proposal.id.in_(moved_on), Proposal.status.not_in(OUT_OF_THE_RUNNING)))
 
 
-class SessionKind(enum.StrEnum):
-    INFO_SESSION = "info_session"
-    PITCH_DAY = "pitch_day"
-
-    @property
-    def label(self) -> str:
-        return str(KIND_LABELS[self])
-
-
-KIND_LABELS = {SessionKind.INFO_SESSION: _l("Info session"),
-               SessionKind.PITCH_DAY: _l("Pitch day")}
+class SessionKind(LabelledEnum):
+    INFO_SESSION = "info_session", _l("Info session")
+    PITCH_DAY = "pitch_day", _l("Pitch day")
 
 
 class Session(Model):

@@ -18,7 +18,8 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from challenges.challenges.stages import QUESTION_KIND_LABELS, QuestionKind, QuestionVisibility
+from challenges.challenges.stages import QuestionKind, QuestionVisibility
+from challenges.forms import enum_choices
 from challenges.submissions.answers import FILE_TYPES, parse_number
 
 LABEL_MAX = 300
@@ -28,8 +29,7 @@ WORD_LIMIT_MAX = 20000
 
 
 class QuestionForm(FlaskForm):
-    kind = SelectField(_l("Type of answer"), choices=[
-        SelectChoice(kind.value, label) for kind, label in QUESTION_KIND_LABELS.items()],
+    kind = SelectField(_l("Type of answer"), choices=enum_choices(QuestionKind),
         validators=[DataRequired(message=_l("Choose the type of answer."))])
     label_nl = StringField(_l("Question (Dutch)"), validators=[Length(max=LABEL_MAX)])
     label_en = StringField(_l("Question (English)"), validators=[Length(max=LABEL_MAX)])

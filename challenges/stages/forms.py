@@ -16,8 +16,8 @@ from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]
 from wtforms.validators import Length, Optional, ValidationError
 
 from challenges.challenges.models import Challenge
-from challenges.challenges.stages import KIND_LABELS, ChallengeStage, StageKind
-from challenges.forms import plausible_date
+from challenges.challenges.stages import ChallengeStage, StageKind
+from challenges.forms import enum_choices, plausible_date
 from challenges.stages.operations import OPTIONAL_FIELDS
 from challenges.timezones import brussels_to_utc, utc_to_brussels
 
@@ -35,8 +35,7 @@ FIELD_LABELS = {
 
 class StageForm(FlaskForm):
     kind = RadioField(_l("Kind of stage"), default=StageKind.SUBMISSION.value,
-                      choices=lambda: [SelectChoice(k.value, label)
-                                       for k, label in KIND_LABELS.items()],
+                      choices=lambda: enum_choices(StageKind),
                       validate_choice=True)
     name_nl = StringField(_l("Name in Dutch"), validators=[Length(max=120)],
                           description=_l("Shown on the timeline, e.g. “Idee” or “Volledig voorstel”."))

@@ -3,6 +3,7 @@ every action a real form."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from types import SimpleNamespace
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -18,11 +19,11 @@ from challenges.challenges.stages import ChallengeStage
 from challenges.db import utcnow
 from challenges.errors import Refused
 from challenges.extensions import db
-from challenges.forms import ActionForm
+from challenges.jury.queries import stage_jury_summaries
 from challenges.stages import operations
 from challenges.stages.forms import FIELD_LABELS, StageForm, new_stage_form
 from challenges.stages.timeline import shown_description, takes_newcomers, timeline
-from challenges.web import flash_problems, show_problems
+from challenges.web import pressed, show_problems
 
 bp = Blueprint("stages", __name__)
 
@@ -72,7 +73,8 @@ def _index_url(challenge: Challenge) -> str:
 def _render_index(challenge: Challenge, forms: dict, status: int = 200, change=None):
     return render_template("stages/index.html", challenge=challenge, forms=forms,
                            stages=list(challenge.stages), change=change, now=utcnow(),
-                           field_labels=FIELD_LABELS), status
+                           field_labels=FIELD_LABELS,
+                           juries=stage_jury_summaries(challenge)), status
 
 
 def _empty_forms(challenge: Challenge) -> dict:
@@ -135,7 +137,8 @@ def add(challenge: Challenge):
 
 def _render_edit(challenge, stage, form, status=200, change=None):
     return render_template("stages/edit.html", challenge=challenge, stage=stage, form=form,
-                           change=change, now=utcnow()), status
+                           change=change, now=utcnow(),
+                           judged=stage_jury_summaries(challenge).get(stage.id)), status
 
 
 @bp.route("/manage/challenges/<slug>/stages/<id:stage_id>", methods=["GET", "POST"])
@@ -160,44 +163,32 @@ def edit(challenge: Challenge, stage: ChallengeStage):
     return redirect(_index_url(challenge))
 
 
+def _act(challenge: Challenge, act: Callable[[], object], done: str):
+    """One of the list's buttons: back on the list whether it was done or refused."""
+    pressed(act, done)
+    return redirect(_index_url(challenge))
+
+
 @bp.post("/manage/challenges/<slug>/stages/<id:stage_id>/move")
 @needs(Challenge.can_edit, challenge=load_challenge, stage=load_stage)
 def move(challenge: Challenge, stage: ChallengeStage):
-    if ActionForm().validate_on_submit():
-        step = {"up": -1, "down": 1}.get(request.form.get("direction", ""))
-        if step is None:
-            abort(400)
-        try:
-            operations.move(stage, step, current_user)
-        except Refused as error:
-            flash_problems(error)
-        else:
-            flash(_("The stage is moved."), "success")
-    return redirect(_index_url(challenge))
+    step = {"up": -1, "down": 1}.get(request.form.get("direction", ""))
+    if step is None:
+        abort(400)
+    return _act(challenge, lambda: operations.move(stage, step, current_user),
+                _("The stage is moved."))
 
 
 @bp.post("/manage/challenges/<slug>/stages/<id:stage_id>/remove")
 @needs(Challenge.can_edit, challenge=load_challenge, stage=load_stage)
 def remove(challenge: Challenge, stage: ChallengeStage):
-    if ActionForm().validate_on_submit():
-        try:
-            operations.remove(stage, current_user)
-        except Refused as error:
-            flash_problems(error)
-        else:
-            flash(_("The stage is removed."), "success")
-    return redirect(_index_url(challenge))
+    return _act(challenge, lambda: operations.remove(stage, current_user),
+                _("The stage is removed."))
 
 
 @bp.post("/manage/challenges/<slug>/stages/remove-all")
 @needs(Challenge.can_edit, challenge=load_challenge)
 def remove_all(challenge: Challenge):
-    if ActionForm().validate_on_submit():
-        try:
-            operations.remove_all(challenge, current_user)
-        except Refused as error:
-            flash_problems(error)
-        else:
-            flash(_("The stages are removed: the challenge runs in one round, with its own "
-                    "dates."), "success")
-    return redirect(_index_url(challenge))
+    return _act(challenge, lambda: operations.remove_all(challenge, current_user),
+                _("The stages are removed: the challenge runs in one round, with its own "
+                  "dates."))

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 
 from challenges.access import public
 from challenges.cache import cached_page
-from challenges.pilots.models import LABELS, Outcome, PilotStatus
+from challenges.pilots.models import Outcome, PilotStatus
 from challenges.statistics.chart import bar_svg
 from challenges.statistics.queries import OUTCOMES, Figures, compute
 
@@ -17,10 +17,10 @@ bp = Blueprint("statistics", __name__)
 
 
 def outcome_labels() -> dict[str, str]:
-    labels = {o.value: str(LABELS[o]) for o in Outcome}
-    labels.update({"evaluated": str(LABELS[PilotStatus.EVALUATED]),
-                   "dropped": str(LABELS[PilotStatus.DROPPED]),
-                   "running": str(LABELS[PilotStatus.RUNNING])})
+    labels = {o.value: o.label for o in Outcome}
+    labels.update({"evaluated": PilotStatus.EVALUATED.label,
+                   "dropped": PilotStatus.DROPPED.label,
+                   "running": PilotStatus.RUNNING.label})
     return {key: labels[key] for key in OUTCOMES}
 
 

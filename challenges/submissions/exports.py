@@ -11,7 +11,6 @@ from collections.abc import Callable, Iterable, Sequence
 
 from flask_babel import lazy_gettext as _l
 
-from challenges import spreadsheets
 from challenges.accounts.enterprise import format_enterprise_number
 from challenges.challenges.stages import FormQuestion
 from challenges.submissions import answers
@@ -119,10 +118,5 @@ def jury_sheet(proposals: Iterable[Proposal], questions: Sequence[FormQuestion],
     return header, body
 
 
-def to_csv(header: list[str], body: list[list[str]]) -> bytes:
-    return spreadsheets.to_csv(header, body)
-
-
-def to_xlsx(header: list[str], body: list[list[str]], sheet_title: str) -> bytes:
-    wrap = frozenset(i for i, (key, _label) in enumerate(COLUMNS) if key in LONG_COLUMNS)
-    return spreadsheets.to_xlsx([(sheet_title, header, body)], wrap_columns=wrap)
+# The columns of long texts, which wrap in a workbook.
+WRAPPED_COLUMNS = frozenset(i for i, (key, _label) in enumerate(COLUMNS) if key in LONG_COLUMNS)

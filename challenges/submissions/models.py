@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import enum
 from datetime import datetime
 from pathlib import PurePath
 from typing import Any
@@ -22,7 +21,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from challenges.accounts.models import User
 from challenges.challenges.models import Challenge, ChallengeStatus, ProposalVisibility
 from challenges.challenges.stages import ChallengeStage, StageEntry, StageStatus, first_stage
-from challenges.db import UTCDateTime, str_enum, utcnow
+from challenges.db import LabelledEnum, UTCDateTime, str_enum, utcnow
 from challenges.extensions import Model
 
 # What the event record calls each proposal action (registered by operations.py).
@@ -46,29 +45,15 @@ EVENT_LABELS = {
     "reminder_sent": _l("Deadline reminder sent"),
 }
 
-class ProposalStatus(enum.StrEnum):
-    DRAFT = "draft"
-    SUBMITTED = "submitted"
-    WITHDRAWN = "withdrawn"
-    INELIGIBLE = "ineligible"
-    SHORTLISTED = "shortlisted"
-    WINNER = "winner"
-    NOT_SELECTED = "not_selected"
+class ProposalStatus(LabelledEnum):
+    DRAFT = "draft", _l("Draft")
+    SUBMITTED = "submitted", _l("Submitted")
+    WITHDRAWN = "withdrawn", _l("Withdrawn")
+    INELIGIBLE = "ineligible", _l("Ineligible")
+    SHORTLISTED = "shortlisted", _l("Shortlisted")
+    WINNER = "winner", _l("Winner")
+    NOT_SELECTED = "not_selected", _l("Not selected")
 
-    @property
-    def label(self) -> str:
-        return str(PROPOSAL_STATUS_LABELS[self])
-
-
-PROPOSAL_STATUS_LABELS = {
-    ProposalStatus.DRAFT: _l("Draft"),
-    ProposalStatus.SUBMITTED: _l("Submitted"),
-    ProposalStatus.WITHDRAWN: _l("Withdrawn"),
-    ProposalStatus.INELIGIBLE: _l("Ineligible"),
-    ProposalStatus.SHORTLISTED: _l("Shortlisted"),
-    ProposalStatus.WINNER: _l("Winner"),
-    ProposalStatus.NOT_SELECTED: _l("Not selected"),
-}
 
 # Statuses in which a proposal takes part in the challenge (and counts towards the limit).
 ENTERED = (ProposalStatus.SUBMITTED, ProposalStatus.INELIGIBLE, ProposalStatus.SHORTLISTED,

@@ -182,8 +182,8 @@ def _claim_slots(proposal: Proposal, users: list[User]) -> None:
         held = dict(db.session.execute(select(ProposalSlot.slot, ProposalSlot.proposal_id).where(
             ProposalSlot.challenge_id == challenge.id, ProposalSlot.user_id == user.id)).all())
         if proposal.id in held.values():
-            # Advanced to a later stage, the proposal is submitted there again: its team
-            # keeps the places it took in the first stage.
+            # A place is taken per proposal, once: a member who holds one for it already
+            # (the proposal is submitted again, in a later stage) takes no second.
             continue
         taken = set(held)
         free = [n for n in range(1, challenge.max_proposals_per_participant + 1)

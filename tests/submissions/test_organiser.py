@@ -14,7 +14,7 @@ import pytest
 from flask_babel import force_locale
 from sqlalchemy import select
 
-from challenges import storage
+from challenges import spreadsheets, storage
 from challenges.accounts.models import ParticipantKind, Role
 from challenges.extensions import db
 from challenges.notifications.models import OutboxMessage
@@ -506,10 +506,11 @@ def test_control_characters_do_not_break_the_workbook():
     # The encoders are plain functions: no request, no database.
     row = ["bad\x00\x07text"] + ["x"] * (len(exports.COLUMNS) - 1)
     names = [key for key, _label in exports.COLUMNS]
-    content = exports.to_xlsx(names, [row], sheet_title="A/B:C*?[]")
+    content = spreadsheets.to_xlsx([("A/B:C*?[]", names, [row])],
+                                   wrap_columns=exports.WRAPPED_COLUMNS)
     sheet = openpyxl.load_workbook(io.BytesIO(content)).active
     assert sheet["A2"].value == "badtext" and sheet.title == "ABC"
-    assert "badtext" in exports.to_csv(names, [row]).decode("utf-8-sig")
+    assert "badtext" in spreadsheets.to_csv(names, [row]).decode("utf-8-sig")
 
 
 # In a browser ---------------------------------------------------------------------------------
