@@ -415,7 +415,8 @@ def remind_pending(jury: Jury, by: User) -> int:
         queue_email(member.user.email, member.user.language, "jury_reminder",
                     _l("Reminder: your reviews for %(title)s", title=challenge.reader_title),
                     member=member, challenge=challenge, counts=counts, sent_by=by,
-                    deadline=challenge.jury_decision_at,
+                    # The jury decision date is the final jury's; a stage's has none.
+                    deadline=challenge.jury_decision_at if jury.stage_id is None else None,
                     link=external_url("jury.challenge", slug=challenge.slug,
                                       stage_id=jury.stage_id))
         reminded.append(member.user.email)

@@ -267,9 +267,11 @@ def audit(challenge: Challenge):
     page = db.paginate(queries.audit_events(challenge, AUDIT_ACTIONS), page=page_number(),
                        per_page=AUDIT_PAGE_SIZE, error_out=False)
     titles = queries.proposal_titles({e.proposal_id for e in page.items if e.proposal_id})
-    members = queries.jury_members(jury_of(challenge))
-    criteria = {c.id: c.name for c in challenge.criteria}
-    events = [(event, queries.describe_event(event, criteria, members))
+    # Every jury of the challenge (a stage's and the final one) is in its audit trail.
+    members = queries.members_of_juries(challenge)
+    criteria = queries.criteria_names(challenge)
+    stages = {stage.id: stage.shown_name[0] for stage in challenge.stages}
+    events = [(event, queries.describe_event(event, criteria, members, stages))
               for event in page.items]
     return render_template("jury/audit.html", challenge=challenge, page=page, events=events,
                            titles=titles)

@@ -179,3 +179,17 @@ def test_the_stage_jury_setup_keeps_the_stage_blind_choice(client, make):
     db.session.expire_all()
     jury = jury_of_stage(ideas)
     assert (jury.blind, ideas.blind, jury.scale_min) == (False, False, 1)
+
+
+def test_the_audit_trail_names_the_stage_of_a_stage_jurys_actions(client, make):
+    from challenges.accounts.models import Role
+
+    world = staged(make)
+    invite_and_accept(client, world, make)
+    admin = make.user(language="en")
+    make.membership(admin, world["organisation"], Role.ADMIN)
+    client.login_as(admin)
+    page = client.get(f"/manage/challenges/{world['challenge'].slug}/jury/audit", headers=EN)
+    html = page.data.decode()
+    assert page.status_code == 200 and "Juror invited" in html and "Juror joined" in html
+    assert "Stage" in html and "Ideas" in html
