@@ -121,7 +121,7 @@ def test_criteria_jury_scoring_ranking_and_decision_of_a_stage(client, make):
     score(client, base, beta, criteria, [2, 2])
     score(client, base, gamma, criteria, [4, 4])
     review = client.get(f"{base}/proposals/{alpha.id}/review", headers=EN).data.decode()
-    assert "Score for Nieuw" in review and "Your weighted total: 4.60" in review
+    assert "Score for <span>New</span>" in review and "Your weighted total: 4.60" in review
 
     # The organiser locks scoring; the criteria's weights are fixed from the first review.
     client.login_as(editor)
@@ -193,3 +193,38 @@ def test_the_audit_trail_names_the_stage_of_a_stage_jurys_actions(client, make):
     html = page.data.decode()
     assert page.status_code == 200 and "Juror invited" in html and "Juror joined" in html
     assert "Stage" in html and "Ideas" in html
+
+
+def test_assignment_and_reminders_of_a_stage_jury(client, make):
+    from challenges.jury.models import Assignment
+
+    world = staged(make)
+    challenge, ideas = world["challenge"], world["stages"][0]
+    client.login_as(world["editor"])
+    set_criteria(client, world)
+    juror, _message = invite_and_accept(client, world, make)
+    client.login_as(world["editor"])
+    base = f"/jury/{challenge.slug}/stages/{ideas.id}"
+    response = client.post(f"/manage/challenges/{challenge.slug}/stages/{ideas.id}/jury",
+                           data={"blind": "y", "scale_min": "0", "scale_max": "5",
+                                 "authoritative_view": "weighted",
+                                 "assignment_mode": "assigned", "reviewers_per_proposal": "1"})
+    assert response.status_code == 302
+    assert client.post(f"{base}/assign").status_code == 302
+    member = db.session.scalar(select(JuryMember).where(JuryMember.user_id == juror.id))
+    assigned = set(db.session.scalars(select(Assignment.proposal_id).where(
+        Assignment.member_id == member.id)))
+    assert assigned == {p.id for p in world["proposals"]}
+    # By hand: one taken away, then the juror sees two.
+    alpha = world["proposals"][0]
+    response = client.post(f"{base}/assignments", data={
+        "member_id": str(member.id), "proposal_id": str(alpha.id), "assigned": "0"})
+    assert response.status_code == 302 and f"{base}/progress" in response.headers["Location"]
+    db.session.query(OutboxMessage).delete()
+    db.session.commit()
+    assert client.post(f"{base}/remind").status_code == 302
+    [reminder] = db.session.scalars(select(OutboxMessage)).all()
+    assert reminder.recipient == juror.email and base in reminder.body_text
+    client.login_as(juror)
+    listing = client.get(base, headers=EN).data.decode()
+    assert listing.count("Declare conflict first") == 2 and "Proposals assigned to you" in listing
