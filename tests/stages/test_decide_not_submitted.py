@@ -113,3 +113,42 @@ def test_in_the_first_stage_an_unsubmitted_draft_stays_a_draft(client, make):
     assert response.status_code == 302
     db.session.expire_all()
     assert draft.status == ProposalStatus.DRAFT
+
+
+def test_at_the_results_a_team_that_did_not_submit_in_the_last_stage_is_closed_and_told(
+        client, make, smtp):
+    from challenges.jury import operations as jury_ops
+    from challenges.results import operations as results_ops
+    from tests.results.test_ranking_page import Panel
+
+    now = utcnow()
+    panel = Panel(make, proposals=1, jurors=1)
+    challenge = panel.challenge
+    ideas = ChallengeStage(challenge=challenge, position=1, name="Ideeën",
+                           opens_at=now - timedelta(days=40), closes_at=now - timedelta(days=30),
+                           decided_at=now - timedelta(days=29))
+    full = ChallengeStage(challenge=challenge, position=2, name="Volledig voorstel",
+                          opens_at=now - timedelta(days=29), closes_at=now - timedelta(days=2))
+    db.session.add_all([ideas, full])
+    db.session.flush()
+    [submitted] = panel.proposals
+    submitted.stage_id = full.id
+    silent = make.proposal(challenge, make.user(email="stil@example.be"), title="Stil",
+                           stage_id=full.id, status="draft")
+    db.session.add(StageEntry(proposal_id=silent.id, stage_id=full.id))
+    db.session.commit()
+    panel.score(0, submitted, [5, 4, 4])
+    jury_ops.lock(panel.jury, panel.chair)
+    results_ops.record_decision(panel.jury, submitted, panel.chair, shortlisted=True,
+                                motivation="Sterk.", place=1, award_name="Winnaar",
+                                award_amount=None, honourable_mention=False)
+    results_ops.publish_results(challenge, panel.editor)
+    db.session.expire_all()
+    assert submitted.status == ProposalStatus.WINNER
+    assert silent.status == ProposalStatus.NOT_SELECTED
+
+    send_due()
+    [mail] = smtp.to("stil@example.be")
+    text = smtp.text(mail)
+    assert "Volledig voorstel" in text and "niet ingediend" in text
+    assert f"/challenges/{challenge.slug}/results" in text
