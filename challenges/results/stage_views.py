@@ -76,13 +76,14 @@ def _ids(values: list[str]) -> set[int]:
     return ids
 
 
-def _choice(stage: ChallengeStage, proposals: list[Proposal]) -> tuple[set[int], dict]:
+def _choice(stage: ChallengeStage, proposals: list[Proposal],
+            missing: list[Proposal]) -> tuple[set[int], dict]:
     form = request.form
     if stage.kind == StageKind.SCREENING:
         advanced = {p.id for p in proposals if form.get(f"eligible-{p.id}") == "yes"}
     else:
         advanced = _ids(form.getlist("advance"))
-    feedback = {p.id: form.get(f"feedback-{p.id}", "") for p in proposals}
+    feedback = {p.id: form.get(f"feedback-{p.id}", "") for p in proposals + missing}
     return advanced, feedback
 
 
@@ -90,6 +91,11 @@ def _render(challenge, stage, *, advanced=None, feedback=None, problems=None,
             template="stages/decide.html", status=200):
     now = utcnow()
     proposals = deciding.proposals_in(stage)
+    missing = deciding.not_submitted_in(stage) if stage.decided_at is None else []
+    if feedback is None:
+        # A team that did not submit here is told so; the organiser may say more.
+        feedback = {p.id: _("We did not receive your proposal in this stage before its "
+                            "deadline, so it does not go on.") for p in missing}
     ranking = _ranking(stage)
     rows, ranked = _rows(proposals, ranking)
     if advanced is None:
@@ -107,8 +113,9 @@ def _render(challenge, stage, *, advanced=None, feedback=None, problems=None,
         outcomes.sort(key=lambda pair: (pair[1].id not in ranking,
                                         ranking[pair[1].id].rank if pair[1].id in ranking else 0))
     return render_template(
-        template, challenge=challenge, stage=stage, outcomes=outcomes, ranking=ranking or {}, following=stage_after(stage), rows=rows,
-        ranked=ranked, advanced=advanced, feedback=feedback or {}, problems=problems or {},
+        template, challenge=challenge, stage=stage, outcomes=outcomes, ranking=ranking or {},
+        following=stage_after(stage), rows=rows, missing=missing,
+        ranked=ranked, advanced=advanced, feedback=feedback, problems=problems or {},
         problem=deciding.decidable_problem(stage, now), screening=stage.kind
         == StageKind.SCREENING, action_form=ActionForm()), status
 
@@ -127,7 +134,7 @@ def decide_post(challenge: Challenge, stage: ChallengeStage):
         return redirect(url_for("stage_decisions.decide", slug=challenge.slug, stage_id=stage.id))
     proposals = deciding.proposals_in(stage)
     try:
-        advanced, feedback = _choice(stage, proposals)
+        advanced, feedback = _choice(stage, proposals, deciding.not_submitted_in(stage))
     except Refused as error:
         return _render(challenge, stage, problems=error.problems, status=400)
     step = request.form.get("step")
