@@ -150,6 +150,7 @@ def _register_blueprints(app: Flask) -> None:
     from challenges.reuse.views import bp as reuse_bp
     from challenges.sessions.manage_views import bp as sessions_manage_bp
     from challenges.sessions.views import bp as sessions_bp
+    from challenges.stages.criteria_views import bp as stage_criteria_bp
     from challenges.stages.form_views import bp as forms_bp
     from challenges.stages.views import bp as stages_bp
     from challenges.statistics.views import bp as statistics_bp
@@ -159,7 +160,7 @@ def _register_blueprints(app: Flask) -> None:
                       feeds_bp, api_bp, submissions_bp, jury_bp, results_bp, follows_bp,
                       announcements_bp, pilots_bp, sessions_bp, sessions_manage_bp,
                       lessons_bp, clarifications_bp, hosts_bp, reuse_bp, statistics_bp,
-                      forms_bp, stage_decisions_bp, stages_bp):
+                      forms_bp, stage_decisions_bp, stages_bp, stage_criteria_bp):
         app.register_blueprint(blueprint)
     csrf.exempt(api_bp)  # read-only JSON, no forms
 

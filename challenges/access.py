@@ -124,7 +124,9 @@ def _load(loaders: dict[str, Loader], values: dict[str, Any]) -> dict[str, Any]:
     available = dict(values)
     consumed: set[str] = set()
     for name, loader in loaders.items():
-        wanted = _parameters(loader)
+        # A parameter the route does not give keeps the loader's default: one loader serves
+        # the final jury's address and a stage jury's (with its stage_id).
+        wanted = [p for p in _parameters(loader) if p in available]
         available[name] = loader(**{p: available[p] for p in wanted})
         consumed.update(p for p in wanted if p in values)
     return {k: v for k, v in available.items() if k not in consumed or k in loaders}

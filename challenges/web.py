@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 from urllib.parse import unquote, urlsplit
 
 from flask import current_app, flash, g, request
 
 from challenges.errors import Refused
+from challenges.forms import ActionForm
+
+T = TypeVar("T")
 
 # Past this a page number is nonsense (and would overflow an OFFSET on PostgreSQL).
 MAX_PAGE = 100_000
@@ -34,6 +39,21 @@ def is_signed_in() -> bool:
 
 def flash_problems(error: Refused) -> None:
     flash(" ".join(str(m) for m in error.problems.values()), "danger")
+
+
+def pressed(act: Callable[[], T], done: str | Callable[[T], str]) -> bool:
+    """What a view behind a button does (a form of its CSRF token alone): `act`, and tell the
+    person so (`done`, a message or one made from what `act` returned) or why nothing was
+    done (its Refused). True when it was done, for a view that then goes elsewhere."""
+    if not ActionForm().validate_on_submit():
+        return False
+    try:
+        result = act()
+    except Refused as error:
+        flash_problems(error)
+        return False
+    flash(done(result) if callable(done) else done, "success")
+    return True
 
 
 def flash_form_errors(form) -> None:

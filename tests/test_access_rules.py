@@ -128,7 +128,8 @@ def organiser_pages(app: Flask) -> list[tuple[str, str]]:
     for rule in app.url_map.iter_rules():
         found = rule_of(app.view_functions[rule.endpoint])
         if (found is not None and found.predicate in ORGANISER_PREDICATES
-                and "GET" in rule.methods and set(rule.arguments) == {"slug"}):
+                and "GET" in rule.methods
+                and set(rule.arguments) - set(rule.defaults or {}) == {"slug"}):
             pages.append((rule.endpoint, rule.rule))
     return pages
 
@@ -154,3 +155,54 @@ def test_a_partner_editor_passes_every_organiser_page_until_removed(client, make
     for endpoint, rule in pages:
         response = client.get(rule.replace("<slug>", challenge.slug))
         assert response.status_code == 403, (endpoint, response.status_code)
+
+
+# A stage's jury (issue 13) has the final jury's screens under its stage's address, and the
+# stage its own criteria. Each rule is listed with what it needs; a new one must be added.
+STAGE = "/stages/<id:stage_id>"
+STAGE_JURY_ROUTES = {
+    f"/manage/challenges/<slug>{STAGE}/jury": "can_oversee_jury",
+    f"/manage/challenges/<slug>{STAGE}/jury/members": "can_oversee_jury",
+    f"/manage/challenges/<slug>{STAGE}/jury/members/<id:member_id>/chair": "Jury.can_oversee",
+    f"/manage/challenges/<slug>{STAGE}/jury/members/<id:member_id>/remove": "Jury.can_oversee",
+    f"/manage/challenges/<slug>{STAGE}/criteria": "Challenge.can_edit",
+    f"/manage/challenges/<slug>{STAGE}/criteria/<id:criterion_id>/move": "Challenge.can_edit",
+    f"/jury/<slug>{STAGE}": "Jury.has_member",
+    f"/jury/<slug>{STAGE}/proposals/<id:proposal_id>/declare": "Jury.can_review",
+    f"/jury/<slug>{STAGE}/proposals/<id:proposal_id>/review": "Jury.can_review",
+    f"/jury/<slug>{STAGE}/proposals/<id:proposal_id>/attachments/<id:attachment_id>": "_reads",
+    f"/jury/<slug>{STAGE}/progress": "can_oversee_jury",
+    f"/jury/<slug>{STAGE}/remind": "Jury.can_oversee",
+    f"/jury/<slug>{STAGE}/lock": "Jury.can_oversee",
+    f"/jury/<slug>{STAGE}/unlock": "Jury.can_unlock",
+    f"/jury/<slug>{STAGE}/assign": "Jury.can_oversee",
+    f"/jury/<slug>{STAGE}/assignments": "Jury.can_oversee",
+    f"/jury/<slug>{STAGE}/ranking": "Jury.can_oversee",
+    f"/jury/<slug>{STAGE}/report": "Jury.can_oversee",
+    f"/jury/<slug>{STAGE}/export/scores.csv": "Jury.can_oversee",
+    f"/jury/<slug>{STAGE}/export/ranking.csv": "Jury.can_oversee",
+    f"/jury/<slug>{STAGE}/export/scores.xlsx": "Jury.can_oversee",
+    f"/jury/<slug>{STAGE}/export/answers.csv": "Jury.can_oversee",
+    f"/jury/<slug>{STAGE}/export/answers.xlsx": "Jury.can_oversee",
+}
+
+
+def test_every_stage_jury_route_is_listed_with_its_rule(route_app):
+    found = {}
+    for rule in route_app.url_map.iter_rules():
+        if STAGE in rule.rule and (rule.rule.startswith("/jury/") or "/jury" in rule.rule
+                                   or "/criteria" in rule.rule):
+            found[rule.rule] = rule_of(route_app.view_functions[rule.endpoint]).predicate
+    assert found == STAGE_JURY_ROUTES
+
+
+def test_a_stage_jury_page_is_the_final_jury_page_under_the_stage(route_app):
+    """One view for both juries: the stage's rule has the same endpoint as a final one."""
+    by_endpoint: dict[str, set[str]] = {}
+    for rule in route_app.url_map.iter_rules():
+        by_endpoint.setdefault(rule.endpoint, set()).add(rule.rule)
+    for path in STAGE_JURY_ROUTES:
+        if "/criteria" in path:
+            continue
+        endpoint = next(r.endpoint for r in route_app.url_map.iter_rules() if r.rule == path)
+        assert path.replace(STAGE, "") in by_endpoint[endpoint], path

@@ -115,3 +115,33 @@ def test_the_demo_pages_of_the_two_stage_challenge_answer(staged, client):
                  *(f"/manage/challenges/{SLUG}/stages/{s.id}/form" for s in staged.stages)):
         assert client.get(path).status_code == 200, path
     assert client.get(f"/manage/proposals/{proposal.id}").status_code == 200
+
+
+def test_the_idea_stage_has_a_jury_whose_ranking_the_decision_page_shows(staged, client):
+    from challenges.jury.models import criteria_of, jury_of_stage
+
+    ideas = staged.stages[0]
+    jury = jury_of_stage(ideas)
+    assert jury is not None and jury.locked and jury.blind == ideas.blind
+    assert [c.name for c in criteria_of(jury)] == ["Originaliteit", "Haalbaarheid"]
+    assert sorted(m.email for m in jury.members) == ["jury.goossens@kuleuven.demo",
+                                                    "jury.nguyen@imec.demo"]
+    client.login_as(user("pieter.vermeulen@brugge.demo"))
+    decide = client.get(f"/manage/challenges/{SLUG}/stages/{ideas.id}/decide",
+                        headers={"Accept-Language": "en"}).text
+    ranking_url = f"/jury/{SLUG}/stages/{ideas.id}/ranking"
+    assert ranking_url in decide
+    # The outcomes in the order of the ranking: the three that advanced hold the first places.
+    advanced = [p.title for p in db.session.scalars(select(Proposal).where(
+        Proposal.challenge_id == staged.id, Proposal.stage_id == staged.stages[1].id))]
+    rows = decide.split("<tbody>", 1)[1].split("</tbody>", 1)[0].split("<tr>")[1:]
+    assert len(rows) == 6
+    assert all(any(title in row for title in advanced) for row in rows[:3])
+    assert not any(title in row for row in rows[3:] for title in advanced)
+    assert client.get(ranking_url).status_code == 200
+    client.logout()
+    client.login_as(user("jury.nguyen@imec.demo"))
+    home = client.get("/jury", headers={"Accept-Language": "en"}).text
+    assert f"/jury/{SLUG}/stages/{ideas.id}" in home
+    assert client.get(f"/jury/{SLUG}/stages/{ideas.id}").status_code == 200
+    assert client.get(ranking_url).status_code == 403

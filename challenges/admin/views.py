@@ -26,7 +26,7 @@ from challenges.extensions import db
 from challenges.forms import ActionForm
 from challenges.notifications.models import OutboxMessage, OutboxStatus
 from challenges.notifications.operations import retry_failed
-from challenges.web import flash_problems, invitation_limit, page_number, show_problems
+from challenges.web import flash_problems, invitation_limit, page_number, pressed, show_problems
 
 bp = Blueprint("admin", __name__)
 
@@ -154,13 +154,8 @@ def members(organisation: Organisation):
 @needs(Organisation.can_manage_members, organisation=load_organisation,
        membership=_membership)
 def revoke(organisation: Organisation, membership: Membership):
-    if ActionForm().validate_on_submit():
-        try:
-            operations.revoke_role(membership, current_user)
-        except Refused as error:
-            flash_problems(error)
-        else:
-            flash(_("The role is revoked."), "success")
+    pressed(lambda: operations.revoke_role(membership, current_user),
+            _("The role is revoked."))
     return redirect(url_for("admin.members", slug=organisation.slug))
 
 

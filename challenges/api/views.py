@@ -134,6 +134,7 @@ def challenges():
     filters, errors = ChallengeFilters.from_args(request.args, status_key="status")
     if errors:
         raise _filter_error(errors)
+    filters.newcomers = False   # the status filter agrees with each item's `status`
     limit, page = _paging()
     # One row more than asked tells whether a next page exists, without a COUNT query.
     # The list gives no cover images: their query is left out.

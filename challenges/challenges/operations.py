@@ -208,6 +208,10 @@ def _notice_texts(before: dict, after: dict) -> list[str]:
     return texts
 
 
+# The dates of a challenge that its stages set, when it has stages.
+STAGE_DATES = ("opens_at", "closes_at")
+
+
 def _same_minutes_kept(challenge: Challenge, data: dict) -> dict:
     """The form shows times to the minute: a time sent back unchanged keeps its seconds, or
     saving any change would seem to move a deadline set to the second (by the API, the demo)."""
@@ -228,6 +232,11 @@ def update_challenge(challenge: Challenge, data: dict, by: User,
     what would change, so that the organiser sees it, with how many people are told."""
     published = challenge.status != ChallengeStatus.DRAFT
     data = _same_minutes_kept(challenge, data)
+    if challenge.stages:
+        # Its stages drive its opening and deadline (the stage editor keeps them in step):
+        # the edit form shows them read-only, and a value posted anyway is ignored, or the
+        # listing and the feeds would disagree with the stages.
+        data = {name: value for name, value in data.items() if name not in STAGE_DATES}
     before = _snapshot(challenge)
     fields_before = {name: getattr(challenge, name) for name in PLAIN_FIELDS}
     _apply(challenge, data)

@@ -8,8 +8,8 @@ from datetime import datetime, timedelta
 from flask import abort
 from flask_login import current_user
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import Text, and_, case, func, literal_column, or_, select, true
-from sqlalchemy.orm import defer, selectinload, undefer
+from sqlalchemy import Text, and_, case, exists, func, literal_column, or_, select, true
+from sqlalchemy.orm import aliased, defer, selectinload, undefer
 
 from challenges.accounts.models import Organisation, ParticipantKind
 from challenges.challenges.hosts import hosted_by
@@ -25,6 +25,7 @@ from challenges.challenges.models import (
     Theme,
     challenge_themes,
 )
+from challenges.challenges.stages import ChallengeStage, StageKind
 from challenges.db import utcnow
 from challenges.extensions import db
 
@@ -32,16 +33,40 @@ CLOSING_SOON = timedelta(days=14)
 SORTS = ("closing", "newest")
 
 
-def phase_condition(phase: Phase, now: datetime):
-    """SQL for "the challenge is in this phase now"; the same rule as Challenge.phase_at."""
+def takes_newcomers_condition(now: datetime):
+    """SQL for "someone new may start a proposal, as far as its stages go": it has no
+    stages, or its first stage is open (the rule of challenges.stages.timeline's
+    takes_newcomers). A challenge past its first stage runs on for the advanced teams only."""
+    first = aliased(ChallengeStage)
+    first_position = (select(func.min(ChallengeStage.position))
+                      .where(ChallengeStage.challenge_id == Challenge.id).scalar_subquery())
+    has_stages = exists().where(ChallengeStage.challenge_id == Challenge.id)
+    first_open = exists().where(
+        first.challenge_id == Challenge.id, first.position == first_position,
+        first.kind == StageKind.SUBMISSION, first.decided_at.is_(None),
+        or_(first.opens_at.is_(None), first.opens_at <= now),
+        or_(first.closes_at.is_(None), first.closes_at > now))
+    return or_(~has_stages, first_open)
+
+
+def phase_condition(phase: Phase, now: datetime, newcomers: bool = True):
+    """SQL for "the challenge is in this phase now"; the same rule as Challenge.phase_at.
+
+    With `newcomers` (the public pages), "open" means what a visitor looking for a call
+    expects: a newcomer can still submit. A challenge in stages past its first counts as
+    closed to them (its card says which stage it is in and that new proposals are no longer
+    accepted); the API's status keeps the challenge's own phase, so it passes False."""
     published = Challenge.status == ChallengeStatus.PUBLISHED
     if phase == Phase.UPCOMING:
         return and_(published, Challenge.opens_at > now)
-    if phase == Phase.OPEN:
-        return and_(published, or_(Challenge.opens_at.is_(None), Challenge.opens_at <= now),
+    in_dates = and_(published, or_(Challenge.opens_at.is_(None), Challenge.opens_at <= now),
                     or_(Challenge.closes_at.is_(None), Challenge.closes_at > now))
+    if phase == Phase.OPEN:
+        return and_(in_dates, takes_newcomers_condition(now)) if newcomers else in_dates
     if phase == Phase.CLOSED:
-        return and_(published, Challenge.closes_at <= now)
+        closed = and_(published, Challenge.closes_at <= now)
+        return or_(closed, and_(in_dates, ~takes_newcomers_condition(now))) if newcomers \
+            else closed
     return Challenge.status == ChallengeStatus(phase.value)
 
 
@@ -76,6 +101,8 @@ class ChallengeFilters:
     sort: str = "closing"
     now: datetime = field(default_factory=utcnow)
     closes_by: datetime | None = None  # the home page's "closing soon"; not a query argument
+    # "Open" means a newcomer can still submit (see phase_condition); the API says False.
+    newcomers: bool = True
 
     @classmethod
     def from_args(cls, args, status_key: str = "phase") -> tuple[ChallengeFilters, dict]:
@@ -124,7 +151,7 @@ def _public_conditions(filters: ChallengeFilters) -> list:
     page's ids and for the count."""
     conditions = [Challenge.status != ChallengeStatus.DRAFT]
     if filters.phase is not None:
-        conditions.append(phase_condition(filters.phase, filters.now))
+        conditions.append(phase_condition(filters.phase, filters.now, filters.newcomers))
     if filters.theme:
         conditions.append(Challenge.id.in_(
             select(challenge_themes.c.challenge_id).join(Theme)
@@ -150,7 +177,7 @@ def _public_order(filters: ChallengeFilters) -> list:
     if filters.sort == "newest":
         return [Challenge.published_at.desc(), Challenge.id.desc()]
     # Open challenges first, by deadline; then upcoming; then the rest, newest first.
-    open_now = phase_condition(Phase.OPEN, filters.now)
+    open_now = phase_condition(Phase.OPEN, filters.now, filters.newcomers)
     upcoming = phase_condition(Phase.UPCOMING, filters.now)
     rank = case((open_now, 0), (upcoming, 1), else_=2)
     return [rank, case((rank < 2, Challenge.closes_at), else_=None),

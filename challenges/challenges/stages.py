@@ -35,13 +35,14 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    select,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from challenges.accounts.models import User
-from challenges.challenges.models import Challenge, reader_language
+from challenges.challenges.models import Challenge, Criterion, reader_language
 from challenges.db import LabelledEnum, UTCDateTime, str_enum, utcnow
-from challenges.extensions import Model
+from challenges.extensions import Model, db
 
 
 class StageKind(LabelledEnum):
@@ -251,3 +252,9 @@ def current_stage(challenge: Challenge, now: datetime) -> ChallengeStage | None:
         if stage.status_at(now) != StageStatus.DECIDED:
             return stage
     return challenge.stages[-1] if challenge.stages else None
+
+
+def stage_criteria(stage: ChallengeStage) -> list[Criterion]:
+    """An earlier stage's own criteria, in their order (what its jury scores on)."""
+    return list(db.session.scalars(select(Criterion).where(Criterion.stage_id == stage.id)
+                                   .order_by(Criterion.position)))

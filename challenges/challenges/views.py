@@ -50,7 +50,7 @@ from challenges.errors import Refused
 from challenges.extensions import db
 from challenges.files import attach_from_form, stored_file
 from challenges.forms import ActionForm
-from challenges.web import flash_problems, page_number, show_problems
+from challenges.web import flash_problems, page_number, pressed, show_problems
 
 bp = Blueprint("challenges", __name__)
 
@@ -284,13 +284,8 @@ def publish(challenge: Challenge):
 @bp.post("/manage/challenges/<slug>/advance")
 @needs(Challenge.can_edit, challenge=load_challenge)
 def advance(challenge: Challenge):
-    if ActionForm().validate_on_submit():
-        try:
-            step = operations.advance(challenge, current_user)
-        except Refused as error:
-            flash_problems(error)
-        else:
-            flash(_("The challenge is now: %(phase)s.", phase=Phase(step.value).label), "success")
+    pressed(lambda: operations.advance(challenge, current_user),
+            lambda step: _("The challenge is now: %(phase)s.", phase=Phase(step.value).label))
     return redirect(url_for("challenges.manage"))
 
 

@@ -15,11 +15,10 @@ from challenges.clarifications.models import Clarification, ClarificationStatus
 from challenges.db import utcnow
 from challenges.errors import Refused
 from challenges.files import UploadRefused, check_upload
-from challenges.forms import ActionForm
 from challenges.submissions.models import Proposal
 from challenges.submissions.queries import load_managed_proposal, load_proposal
 from challenges.timezones import brussels_to_utc
-from challenges.web import flash_problems, show_problems
+from challenges.web import pressed, show_problems
 
 bp = Blueprint("clarifications", __name__)
 
@@ -59,13 +58,8 @@ def ask(proposal: Proposal):
 @needs(Proposal.can_manage, proposal=load_managed_proposal,
        clarification=queries.load_clarification)
 def withdraw(proposal: Proposal, clarification: Clarification):
-    if ActionForm().validate_on_submit():
-        try:
-            operations.withdraw(clarification, current_user)
-        except Refused as error:
-            flash_problems(error)
-        else:
-            flash(_("The request is withdrawn."), "success")
+    pressed(lambda: operations.withdraw(clarification, current_user),
+            _("The request is withdrawn."))
     return redirect(url_for("clarifications.ask", proposal_id=proposal.id))
 
 

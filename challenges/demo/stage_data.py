@@ -31,6 +31,8 @@ from challenges.challenges.stages import (
 )
 from challenges.demo import stage_texts as texts
 from challenges.demo.helpers import audit_event, brussels_at, pdf_bytes
+from challenges.demo.stage_jury_data import CHAIR as STAGE_CHAIR
+from challenges.demo.stage_jury_data import load_stage_jury
 from challenges.extensions import db
 from challenges.follows.models import Delivery, Follow
 from challenges.follows.queries import latest_event_id
@@ -64,9 +66,14 @@ def load_stages(challenges: dict[str, Challenge], users: dict[str, User],
     ideas, proposal_stage = stages
     decided = brussels_at(today, texts.DECIDED)
     ideas.decided_at, ideas.decided_by_id = decided, organiser.id
-    advanced = []
+    advanced, by_author = [], {}
     for spec in texts.IDEAS:
-        proposal = _idea(challenge, ideas, spec, users, today)
+        proposal = by_author[spec["author"]] = _idea(challenge, ideas, spec, users, today)
+    db.session.flush()
+    # The idea stage's jury scored the ideas before the city decided on them.
+    load_stage_jury(challenge, ideas, by_author, users, organiser, today)
+    for spec in texts.IDEAS:
+        proposal = by_author[spec["author"]]
         entry = _decide(proposal, ideas, spec, organiser, decided)
         if entry.outcome == EntryOutcome.ADVANCED:
             _carry_over(proposal, proposal_stage, spec["stage2"], decided, today, now)
@@ -277,6 +284,11 @@ def stage_lines() -> Iterator[str]:
            "'Volledig voorstel' is open.")
     yield (f"  organiser {texts.AUTHOR}: /manage/challenges/{SLUG}/edit (stages, forms, "
            "proposals, events, messages)")
+    ideas = db.session.scalar(select(ChallengeStage.id).join(Challenge).where(
+        Challenge.slug == SLUG, ChallengeStage.position == 1))
+    if ideas is not None:
+        yield (f"  the ideas' jury (chair {STAGE_CHAIR}): /jury/{SLUG}/stages/{ideas}/ranking, "
+               f"and the decision: /manage/challenges/{SLUG}/stages/{ideas}/decide")
     yield ("  advanced team founder@slimparkeren.demo (submitted, pitch slot booked); "
            "hello@zonnedeel.demo (draft carried over); not advanced: info@buurtwerk.demo "
            "(feedback); not eligible: fatima.citizen@example.demo")

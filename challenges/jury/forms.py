@@ -119,9 +119,9 @@ class JurySetupForm(FlaskForm):
                 "level_descriptions": descriptions}
 
 
-def setup_form(criteria: list[Criterion], jury: Jury | None) -> JurySetupForm:
+def setup_form(criteria: list[Criterion], jury: Jury | None, stage=None) -> JurySetupForm:
     """The set-up form with a description input per criterion and level of the jury's
-    current scale (the default 0-5 before there is a jury)."""
+    current scale (the default 0-5 before there is a jury). `stage`: of a stage's jury."""
     low = jury.scale_min if jury else _column_default("scale_min")
     high = jury.scale_max if jury else _column_default("scale_max")
     scale = range(low, high + 1)
@@ -135,7 +135,9 @@ def setup_form(criteria: list[Criterion], jury: Jury | None) -> JurySetupForm:
             setattr(Form, f"level_{criterion.id}_{level}", StringField(
                 _l("Score %(level)d", level=level),
                 validators=[Optional(), Length(max=LEVEL_MAX)]))
-    data = {"blind": jury.blind if jury else _column_default("blind"),
+    # A stage's jury is blind as its stage says until it exists (then both say the same).
+    default_blind = stage.blind if stage is not None else _column_default("blind")
+    data = {"blind": jury.blind if jury else default_blind,
             "scale_min": low, "scale_max": high,
             "authoritative_view": (jury.authoritative_view if jury else
                                    RankingView(_column_default("authoritative_view"))).value,

@@ -24,11 +24,12 @@ from sqlalchemy import (
     text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm.attributes import set_committed_value
 
 from challenges.access import Denied
 from challenges.accounts.models import User
 from challenges.challenges.models import Challenge, Criterion
-from challenges.challenges.stages import ChallengeStage, EntryOutcome, StageEntry
+from challenges.challenges.stages import ChallengeStage, EntryOutcome, StageEntry, StageKind
 from challenges.db import LabelledEnum, UTCDateTime, str_enum, utcnow
 from challenges.extensions import Model, db
 from challenges.submissions.models import Proposal, ProposalStatus
@@ -85,6 +86,14 @@ class Jury(Model):
     @property
     def locked(self) -> bool:
         return self.scoring_locked_at is not None
+
+    @property
+    def stage(self) -> ChallengeStage | None:
+        """The stage this jury assesses (None: the final jury); from the challenge's stages,
+        which its pages load anyway."""
+        if self.stage_id is None:
+            return None
+        return next((s for s in self.challenge.stages if s.id == self.stage_id), None)
 
     @property
     def decided(self) -> bool:
@@ -194,12 +203,31 @@ def jury_of_stage(stage) -> Jury | None:
     return db.session.scalar(select(Jury).where(Jury.stage_id == stage.id))
 
 
-def can_oversee_jury(challenge: Challenge, user, jury: Jury | None = None) -> bool:
+def jury_for(challenge: Challenge, stage: ChallengeStage | None) -> Jury | None:
+    """The jury a page is about: a stage's own, or (stage None) the final one. The one place
+    where an address with or without a stage becomes a jury."""
+    jury = jury_of_stage(stage) if stage is not None else jury_of(challenge)
+    if jury is not None:
+        # The challenge as the page loaded it (with its organisation, criteria, stages), so
+        # that jury.challenge does not read it again once the caller has let it go.
+        set_committed_value(jury, "challenge", challenge)
+    return jury
+
+
+def has_own_jury(stage: ChallengeStage) -> bool:
+    """Whether a stage can have a jury of its own: a submission round before the last stage.
+    The last stage is judged by the final jury, a screening by the organisation."""
+    return stage.kind == StageKind.SUBMISSION and not stage.is_last
+
+
+def can_oversee_jury(challenge: Challenge, user, jury: Jury | None = None,
+                     stage: ChallengeStage | None = None) -> bool:
     """Set up the jury and follow its work: the organisers, and the chair, who chooses the
-    authoritative view before scoring starts and may invite the other jurors."""
+    authoritative view before scoring starts and may invite the other jurors. `stage`: the
+    jury of that stage (the chair of the final jury is not the chair of a stage's)."""
     if challenge.can_edit(user):
         return True
-    jury = jury if jury is not None else jury_of(challenge)
+    jury = jury if jury is not None else jury_for(challenge, stage)
     return jury is not None and jury.is_chaired_by(user)
 
 

@@ -16,6 +16,7 @@ from challenges import events
 from challenges.accounts.models import User
 from challenges.challenges.legal import LegalRoute, publication_check
 from challenges.challenges.models import Challenge
+from challenges.challenges.stages import ChallengeStage
 from challenges.db import utcnow
 from challenges.errors import Refused
 from challenges.extensions import db
@@ -29,6 +30,9 @@ from challenges.jury.models import (
     Review,
     ReviewStatus,
     Score,
+    criteria_of,
+    has_own_jury,
+    jury_for,
     jury_of,
 )
 from challenges.links import external_url
@@ -81,14 +85,30 @@ def flag_attachment(attachment, identifies_team: bool, by: User) -> None:
 
 # Set-up -------------------------------------------------------------------------------------
 
-def ensure_jury(challenge: Challenge) -> Jury:
-    jury = jury_of(challenge)
+def ensure_jury(challenge: Challenge, stage: ChallengeStage | None = None) -> Jury:
+    """The challenge's final jury, or the jury of `stage`: created on first use (a stage's
+    blind as the stage says)."""
+    jury = jury_for(challenge, stage)
     if jury is None:
         jury = Jury(challenge=challenge, level_descriptions={})
+        if stage is not None:
+            if not has_own_jury(stage):
+                raise _refuse(_("This stage has no jury of its own."))
+            # A design contest's juries review blind, whatever the stage was given.
+            jury.stage_id = stage.id
+            jury.blind = stage.blind or must_stay_blind(challenge, None)
         db.session.add(jury)
         db.session.flush()
     return jury
 
+
+def _stage_of(jury: Jury) -> dict:
+    """What the event record adds to a stage jury's actions: which stage."""
+    return {"stage": jury.stage_id} if jury.stage_id is not None else {}
+
+
+NO_CRITERIA_MESSAGE = _l("This jury has no criteria to score on yet: the organisers set them "
+                         "first. Nothing was saved.")
 
 BLIND_CONTEST_MESSAGE = _l("In a design contest the jury reviews blind until it has decided.")
 
@@ -109,8 +129,9 @@ def _blind_design_contest(challenge: Challenge) -> dict[str, str]:
 
 def configure(challenge: Challenge, by: User, *, blind: bool, scale_min: int, scale_max: int,
               authoritative_view: str, assignment_mode: str, reviewers_per_proposal: int,
-              level_descriptions: dict | None = None) -> Jury:
-    jury = ensure_jury(challenge)
+              level_descriptions: dict | None = None,
+              stage: ChallengeStage | None = None) -> Jury:
+    jury = ensure_jury(challenge, stage)
     changes_rules = (scale_min, scale_max, RankingView(authoritative_view)) != (
         jury.scale_min, jury.scale_max, jury.authoritative_view)
     if changes_rules and queries.scoring_started(jury):
@@ -121,6 +142,8 @@ def configure(challenge: Challenge, by: User, *, blind: bool, scale_min: int, sc
     if not blind and must_stay_blind(challenge, jury):
         raise Refused({"blind": BLIND_CONTEST_MESSAGE})
     jury.blind = blind
+    if stage is not None:
+        stage.blind = blind     # the stage's editor shows the same choice
     jury.scale_min, jury.scale_max = scale_min, scale_max
     jury.authoritative_view = RankingView(authoritative_view)
     jury.assignment_mode = assignment_mode if assignment_mode in ("all", "assigned") else "all"
@@ -128,13 +151,14 @@ def configure(challenge: Challenge, by: User, *, blind: bool, scale_min: int, sc
     if level_descriptions is not None:
         jury.level_descriptions = level_descriptions
     audit(challenge, by, "jury_configured", blind=blind, scale=f"{scale_min}-{scale_max}",
-          view=jury.authoritative_view.value, assignment=jury.assignment_mode)
+          view=jury.authoritative_view.value, assignment=jury.assignment_mode, **_stage_of(jury))
     db.session.commit()
     return jury
 
 
-def invite_member(challenge: Challenge, email: str, by: User, chair: bool = False) -> JuryMember:
-    jury = ensure_jury(challenge)
+def invite_member(challenge: Challenge, email: str, by: User, chair: bool = False,
+                  stage: ChallengeStage | None = None) -> JuryMember:
+    jury = ensure_jury(challenge, stage)
     email = email.strip().lower()
     if any(m.email == email for m in jury.members):
         raise Refused({"email": _("This person is already on the jury.")})
@@ -152,8 +176,9 @@ def invite_member(challenge: Challenge, email: str, by: User, chair: bool = Fals
     queue_email(email, user.language if user else by.language, "jury_invitation",
                 _l("You are invited to the jury of %(title)s", title=challenge.reader_title),
                 challenge=challenge, member=member, invited_by=by, link=link,
-                has_account=member.accepted_at is not None, invited_by_name=by.name)
-    audit(challenge, by, "juror_invited", email=email, chair=chair)
+                has_account=member.accepted_at is not None, invited_by_name=by.name,
+                stage=stage)
+    audit(challenge, by, "juror_invited", email=email, chair=chair, **_stage_of(jury))
     db.session.commit()
     return member
 
@@ -168,7 +193,7 @@ def accept_invitation(member: JuryMember, user: User) -> None:
     if any(m.user_id == user.id and m.id != member.id for m in jury.members):
         raise Refused({"_": _("You are already on this jury.")})
     member.user, member.accepted_at = user, member.accepted_at or utcnow()
-    audit(jury.challenge, user, "juror_accepted")
+    audit(jury.challenge, user, "juror_accepted", **_stage_of(jury))
     db.session.commit()
 
 
@@ -247,7 +272,11 @@ def _checked_scores(jury: Jury, scores: dict, comments: dict,
                     submit: bool) -> dict[int, Decimal | None]:
     """The scores as numbers on the jury's scale, one per criterion; a submitted review
     has them all. Refused with a message per criterion otherwise."""
-    criteria = {c.id for c in jury.challenge.criteria}
+    criteria = {c.id for c in criteria_of(jury)}
+    if not criteria:
+        # A stage jury scores on its stage's own criteria, never on the final ones: until
+        # the organisers give the stage its criteria there is nothing to score on.
+        raise Refused({"_": str(NO_CRITERIA_MESSAGE)})
     if set(scores) - criteria or set(comments) - criteria:
         raise Refused({"_": _("A score was sent for a criterion of another challenge.")})
     problems, values = {}, {}
@@ -331,7 +360,7 @@ def auto_assign(jury: Jury, by: User) -> dict[int, int]:
     """Give every proposal `reviewers_per_proposal` jurors (or as many as have no conflict),
     spreading the load evenly. Returns the load per member id."""
     members = [m for m in jury.members if m.accepted_at is not None]
-    proposals = queries.reviewable_proposals(jury.challenge)
+    proposals = queries.proposals_of(jury)
     conflicts = {(d.member_id, d.proposal_id) for d in db.session.scalars(
         select(ConflictDeclaration).where(ConflictDeclaration.has_conflict.is_(True),
                                           ConflictDeclaration.member_id.in_(
@@ -388,8 +417,10 @@ def remind_pending(jury: Jury, by: User) -> int:
         queue_email(member.user.email, member.user.language, "jury_reminder",
                     _l("Reminder: your reviews for %(title)s", title=challenge.reader_title),
                     member=member, challenge=challenge, counts=counts, sent_by=by,
-                    deadline=challenge.jury_decision_at,
-                    link=external_url("jury.challenge", slug=challenge.slug))
+                    # The jury decision date is the final jury's; a stage's has none.
+                    deadline=challenge.jury_decision_at if jury.stage_id is None else None,
+                    link=external_url("jury.challenge", slug=challenge.slug,
+                                      stage_id=jury.stage_id))
         reminded.append(member.user.email)
     audit(challenge, by, "jury_reminder_sent", emails=reminded)
     db.session.commit()

@@ -13,11 +13,12 @@ from dataclasses import dataclass, field
 from flask import abort
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import load_only, selectinload
 
 from challenges.accounts.models import User
-from challenges.challenges.models import Challenge
+from challenges.challenges.models import Challenge, Criterion
+from challenges.challenges.stages import ChallengeStage
 from challenges.db import LabelledEnum
 from challenges.extensions import db
 from challenges.jury.models import (
@@ -28,7 +29,8 @@ from challenges.jury.models import (
     Review,
     ReviewStatus,
     final_round,
-    jury_of,
+    has_own_jury,
+    jury_for,
     reviewed_by,
 )
 from challenges.submissions.models import Proposal, TeamMember
@@ -40,6 +42,11 @@ INVITATION_MAX_AGE = 60 * 24 * 3600
 
 # Loaders for routes (challenges.access) -----------------------------------------------------
 
+# A stage's jury has the final jury's pages under its stage's address: each such route has
+# the final jury's rule with these defaults and a second one, /.../stages/<id:stage_id>/...;
+# the loaders below (load_jury, load_jury_stage) turn either address into its jury.
+FINAL = {"stage_id": None}
+
 def load_jury_challenge(slug: str) -> Challenge:
     """The challenge of a jury page, with its criteria (the scoring forms need them)."""
     challenge = db.session.scalar(select(Challenge).where(Challenge.slug == slug).options(
@@ -49,9 +56,23 @@ def load_jury_challenge(slug: str) -> Challenge:
     return challenge
 
 
-def load_jury(slug: str) -> Jury:
-    """The jury of a challenge; 404 when the challenge has none (yet)."""
-    jury = jury_of(load_jury_challenge(slug))
+def load_jury_stage(challenge: Challenge, stage_id: int | None = None) -> ChallengeStage | None:
+    """The stage of a stage jury's address (None on the final jury's). Only a submission
+    round before the last stage has a jury of its own (models.has_own_jury): the last stage
+    is the final jury's, a screening the organisation's; their stage addresses are a 404."""
+    if stage_id is None:
+        return None
+    stage = db.session.get(ChallengeStage, stage_id)
+    if stage is None or stage.challenge_id != challenge.id or not has_own_jury(stage):
+        abort(404)
+    return stage
+
+
+def load_jury(slug: str, stage_id: int | None = None) -> Jury:
+    """The jury of a page: the challenge's final jury, or the jury of the stage in the
+    address; 404 when there is none (yet)."""
+    challenge = load_jury_challenge(slug)
+    jury = jury_for(challenge, load_jury_stage(challenge, stage_id))
     if jury is None:
         abort(404)
     return jury
@@ -89,6 +110,12 @@ def member_of_invitation(token: str) -> JuryMember:
 def reviewable_proposals(challenge: Challenge) -> list[Proposal]:
     """The proposals the final jury reviews: of the last stage in a staged challenge."""
     return list(db.session.scalars(select(Proposal).where(final_round(challenge.id))
+                                   .order_by(Proposal.submitted_at, Proposal.id)))
+
+
+def proposals_of(jury: Jury) -> list[Proposal]:
+    """The proposals this jury (final or of a stage) reviews."""
+    return list(db.session.scalars(select(Proposal).where(reviewed_by(jury))
                                    .order_by(Proposal.submitted_at, Proposal.id)))
 
 
@@ -289,20 +316,38 @@ def juries_of(user: User) -> list[Membership]:
     """The juries a person has joined, each with their own progress."""
     members = list(db.session.scalars(
         select(JuryMember).join(Jury).join(Challenge)
+        .outerjoin(ChallengeStage, ChallengeStage.id == Jury.stage_id)
         .where(JuryMember.user_id == user.id, JuryMember.accepted_at.is_not(None))
         .options(selectinload(JuryMember.jury).selectinload(Jury.challenge)
-                 .selectinload(Challenge.organisation))
-        .order_by(Challenge.closes_at.desc(), Challenge.id)))
-    proposals = _proposals([m.jury for m in members])
-    by_challenge: dict[int, list[Proposal]] = defaultdict(list)
-    for proposal in proposals:
-        by_challenge[proposal.challenge_id].append(proposal)
+                 .options(selectinload(Challenge.organisation),
+                          selectinload(Challenge.stages)))
+        # A challenge's juries together, its stages' in their order before its final one.
+        .order_by(Challenge.closes_at.desc(), Challenge.id,
+                  ChallengeStage.position.is_(None), ChallengeStage.position)))
+    by_jury = _proposals_by_jury([m.jury for m in members])
     rows = _work_rows([m.id for m in members])
     result = []
     for member in members:
-        view = Overview(member.jury, [member], by_challenge[member.jury.challenge_id], **rows)
+        view = Overview(member.jury, [member], by_jury[member.jury_id], **rows)
         result.append(Membership(member, view.member_counts(member)))
     return result
+
+
+def _proposals_by_jury(juries: list[Jury]) -> dict[int, list[Proposal]]:
+    """The proposals of each jury, in one query: a proposal may be the work of two juries of
+    its challenge (the idea stage's and the final one), so each row says whose it is."""
+    found: dict[int, list[Proposal]] = defaultdict(list)
+    if not juries:
+        return found
+    flags = [reviewed_by(jury).label(f"jury_{jury.id}") for jury in juries]
+    for row in db.session.execute(
+            select(Proposal, *flags).where(or_(*(reviewed_by(jury) for jury in juries)))
+            .options(load_only(*LISTED_COLUMNS))
+            .order_by(Proposal.submitted_at, Proposal.id)):
+        for jury, belongs in zip(juries, row[1:], strict=True):
+            if belongs:
+                found[jury.id].append(row[0])
+    return found
 
 
 def other_reviews(member: JuryMember, proposal: Proposal) -> list[Review]:
@@ -319,3 +364,39 @@ def other_reviews(member: JuryMember, proposal: Proposal) -> list[Review]:
         .options(selectinload(Review.scores), selectinload(Review.member)
                  .selectinload(JuryMember.user))
         .order_by(Review.submitted_at, Review.id)))
+
+
+@dataclass
+class StageJurySummary:
+    """Where a stage's jury stands, for the stage editor: its criteria, its jurors, and how
+    far scoring is (reviews submitted out of those expected)."""
+
+    criteria: int = 0
+    weight: int = 0
+    jury: Jury | None = None
+    jurors: int = 0
+    submitted: int = 0
+    expected: int = 0
+
+
+def stage_jury_summaries(challenge: Challenge) -> dict[int, StageJurySummary]:
+    """Per stage with a jury of its own (models.has_own_jury), by stage id. A challenge has
+    a few stages: the queries grow with them, never with proposals or jurors."""
+    stages = [s for s in challenge.stages if has_own_jury(s)]
+    found = {s.id: StageJurySummary() for s in stages}
+    if not stages:
+        return found
+    for stage_id, count, weight in db.session.execute(
+            select(Criterion.stage_id, func.count(Criterion.id), func.sum(Criterion.weight))
+            .where(Criterion.stage_id.in_(list(found))).group_by(Criterion.stage_id)):
+        found[stage_id].criteria, found[stage_id].weight = count, int(weight or 0)
+    for jury in db.session.scalars(select(Jury).where(Jury.stage_id.in_(list(found)))):
+        summary = found[jury.stage_id]
+        current = overview(jury)
+        summary.jury = jury
+        summary.jurors = sum(1 for m in current.members if m.accepted)
+        for proposal in current.proposals:
+            counts = current.proposal_counts(proposal)
+            summary.expected += counts.expected
+            summary.submitted += counts.submitted
+    return found

@@ -22,6 +22,7 @@ from flask_login import current_user
 from challenges.access import get_or_404, needs, public, require, signed_in
 from challenges.accounts.enterprise import format_enterprise_number
 from challenges.challenges.models import Challenge
+from challenges.challenges.stages import ChallengeStage, stage_criteria
 from challenges.errors import Refused
 from challenges.files import stored_file
 from challenges.forms import ActionForm
@@ -31,14 +32,17 @@ from challenges.jury.models import (
     JuryMember,
     RankingView,
     can_oversee_jury,
-    jury_of,
+    criteria_of,
+    jury_for,
 )
 from challenges.jury.queries import (
+    FINAL,
     WorkState,
     load_jury,
     load_jury_challenge,
     load_jury_member,
     load_jury_proposal,
+    load_jury_stage,
 )
 from challenges.submissions.models import Proposal, ProposalAttachment
 from challenges.submissions.queries import load_attachment, load_managed_proposal
@@ -53,6 +57,12 @@ def _enums():
     return {"WorkState": WorkState}
 
 
+@bp.app_template_global()
+def jury_url(endpoint: str, jury: Jury, **values) -> str:
+    """The address of a jury page, for the final jury or a stage's, whichever `jury` is."""
+    return url_for(endpoint, slug=jury.challenge.slug, stage_id=jury.stage_id, **values)
+
+
 def _seat(jury: Jury) -> JuryMember:
     """The signed-in juror's seat; the route's rule made sure there is one."""
     member = jury.member_for(current_user)
@@ -63,65 +73,84 @@ def _seat(jury: Jury) -> JuryMember:
 
 # Set-up, by the organisers and the chair ------------------------------------------------------
 
-def _render_setup(challenge: Challenge, form=None, invite_form=None, status: int = 200):
-    jury = jury_of(challenge)
+def _setup_url(challenge: Challenge, stage: ChallengeStage | None, **values) -> str:
+    return url_for("jury.setup", slug=challenge.slug,
+                   stage_id=stage.id if stage is not None else None, **values)
+
+
+def _criteria(challenge: Challenge, stage: ChallengeStage | None, jury: Jury | None):
+    """What the jury of this page scores on, before it exists too."""
+    if jury is not None:
+        return criteria_of(jury)
+    return stage_criteria(stage) if stage is not None else list(challenge.criteria)
+
+
+def _render_setup(challenge: Challenge, stage: ChallengeStage | None, form=None,
+                  invite_form=None, status: int = 200):
+    jury = jury_for(challenge, stage)
     return render_template(
-        "jury/setup.html", challenge=challenge, jury=jury, members=queries.jury_members(jury),
-        form=form or forms.setup_form(challenge.criteria, jury),
+        "jury/setup.html", challenge=challenge, stage=stage, jury=jury,
+        members=queries.jury_members(jury), setup_url=_setup_url(challenge, stage),
+        form=form or forms.setup_form(_criteria(challenge, stage, jury), jury, stage),
         invite_form=invite_form or forms.InviteJurorForm(formdata=None),
         action_form=ActionForm(), views=list(RankingView), view_help=forms.VIEW_HELP,
         assignment_help=forms.ASSIGNMENT_HELP,
         scoring_started=bool(jury and queries.scoring_started(jury))), status
 
 
-@bp.route("/manage/challenges/<slug>/jury", methods=["GET", "POST"])
-@needs(can_oversee_jury, challenge=load_jury_challenge)
-def setup(challenge: Challenge):
+@bp.route("/manage/challenges/<slug>/jury", methods=["GET", "POST"], defaults=FINAL)
+@bp.route("/manage/challenges/<slug>/stages/<id:stage_id>/jury", methods=["GET", "POST"])
+@needs(can_oversee_jury, challenge=load_jury_challenge, stage=load_jury_stage)
+def setup(challenge: Challenge, stage: ChallengeStage | None):
     if request.method == "GET":
-        return _render_setup(challenge)
-    form = forms.setup_form(challenge.criteria, jury_of(challenge))
+        return _render_setup(challenge, stage)
+    jury = jury_for(challenge, stage)
+    form = forms.setup_form(_criteria(challenge, stage, jury), jury, stage)
     if not form.validate_on_submit():
-        return _render_setup(challenge, form=form, status=400)
+        return _render_setup(challenge, stage, form=form, status=400)
     try:
-        operations.configure(challenge, current_user, **form.settings())
+        operations.configure(challenge, current_user, stage=stage, **form.settings())
     except Refused as error:
         show_problems(form, error.problems)
-        return _render_setup(challenge, form=form, status=409)
+        return _render_setup(challenge, stage, form=form, status=409)
     flash(_("The jury settings are saved."), "success")
-    return redirect(url_for("jury.setup", slug=challenge.slug))
+    return redirect(_setup_url(challenge, stage))
 
 
-@bp.post("/manage/challenges/<slug>/jury/members")
+@bp.post("/manage/challenges/<slug>/jury/members", defaults=FINAL)
+@bp.post("/manage/challenges/<slug>/stages/<id:stage_id>/jury/members")
 @invitation_limit
-@needs(can_oversee_jury, challenge=load_jury_challenge)
-def invite(challenge: Challenge):
+@needs(can_oversee_jury, challenge=load_jury_challenge, stage=load_jury_stage)
+def invite(challenge: Challenge, stage: ChallengeStage | None):
     form = forms.InviteJurorForm()
     if not form.validate_on_submit():
-        return _render_setup(challenge, invite_form=form, status=400)
+        return _render_setup(challenge, stage, invite_form=form, status=400)
     try:
         member = operations.invite_member(challenge, (form.email.data or ""), current_user,
-                                          chair=bool(form.chair.data))
+                                          chair=bool(form.chair.data), stage=stage)
     except Refused as error:
         show_problems(form, error.problems)
-        return _render_setup(challenge, invite_form=form, status=409)
+        return _render_setup(challenge, stage, invite_form=form, status=409)
     if member.accepted:
         flash(_("%(email)s has an account and is on the jury now; we told them by email.",
                 email=member.email), "success")
     else:
         flash(_("We sent an invitation to %(email)s.", email=member.email), "success")
-    return redirect(url_for("jury.setup", slug=challenge.slug, _anchor="members"))
+    return redirect(_setup_url(challenge, stage, _anchor="members"))
 
 
-@bp.post("/manage/challenges/<slug>/jury/members/<id:member_id>/chair")
+@bp.post("/manage/challenges/<slug>/jury/members/<id:member_id>/chair", defaults=FINAL)
+@bp.post("/manage/challenges/<slug>/stages/<id:stage_id>/jury/members/<id:member_id>/chair")
 @needs(Jury.can_oversee, jury=load_jury, member=load_jury_member)
 def make_chair(jury: Jury, member: JuryMember):
     if ActionForm().validate_on_submit():
         operations.set_chair(member, current_user)
         flash(_("%(name)s chairs the jury now.", name=member.name), "success")
-    return redirect(url_for("jury.setup", slug=jury.challenge.slug, _anchor="members"))
+    return redirect(jury_url("jury.setup", jury, _anchor="members"))
 
 
-@bp.post("/manage/challenges/<slug>/jury/members/<id:member_id>/remove")
+@bp.post("/manage/challenges/<slug>/jury/members/<id:member_id>/remove", defaults=FINAL)
+@bp.post("/manage/challenges/<slug>/stages/<id:stage_id>/jury/members/<id:member_id>/remove")
 @needs(Jury.can_oversee, jury=load_jury, member=load_jury_member)
 def remove(jury: Jury, member: JuryMember):
     if ActionForm().validate_on_submit():
@@ -132,7 +161,7 @@ def remove(jury: Jury, member: JuryMember):
             flash_problems(error)
         else:
             flash(_("%(name)s is no longer on the jury.", name=name), "success")
-    return redirect(url_for("jury.setup", slug=jury.challenge.slug, _anchor="members"))
+    return redirect(jury_url("jury.setup", jury, _anchor="members"))
 
 
 # Invitation ---------------------------------------------------------------------------------
@@ -147,6 +176,7 @@ def accept(token: str):
     except LinkRefused as error:
         return render_template("jury/invitation_invalid.html", expired=error.expired), 400
     challenge = member.jury.challenge
+    work = jury_url("jury.challenge", member.jury)
     if not current_user.is_authenticated:
         if request.method == "POST":
             return redirect(url_for("jury.accept", token=token))
@@ -154,7 +184,7 @@ def accept(token: str):
                                form=None, problem=None)
     if member.accepted and member.user_id == current_user.id:
         flash(_("You are already on this jury."), "info")
-        return redirect(url_for("jury.challenge", slug=challenge.slug))
+        return redirect(work)
     form = ActionForm()
     # (A seat taken by someone else is refused by the operation, with its own message.)
     problem = None if member.accepted else current_user.invitation_problem(member.email)
@@ -166,7 +196,7 @@ def accept(token: str):
             return redirect(url_for("jury.home"))
         flash(_("Welcome to the jury. Declare for each proposal whether you have a conflict "
                 "of interest, then score it."), "success")
-        return redirect(url_for("jury.challenge", slug=challenge.slug))
+        return redirect(work)
     return render_template("jury/accept.html", member=member, challenge=challenge, form=form,
                            problem=problem)
 
@@ -179,7 +209,8 @@ def home():
     return render_template("jury/home.html", memberships=queries.juries_of(current_user))
 
 
-@bp.get("/jury/<slug>", endpoint="challenge")
+@bp.get("/jury/<slug>", endpoint="challenge", defaults=FINAL)
+@bp.get("/jury/<slug>/stages/<id:stage_id>", endpoint="challenge")
 @needs(Jury.has_member, jury=load_jury)
 def work_list(jury: Jury):
     member = _seat(jury)
@@ -189,7 +220,7 @@ def work_list(jury: Jury):
         queries.with_teams([proposal for proposal, _state in page.items])
     return render_template(
         "jury/challenge.html", challenge=jury.challenge, member=member, jury=jury,
-        counts=current.member_counts(member), page=page,
+        criteria=criteria_of(jury), counts=current.member_counts(member), page=page,
         may_oversee=jury.can_oversee(current_user))
 
 
@@ -199,7 +230,10 @@ def _render_declare(jury, member, proposal, form, status=200):
                            current=member.declaration_for(proposal)), status
 
 
-@bp.route("/jury/<slug>/proposals/<id:proposal_id>/declare", methods=["GET", "POST"])
+@bp.route("/jury/<slug>/proposals/<id:proposal_id>/declare", methods=["GET", "POST"],
+          defaults=FINAL)
+@bp.route("/jury/<slug>/stages/<id:stage_id>/proposals/<id:proposal_id>/declare",
+          methods=["GET", "POST"])
 @needs(Jury.can_review, jury=load_jury, proposal=load_jury_proposal)
 def declare(jury: Jury, proposal: Proposal):
     member = _seat(jury)
@@ -218,31 +252,33 @@ def declare(jury: Jury, proposal: Proposal):
     if form.has_conflict:
         flash(_("Your conflict of interest is recorded. You will not see or score this "
                 "proposal."), "success")
-        return redirect(url_for("jury.challenge", slug=jury.challenge.slug))
+        return redirect(jury_url("jury.challenge", jury))
     flash(_("Thank you. You can now read and score the proposal."), "success")
-    return redirect(url_for("jury.review", slug=jury.challenge.slug, proposal_id=proposal.id))
+    return redirect(jury_url("jury.review", jury, proposal_id=proposal.id))
 
 
 def _render_review(jury, member, proposal, form, status=200):
     challenge = jury.challenge
     return render_template(
         "jury/review.html", challenge=challenge, member=member, jury=jury, proposal=proposal,
-        form=form, review=member.review_of(proposal), criteria=challenge.criteria,
+        form=form, review=member.review_of(proposal), criteria=criteria_of(jury),
         enterprise=format_enterprise_number, levels=jury.level_descriptions or {},
         others=queries.other_reviews(member, proposal)
         if member.may_see_others(proposal) else None), status
 
 
-@bp.route("/jury/<slug>/proposals/<id:proposal_id>/review", methods=["GET", "POST"])
+@bp.route("/jury/<slug>/proposals/<id:proposal_id>/review", methods=["GET", "POST"],
+          defaults=FINAL)
+@bp.route("/jury/<slug>/stages/<id:stage_id>/proposals/<id:proposal_id>/review",
+          methods=["GET", "POST"])
 @needs(Jury.can_review, jury=load_jury, proposal=load_jury_proposal)
 def review(jury: Jury, proposal: Proposal):
     member = _seat(jury)
-    slug = jury.challenge.slug
     if not member.can_read(proposal):
         flash(_("Declare first whether you have a conflict of interest with this proposal."),
               "warning")
-        return redirect(url_for("jury.declare", slug=slug, proposal_id=proposal.id))
-    form = forms.review_form(jury.challenge.criteria, jury, member.review_of(proposal))
+        return redirect(jury_url("jury.declare", jury, proposal_id=proposal.id))
+    form = forms.review_form(criteria_of(jury), jury, member.review_of(proposal))
     if request.method == "GET":
         return _render_review(jury, member, proposal, form)
     if not form.validate_on_submit():
@@ -258,7 +294,7 @@ def review(jury: Jury, proposal: Proposal):
         flash(_("Your review is saved and submitted."), "success")
     else:
         flash(_("Your draft is saved. Submit it when every criterion has a score."), "success")
-    return redirect(url_for("jury.review", slug=slug, proposal_id=proposal.id))
+    return redirect(jury_url("jury.review", jury, proposal_id=proposal.id))
 
 
 def _reads(jury: Jury, user, proposal: Proposal) -> bool:
@@ -268,7 +304,10 @@ def _reads(jury: Jury, user, proposal: Proposal) -> bool:
         and member.can_read(proposal)
 
 
-@bp.get("/jury/<slug>/proposals/<id:proposal_id>/attachments/<id:attachment_id>")
+@bp.get("/jury/<slug>/proposals/<id:proposal_id>/attachments/<id:attachment_id>",
+        defaults=FINAL)
+@bp.get("/jury/<slug>/stages/<id:stage_id>/proposals/<id:proposal_id>/attachments/"
+        "<id:attachment_id>")
 @needs(_reads, jury=load_jury, proposal=load_jury_proposal, attachment=load_attachment)
 def attachment(jury: Jury, attachment: ProposalAttachment):
     if jury.blind:
@@ -295,13 +334,14 @@ def flag_attachment(proposal: Proposal, attachment: ProposalAttachment):
 
 # Chair and organisers -----------------------------------------------------------------------
 
-@bp.get("/jury/<slug>/progress")
-@needs(can_oversee_jury, challenge=load_jury_challenge)
-def progress(challenge: Challenge):
-    jury = jury_of(challenge)
+@bp.get("/jury/<slug>/progress", defaults=FINAL)
+@bp.get("/jury/<slug>/stages/<id:stage_id>/progress")
+@needs(can_oversee_jury, challenge=load_jury_challenge, stage=load_jury_stage)
+def progress(challenge: Challenge, stage: ChallengeStage | None):
+    jury = jury_for(challenge, stage)
     if jury is None:
         flash(_("Set up the jury first."), "info")
-        return redirect(url_for("jury.setup", slug=challenge.slug))
+        return redirect(_setup_url(challenge, stage))
     current = queries.overview(jury)
     return render_template(
         "jury/progress.html", challenge=challenge, jury=jury, current=current,
@@ -313,10 +353,11 @@ def progress(challenge: Challenge):
 
 
 def _back_to_progress(jury: Jury):
-    return redirect(url_for("jury.progress", slug=jury.challenge.slug))
+    return redirect(jury_url("jury.progress", jury))
 
 
-@bp.post("/jury/<slug>/remind")
+@bp.post("/jury/<slug>/remind", defaults=FINAL)
+@bp.post("/jury/<slug>/stages/<id:stage_id>/remind")
 @needs(Jury.can_oversee, jury=load_jury)
 def remind(jury: Jury):
     if ActionForm().validate_on_submit():
@@ -333,7 +374,8 @@ def remind(jury: Jury):
     return _back_to_progress(jury)
 
 
-@bp.post("/jury/<slug>/lock")
+@bp.post("/jury/<slug>/lock", defaults=FINAL)
+@bp.post("/jury/<slug>/stages/<id:stage_id>/lock")
 @needs(Jury.can_oversee, jury=load_jury)
 def lock(jury: Jury):
     if ActionForm().validate_on_submit():
@@ -343,7 +385,8 @@ def lock(jury: Jury):
     return _back_to_progress(jury)
 
 
-@bp.post("/jury/<slug>/unlock")
+@bp.post("/jury/<slug>/unlock", defaults=FINAL)
+@bp.post("/jury/<slug>/stages/<id:stage_id>/unlock")
 @needs(Jury.can_unlock, jury=load_jury)
 def unlock(jury: Jury):
     if ActionForm().validate_on_submit():
@@ -356,7 +399,8 @@ def unlock(jury: Jury):
     return _back_to_progress(jury)
 
 
-@bp.post("/jury/<slug>/assign")
+@bp.post("/jury/<slug>/assign", defaults=FINAL)
+@bp.post("/jury/<slug>/stages/<id:stage_id>/assign")
 @needs(Jury.can_oversee, jury=load_jury)
 def assign(jury: Jury):
     if ActionForm().validate_on_submit():
@@ -369,7 +413,8 @@ def assign(jury: Jury):
     return _back_to_progress(jury)
 
 
-@bp.post("/jury/<slug>/assignments")
+@bp.post("/jury/<slug>/assignments", defaults=FINAL)
+@bp.post("/jury/<slug>/stages/<id:stage_id>/assignments")
 @needs(Jury.can_oversee, jury=load_jury)
 def assignments(jury: Jury):
     form = forms.AssignmentForm()
@@ -389,5 +434,5 @@ def assignments(jury: Jury):
         else:
             flash(_("%(title)s is no longer assigned to %(name)s.", title=proposal.title,
                     name=member.name), "success")
-    return redirect(url_for("jury.progress", slug=jury.challenge.slug, page=request.form.get(
+    return redirect(jury_url("jury.progress", jury, page=request.form.get(
         "page", 1, type=int), _anchor="assignments"))

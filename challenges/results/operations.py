@@ -15,6 +15,7 @@ from sqlalchemy import select
 from challenges import events
 from challenges.accounts.models import User
 from challenges.challenges.models import Challenge, ChallengeStatus
+from challenges.challenges.stages import ChallengeStage
 from challenges.db import utcnow
 from challenges.errors import Refused
 from challenges.extensions import db
@@ -24,6 +25,7 @@ from challenges.links import external_url
 from challenges.notifications.operations import queue_email
 from challenges.results import queries
 from challenges.results.models import Decision
+from challenges.stages.deciding import not_submitted_in
 from challenges.submissions.models import Proposal, ProposalStatus
 
 ACTIONS = {
@@ -112,6 +114,24 @@ def publish_results(challenge: Challenge, by: User, now: datetime | None = None)
                         proposal=proposal, challenge=challenge, decision=decision,
                         feedback=feedback, scale_low=jury.scale_min, scale_high=jury.scale_max,
                         link=external_url("results.public", slug=challenge.slug))
+    if challenge.stages:
+        _close_not_submitted(challenge.stages[-1], by)
     challenge.status = ChallengeStatus.RESULTS_PUBLISHED
     events.record("results_published", challenge, actor=by)
     db.session.commit()
+
+
+def _close_not_submitted(last: ChallengeStage, by: User) -> None:
+    """The teams advanced to the last stage of a challenge in stages that did not submit
+    there by its deadline: closed too, and told why, rather than left as drafts with no word
+    (as at the decision on an earlier stage)."""
+    challenge = last.challenge
+    for proposal in not_submitted_in(last):
+        proposal.status = ProposalStatus.NOT_SELECTED
+        for member in proposal.team:
+            queue_email(member.email, member.language, "results_not_submitted",
+                        _l("Results of %(title)s", title=challenge.reader_title), user=member,
+                        proposal=proposal, challenge=challenge, stage=last,
+                        link=external_url("results.public", slug=challenge.slug))
+        events.record("stage_outcome", proposal, actor=by, challenge=challenge, stage=last.id,
+                      outcome="not_submitted")

@@ -22,7 +22,7 @@ from sqlalchemy import String, and_, cast, exists, func, select
 from sqlalchemy.orm import joinedload, load_only, selectinload
 
 from challenges import events
-from challenges.challenges.models import Challenge
+from challenges.challenges.models import Challenge, Criterion
 from challenges.events import Event
 from challenges.extensions import db
 from challenges.i18n import readable
@@ -424,7 +424,21 @@ def jury_members(jury: Jury | None) -> dict[int, JuryMember]:
         .options(joinedload(JuryMember.user)))}
 
 
+def members_of_juries(challenge: Challenge) -> dict[int, JuryMember]:
+    """The members of every jury of the challenge (its stages' and its final one)."""
+    return {m.id: m for m in db.session.scalars(
+        select(JuryMember).join(Jury).where(Jury.challenge_id == challenge.id)
+        .options(joinedload(JuryMember.user)))}
+
+
+def criteria_names(challenge: Challenge) -> dict[int, str]:
+    """Every criterion of the challenge by id: its own and its stages'."""
+    return dict(db.session.execute(select(Criterion.id, Criterion.name).where(
+        Criterion.challenge_id == challenge.id)).all())
+
+
 DETAIL_LABELS = {
+    "stage": _l("Stage"),
     "blind": _l("Blind review"),
     "scale": _l("Scale"),
     "view": _l("Authoritative view"),
@@ -465,10 +479,10 @@ def _plain(value) -> str:
     return readable(value)
 
 
-def describe_event(event: Event, criteria: dict[int, str],
-                   members: dict[int, JuryMember]) -> list[tuple[str, str]]:
+def describe_event(event: Event, criteria: dict[int, str], members: dict[int, JuryMember],
+                   stages: dict[int, str] | None = None) -> list[tuple[str, str]]:
     """An event's details as (label, text) pairs in the reader's language: criterion ids
-    become criterion names and juror ids juror names."""
+    become criterion names, juror ids juror names and stage ids stage names."""
 
     def criterion(key) -> str:
         return criteria.get(int(key), str(key)) if str(key).isdigit() else str(key)
@@ -487,6 +501,8 @@ def describe_event(event: Event, criteria: dict[int, str],
             text = ", ".join(f"{juror(k)}: {_plain(v)}" for k, v in value.items())
         elif key == "criterion":
             text = criterion(value)
+        elif key == "stage" and stages and value in stages:
+            text = stages[value]
         else:
             text = _plain(value)
         described.append((str(DETAIL_LABELS.get(key, key)), text))

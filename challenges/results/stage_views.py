@@ -45,14 +45,20 @@ class Row:
     score: Decimal | None = None
 
 
-def _rows(stage: ChallengeStage, proposals: list[Proposal]) -> tuple[list[Row], bool]:
-    """The proposals in the order of the stage jury's authoritative ranking (the unranked
-    after them), or in the order they were submitted when the stage has no jury."""
+def _ranking(stage: ChallengeStage) -> dict | None:
+    """The stage jury's authoritative ranking by proposal id; None without a stage jury."""
     jury = jury_of_stage(stage)
     if jury is None:
+        return None
+    return {row.proposal_id: row for row in results.load(jury, comments=False)
+            .authoritative.rows}
+
+
+def _rows(proposals: list[Proposal], ranked: dict | None) -> tuple[list[Row], bool]:
+    """The proposals in the order of the stage jury's authoritative ranking (the unranked
+    after them), or in the order they were submitted when the stage has no jury."""
+    if ranked is None:
         return [Row(p) for p in proposals], False
-    ranked = {row.proposal_id: row for row in results.load(jury, comments=False)
-              .authoritative.rows}
     rows = [Row(p, ranked[p.id].rank, ranked[p.id].score) if p.id in ranked else Row(p)
             for p in proposals]
     rows.sort(key=lambda r: (r.rank is None, r.rank or 0))
@@ -70,13 +76,14 @@ def _ids(values: list[str]) -> set[int]:
     return ids
 
 
-def _choice(stage: ChallengeStage, proposals: list[Proposal]) -> tuple[set[int], dict]:
+def _choice(stage: ChallengeStage, proposals: list[Proposal],
+            missing: list[Proposal]) -> tuple[set[int], dict]:
     form = request.form
     if stage.kind == StageKind.SCREENING:
         advanced = {p.id for p in proposals if form.get(f"eligible-{p.id}") == "yes"}
     else:
         advanced = _ids(form.getlist("advance"))
-    feedback = {p.id: form.get(f"feedback-{p.id}", "") for p in proposals}
+    feedback = {p.id: form.get(f"feedback-{p.id}", "") for p in proposals + missing}
     return advanced, feedback
 
 
@@ -84,7 +91,13 @@ def _render(challenge, stage, *, advanced=None, feedback=None, problems=None,
             template="stages/decide.html", status=200):
     now = utcnow()
     proposals = deciding.proposals_in(stage)
-    rows, ranked = _rows(stage, proposals)
+    missing = deciding.not_submitted_in(stage) if stage.decided_at is None else []
+    if feedback is None:
+        # A team that did not submit here is told so; the organiser may say more.
+        feedback = {p.id: _("We did not receive your proposal in this stage before its "
+                            "deadline, so it does not go on.") for p in missing}
+    ranking = _ranking(stage)
+    rows, ranked = _rows(proposals, ranking)
     if advanced is None:
         top = request.args.get("top", "")
         count = int(top) if top.isdigit() and len(top) < 6 else 0
@@ -96,9 +109,13 @@ def _render(challenge, stage, *, advanced=None, feedback=None, problems=None,
         .where(StageEntry.stage_id == stage.id, StageEntry.outcome.is_not(None))
         .order_by(StageEntry.outcome, Proposal.reference, Proposal.id))) \
         if stage.decided_at is not None else []
+    if ranking is not None:   # a decided stage's outcomes in the order of its jury's ranking
+        outcomes.sort(key=lambda pair: (pair[1].id not in ranking,
+                                        ranking[pair[1].id].rank if pair[1].id in ranking else 0))
     return render_template(
-        template, challenge=challenge, stage=stage, outcomes=outcomes, following=stage_after(stage), rows=rows,
-        ranked=ranked, advanced=advanced, feedback=feedback or {}, problems=problems or {},
+        template, challenge=challenge, stage=stage, outcomes=outcomes, ranking=ranking or {},
+        following=stage_after(stage), rows=rows, missing=missing,
+        ranked=ranked, advanced=advanced, feedback=feedback, problems=problems or {},
         problem=deciding.decidable_problem(stage, now), screening=stage.kind
         == StageKind.SCREENING, action_form=ActionForm()), status
 
@@ -117,7 +134,7 @@ def decide_post(challenge: Challenge, stage: ChallengeStage):
         return redirect(url_for("stage_decisions.decide", slug=challenge.slug, stage_id=stage.id))
     proposals = deciding.proposals_in(stage)
     try:
-        advanced, feedback = _choice(stage, proposals)
+        advanced, feedback = _choice(stage, proposals, deciding.not_submitted_in(stage))
     except Refused as error:
         return _render(challenge, stage, problems=error.problems, status=400)
     step = request.form.get("step")

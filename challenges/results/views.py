@@ -42,8 +42,8 @@ from challenges.extensions import db
 from challenges.files import download
 from challenges.forms import ActionForm
 from challenges.jury import operations as jury_operations
-from challenges.jury.models import Jury, RankingView, jury_of
-from challenges.jury.queries import load_jury
+from challenges.jury.models import Jury, RankingView, criteria_of, jury_of
+from challenges.jury.queries import FINAL, load_jury
 from challenges.results import exports, operations, queries
 from challenges.results.forms import DecisionForm
 from challenges.results.ranking import VIEWS, CriterionSpec, ReviewScores, weighted_total
@@ -66,11 +66,11 @@ def _helpers():
 
 
 @bp.app_template_global()
-def review_total(challenge: Challenge, review) -> Decimal | None:
+def review_total(jury: Jury, review) -> Decimal | None:
     """A juror's weighted total for their own review, as the ranking counts it (the jury's
     review page shows it; the arithmetic lives here, in results.ranking, only)."""
     criteria = [CriterionSpec(c.id, c.name, c.weight, c.minimum_score)
-                for c in challenge.criteria]
+                for c in criteria_of(jury)]
     return weighted_total(criteria, ReviewScores(
         review.member_id, review.proposal_id, {s.criterion_id: s.value for s in review.scores}))
 
@@ -100,7 +100,8 @@ def _hidden(jury: Jury, data: queries.JuryData) -> set[int]:
 
 # The ranking ---------------------------------------------------------------------------------
 
-@bp.get("/jury/<slug>/ranking")
+@bp.get("/jury/<slug>/ranking", defaults=FINAL)
+@bp.get("/jury/<slug>/stages/<id:stage_id>/ranking")
 @needs(Jury.can_oversee, jury=load_jury)
 def ranking(jury: Jury):
     data = queries.load(jury, comments=False)
@@ -266,9 +267,11 @@ def audit(challenge: Challenge):
     page = db.paginate(queries.audit_events(challenge, AUDIT_ACTIONS), page=page_number(),
                        per_page=AUDIT_PAGE_SIZE, error_out=False)
     titles = queries.proposal_titles({e.proposal_id for e in page.items if e.proposal_id})
-    members = queries.jury_members(jury_of(challenge))
-    criteria = {c.id: c.name for c in challenge.criteria}
-    events = [(event, queries.describe_event(event, criteria, members))
+    # Every jury of the challenge (a stage's and the final one) is in its audit trail.
+    members = queries.members_of_juries(challenge)
+    criteria = queries.criteria_names(challenge)
+    stages = {stage.id: stage.shown_name[0] for stage in challenge.stages}
+    events = [(event, queries.describe_event(event, criteria, members, stages))
               for event in page.items]
     return render_template("jury/audit.html", challenge=challenge, page=page, events=events,
                            titles=titles)
@@ -281,7 +284,8 @@ def _filename(challenge: Challenge, what: str, extension: str) -> str:
     return f"{what}-{challenge.slug}-{today}.{extension}"
 
 
-@bp.get("/jury/<slug>/export/scores.csv")
+@bp.get("/jury/<slug>/export/scores.csv", defaults=FINAL)
+@bp.get("/jury/<slug>/stages/<id:stage_id>/export/scores.csv")
 @needs(Jury.can_oversee, jury=load_jury)
 def export_scores_csv(jury: Jury):
     data = queries.load(jury)
@@ -290,7 +294,8 @@ def export_scores_csv(jury: Jury):
                     _filename(jury.challenge, "scores", "csv"))
 
 
-@bp.get("/jury/<slug>/export/ranking.csv")
+@bp.get("/jury/<slug>/export/ranking.csv", defaults=FINAL)
+@bp.get("/jury/<slug>/stages/<id:stage_id>/export/ranking.csv")
 @needs(Jury.can_oversee, jury=load_jury)
 def export_ranking_csv(jury: Jury):
     data = queries.load(jury)
@@ -299,7 +304,8 @@ def export_ranking_csv(jury: Jury):
                     _filename(jury.challenge, "ranking", "csv"))
 
 
-@bp.get("/jury/<slug>/export/scores.xlsx")
+@bp.get("/jury/<slug>/export/scores.xlsx", defaults=FINAL)
+@bp.get("/jury/<slug>/stages/<id:stage_id>/export/scores.xlsx")
 @needs(Jury.can_oversee, jury=load_jury)
 def export_scores_xlsx(jury: Jury):
     data = queries.load(jury)
@@ -309,7 +315,8 @@ def export_scores_xlsx(jury: Jury):
     return download(content, XLSX_MIMETYPE, _filename(jury.challenge, "scores", "xlsx"))
 
 
-@bp.get("/jury/<slug>/report")
+@bp.get("/jury/<slug>/report", defaults=FINAL)
+@bp.get("/jury/<slug>/stages/<id:stage_id>/report")
 @needs(Jury.can_oversee, jury=load_jury)
 def report(jury: Jury):
     data = queries.load(jury)

@@ -15,7 +15,7 @@ from challenges.forms import ActionForm
 from challenges.sessions import forms, operations, queries
 from challenges.sessions.models import Session
 from challenges.timezones import brussels_to_utc
-from challenges.web import flash_problems, show_problems
+from challenges.web import flash_problems, pressed, show_problems
 
 bp = Blueprint("sessions_manage", __name__)
 
@@ -79,13 +79,8 @@ def update(session: Session):
 @bp.post("/manage/events/<id:session_id>/cancel")
 @needs(Session.can_manage, session=queries.load_session)
 def cancel(session: Session):
-    if ActionForm().validate_on_submit():
-        try:
-            operations.cancel_session(session, current_user)
-        except Refused as error:
-            flash_problems(error)
-        else:
-            flash(_("The event is cancelled; those registered are told by email."), "success")
+    pressed(lambda: operations.cancel_session(session, current_user),
+            _("The event is cancelled; those registered are told by email."))
     return redirect(url_for("sessions_manage.edit", session_id=session.id))
 
 

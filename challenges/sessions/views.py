@@ -22,7 +22,7 @@ from challenges.links import external_url, iso_brussels, tag_uri
 from challenges.sessions import forms, operations, queries
 from challenges.sessions.calendar import session_calendar, session_url
 from challenges.sessions.models import PitchSlot, Registration, Session
-from challenges.web import flash_problems, page_number
+from challenges.web import flash_problems, page_number, pressed
 
 bp = Blueprint("sessions", __name__, cli_group="sessions")
 
@@ -118,29 +118,20 @@ def _back(session: Session):
 @bp.post("/events/<id:session_id>/register")
 @signed_in(session=queries.load_session)
 def register(session: Session):
-    if ActionForm().validate_on_submit():
-        try:
-            registration = operations.register(session, current_user)
-        except Refused as error:
-            flash_problems(error)
-        else:
-            flash(_("You are on the waiting list. We email you when a place is free.")
-                  if registration.is_waiting else
-                  _("You are registered. The confirmation, with a calendar file, is in your "
-                    "email."), "success")
+    def told(registration: Registration) -> str:
+        if registration.is_waiting:
+            return _("You are on the waiting list. We email you when a place is free.")
+        return _("You are registered. The confirmation, with a calendar file, is in your email.")
+
+    pressed(lambda: operations.register(session, current_user), told)
     return _back(session)
 
 
 @bp.post("/events/<id:session_id>/registration/cancel")
 @signed_in(session=queries.load_session, registration=queries.load_registration)
 def cancel(session: Session, registration: Registration):
-    if ActionForm().validate_on_submit():
-        try:
-            operations.cancel_registration(registration, current_user)
-        except Refused as error:
-            flash_problems(error)
-        else:
-            flash(_("Your registration is cancelled."), "success")
+    pressed(lambda: operations.cancel_registration(registration, current_user),
+            _("Your registration is cancelled."))
     return _back(session)
 
 
@@ -167,13 +158,8 @@ def book(session: Session, slot: PitchSlot):
 @bp.post("/events/<id:session_id>/slots/<id:slot_id>/release")
 @signed_in(session=queries.load_session, slot=queries.load_slot)
 def release(session: Session, slot: PitchSlot):
-    if ActionForm().validate_on_submit():
-        try:
-            operations.release(slot, current_user)
-        except Refused as error:
-            flash_problems(error)
-        else:
-            flash(_("The slot is free again."), "success")
+    pressed(lambda: operations.release(slot, current_user),
+            _("The slot is free again."))
     return _back(session)
 
 

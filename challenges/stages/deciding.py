@@ -68,6 +68,20 @@ def proposals_in(stage: ChallengeStage) -> list[Proposal]:
         .order_by(Proposal.submitted_at, Proposal.id)))
 
 
+def not_submitted_in(stage: ChallengeStage) -> list[Proposal]:
+    """The teams advanced to this stage that did not submit in it by its deadline: still a
+    draft there. They cannot go on, and are closed with feedback like the others rather than
+    left waiting without a word. (A draft never submitted in the first stage was never
+    entered: it stays a draft, as in a challenge in one round. A withdrawn proposal was the
+    team's own choice.)"""
+    if stage.kind != StageKind.SUBMISSION or stage.is_first:
+        return []
+    return list(db.session.scalars(
+        select(Proposal).where(Proposal.stage_id == stage.id,
+                               Proposal.status == ProposalStatus.DRAFT)
+        .order_by(Proposal.id)))
+
+
 def _clean_feedback(texts: Mapping[int, str], ids: Iterable[int], message) -> dict[int, str]:
     cleaned, problems = {}, {}
     for pid in ids:
@@ -85,14 +99,16 @@ def _clean_feedback(texts: Mapping[int, str], ids: Iterable[int], message) -> di
 def check_decision(stage: ChallengeStage, advanced: set[int], feedback: Mapping[int, str],
                    now: datetime) -> tuple[list[Proposal], dict[int, str]]:
     """Validate a decision without changing anything (the summary page shows what it will
-    do); returns the proposals and the cleaned feedback of those not advanced."""
+    do); returns the proposals (those submitted, then those advanced here that were not)
+    and the cleaned feedback of those not advanced."""
     problem = decidable_problem(stage, now)
     if problem:
         raise _refuse(problem)
-    proposals = proposals_in(stage)
-    ids = {p.id for p in proposals}
+    submitted = proposals_in(stage)
+    ids = {p.id for p in submitted}
     if not advanced <= ids:
         raise _refuse(_("Only the proposals submitted in this stage can advance from it."))
+    proposals = submitted + not_submitted_in(stage)
     if stage.kind == StageKind.SCREENING:
         message = _l("Give the reason why the proposal is not eligible; it is sent to the team.")
     else:
@@ -127,7 +143,8 @@ def decide(stage: ChallengeStage, by: User, advanced: set[int], feedback: Mappin
     for proposal in proposals:
         entry = entries.get(proposal.id)
         if entry is None:   # a proposal from before the challenge had stages
-            entry = StageEntry(proposal_id=proposal.id, stage_id=stage.id, entered_at=now)
+            entry = StageEntry(proposal_id=proposal.id, stage_id=stage.id, entered_at=now,
+                               submitted_at=proposal.submitted_at)
             db.session.add(entry)
         entry.decided_at, entry.decided_by_id = now, by.id
         if proposal.id in advanced:

@@ -17,7 +17,7 @@ from challenges.extensions import db
 from challenges.files import table_download
 from challenges.forms import ActionForm
 from challenges.jury.models import Jury
-from challenges.jury.queries import load_jury
+from challenges.jury.queries import FINAL, load_jury
 from challenges.links import external_url
 from challenges.stages import form_operations as operations
 from challenges.stages.form_forms import QuestionForm
@@ -177,8 +177,8 @@ def _jury_sheet(jury: Jury):
     proposals = [p for p in queries.proposals_for_export(challenge) if jury.includes(p)]
 
     def attachment_url(proposal, item) -> str:
-        return external_url("jury.attachment", slug=challenge.slug, proposal_id=proposal.id,
-                            attachment_id=item.id)
+        return external_url("jury.attachment", slug=challenge.slug, stage_id=jury.stage_id,
+                            proposal_id=proposal.id, attachment_id=item.id)
 
     header, body = exports.jury_sheet(proposals, queries.form_questions(challenge),
                                       attachment_url, blind=jury.blind)
@@ -186,9 +186,12 @@ def _jury_sheet(jury: Jury):
     return header, body, f"answers-{challenge.slug}-{today}"
 
 
-@bp.get("/jury/<slug>/export/answers.csv", defaults={"extension": "csv"})
-@bp.get("/jury/<slug>/export/answers.xlsx", defaults={"extension": "xlsx"},
+@bp.get("/jury/<slug>/export/answers.csv", defaults={"extension": "csv", **FINAL})
+@bp.get("/jury/<slug>/stages/<id:stage_id>/export/answers.csv", defaults={"extension": "csv"})
+@bp.get("/jury/<slug>/export/answers.xlsx", defaults={"extension": "xlsx", **FINAL},
         endpoint="jury_answers_xlsx")
+@bp.get("/jury/<slug>/stages/<id:stage_id>/export/answers.xlsx",
+        defaults={"extension": "xlsx"}, endpoint="jury_answers_xlsx")
 @needs(Jury.can_oversee, jury=load_jury)
 def jury_answers_csv(jury: Jury, extension: str):
     """The answers to the forms' questions the jury may read (never the private ones)."""

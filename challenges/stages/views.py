@@ -19,11 +19,11 @@ from challenges.challenges.stages import ChallengeStage
 from challenges.db import utcnow
 from challenges.errors import Refused
 from challenges.extensions import db
-from challenges.forms import ActionForm
+from challenges.jury.queries import stage_jury_summaries
 from challenges.stages import operations
 from challenges.stages.forms import FIELD_LABELS, StageForm, new_stage_form
 from challenges.stages.timeline import shown_description, takes_newcomers, timeline
-from challenges.web import flash_problems, show_problems
+from challenges.web import pressed, show_problems
 
 bp = Blueprint("stages", __name__)
 
@@ -73,7 +73,8 @@ def _index_url(challenge: Challenge) -> str:
 def _render_index(challenge: Challenge, forms: dict, status: int = 200, change=None):
     return render_template("stages/index.html", challenge=challenge, forms=forms,
                            stages=list(challenge.stages), change=change, now=utcnow(),
-                           field_labels=FIELD_LABELS), status
+                           field_labels=FIELD_LABELS,
+                           juries=stage_jury_summaries(challenge)), status
 
 
 def _empty_forms(challenge: Challenge) -> dict:
@@ -136,7 +137,8 @@ def add(challenge: Challenge):
 
 def _render_edit(challenge, stage, form, status=200, change=None):
     return render_template("stages/edit.html", challenge=challenge, stage=stage, form=form,
-                           change=change, now=utcnow()), status
+                           change=change, now=utcnow(),
+                           judged=stage_jury_summaries(challenge).get(stage.id)), status
 
 
 @bp.route("/manage/challenges/<slug>/stages/<id:stage_id>", methods=["GET", "POST"])
@@ -162,15 +164,8 @@ def edit(challenge: Challenge, stage: ChallengeStage):
 
 
 def _act(challenge: Challenge, act: Callable[[], object], done: str):
-    """One of the list's buttons: the action is done unless refused, the organiser is told
-    which, and is back on the list either way (a refusal changes nothing)."""
-    if ActionForm().validate_on_submit():
-        try:
-            act()
-        except Refused as error:
-            flash_problems(error)
-        else:
-            flash(done, "success")
+    """One of the list's buttons: back on the list whether it was done or refused."""
+    pressed(act, done)
     return redirect(_index_url(challenge))
 
 

@@ -12,13 +12,14 @@ from datetime import datetime, timedelta
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import or_, select, update
+from sqlalchemy import and_, or_, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import aliased
 
 from challenges import events, storage
 from challenges.accounts.models import User
 from challenges.challenges.models import Challenge, ChallengeStatus
-from challenges.challenges.stages import StageEntry, first_stage
+from challenges.challenges.stages import ChallengeStage, StageEntry, StageKind, first_stage
 from challenges.db import utcnow
 from challenges.errors import Refused
 from challenges.extensions import db, reload
@@ -455,23 +456,41 @@ def toggle_support(proposal: Proposal, user: User, now: datetime | None = None) 
 
 
 def send_deadline_reminders(now: datetime | None = None) -> int:
-    """Remind the teams of unsubmitted drafts 48 hours before the deadline. Safe to run
+    """Remind the teams of unsubmitted drafts 48 hours before the deadline that holds for
+    them: the challenge's, or in a challenge run in stages, that of the stage the proposal is
+    in, while that stage is open. So a stage's reminder reaches the teams that can still
+    submit in it (newcomers' drafts in the first stage, advanced teams' in a later one), and
+    never a draft left behind in a stage that closed. Once per proposal and stage: a reminder
+    sent before the stage opened was for an earlier one (stages do not overlap). Safe to run
     every few minutes: a proposal is marked in the same transaction as its emails, so the
     same reminder is never sent twice."""
     now = now or utcnow()
-    query = (select(Proposal).join(Challenge)
-             .where(Proposal.status.in_(RESUMABLE), Proposal.reminder_sent_at.is_(None),
+    stage = aliased(ChallengeStage)
+    one_round = and_(Proposal.stage_id.is_(None), Proposal.reminder_sent_at.is_(None),
+                     or_(Challenge.opens_at.is_(None), Challenge.opens_at <= now),
+                     Challenge.closes_at > now, Challenge.closes_at <= now + REMINDER_BEFORE)
+    in_its_stage = and_(stage.kind == StageKind.SUBMISSION, stage.decided_at.is_(None),
+                        stage.opens_at <= now, stage.closes_at > now,
+                        stage.closes_at <= now + REMINDER_BEFORE,
+                        or_(Proposal.reminder_sent_at.is_(None),
+                            Proposal.reminder_sent_at < stage.opens_at))
+    query = (select(Proposal, stage).select_from(Proposal)
+             .join(Challenge, Challenge.id == Proposal.challenge_id)
+             .outerjoin(stage, stage.id == Proposal.stage_id)
+             .where(Proposal.status.in_(RESUMABLE),
                     Challenge.status == ChallengeStatus.PUBLISHED,
-                    or_(Challenge.opens_at.is_(None), Challenge.opens_at <= now),
-                    Challenge.closes_at > now, Challenge.closes_at <= now + REMINDER_BEFORE))
+                    or_(one_round, in_its_stage)))
     if db.engine.dialect.name == "postgresql":
         query = query.with_for_update(skip_locked=True, of=Proposal)
     sent = 0
-    for proposal in db.session.scalars(query).all():
+    for proposal, its_stage in db.session.execute(query).all():
         _tell_team(proposal, "proposal_reminder", _l("Your proposal is not submitted yet"),
-                   link=external_url("submissions.edit", proposal_id=proposal.id))
+                   link=external_url("submissions.edit", proposal_id=proposal.id),
+                   deadline=its_stage.closes_at if its_stage else proposal.challenge.closes_at,
+                   stage=its_stage)
         proposal.reminder_sent_at = now
-        events.record("reminder_sent", proposal)
+        events.record("reminder_sent", proposal,
+                      **({"stage": its_stage.id} if its_stage is not None else {}))
         sent += 1
     db.session.commit()
     return sent

@@ -51,6 +51,7 @@ from challenges.web import (
     flash_problems,
     invitation_limit,
     page_number,
+    pressed,
     safe_next,
     show_problems,
 )
@@ -197,13 +198,8 @@ def upload(proposal: Proposal):
 @bp.post("/proposals/<id:proposal_id>/attachments/<id:attachment_id>/delete")
 @needs(Proposal.in_team, proposal=load_proposal, attachment=load_attachment)
 def delete_attachment(proposal: Proposal, attachment: ProposalAttachment):
-    if ActionForm().validate_on_submit():
-        try:
-            operations.delete_attachment(attachment, current_user)
-        except Refused as error:
-            flash_problems(error)
-        else:
-            flash(_("The attachment is removed."), "success")
+    pressed(lambda: operations.delete_attachment(attachment, current_user),
+            _("The attachment is removed."))
     return redirect(url_for("submissions.edit", proposal_id=proposal.id, _anchor="attachments"))
 
 
@@ -291,14 +287,9 @@ def public_list(challenge: Challenge):
 @bp.post("/proposals/<id:proposal_id>/support")
 @signed_in(proposal=load_proposal)
 def toggle_support(proposal: Proposal):
-    if ActionForm().validate_on_submit():
-        try:
-            supported = operations.toggle_support(proposal, current_user)
-        except Refused as error:
-            flash_problems(error)
-        else:
-            flash(_("Thank you for your support.") if supported
-                  else _("Your support is taken back."), "success")
+    pressed(lambda: operations.toggle_support(proposal, current_user),
+            lambda supported: (_("Thank you for your support.") if supported
+                               else _("Your support is taken back.")))
     return redirect(safe_next(request.form.get("next"),
                               url_for("submissions.view", proposal_id=proposal.id)))
 
@@ -358,15 +349,10 @@ def ineligible(proposal: Proposal):
 @bp.post("/manage/proposals/<id:proposal_id>/eligible")
 @needs(Proposal.can_manage, proposal=load_managed_proposal)
 def eligible(proposal: Proposal):
-    if ActionForm().validate_on_submit():
-        try:
-            operations.mark_eligible(proposal, current_user)
-        except Refused as error:
-            flash_problems(error)
-        else:
-            flash(_("The proposal is eligible again and takes part as submitted. The team was "
-                    "emailed that it was ineligible and gets no email about this change: let "
-                    "them know."), "success")
+    pressed(lambda: operations.mark_eligible(proposal, current_user),
+            _("The proposal is eligible again and takes part as submitted. The team was "
+              "emailed that it was ineligible and gets no email about this change: let "
+              "them know."))
     return redirect(url_for("submissions.manage_proposal", proposal_id=proposal.id))
 
 
