@@ -94,7 +94,9 @@ def ensure_jury(challenge: Challenge, stage: ChallengeStage | None = None) -> Ju
         if stage is not None:
             if not has_own_jury(stage):
                 raise _refuse(_("This stage has no jury of its own."))
-            jury.stage_id, jury.blind = stage.id, stage.blind
+            # A design contest's juries review blind, whatever the stage was given.
+            jury.stage_id = stage.id
+            jury.blind = stage.blind or must_stay_blind(challenge, None)
         db.session.add(jury)
         db.session.flush()
     return jury

@@ -21,7 +21,7 @@ from flask_login import current_user
 
 from challenges.access import get_or_404, needs, public, require, signed_in
 from challenges.accounts.enterprise import format_enterprise_number
-from challenges.challenges.models import Challenge, Criterion
+from challenges.challenges.models import Challenge
 from challenges.challenges.stages import ChallengeStage, stage_criteria
 from challenges.errors import Refused
 from challenges.files import stored_file
@@ -61,12 +61,6 @@ def _enums():
 def jury_url(endpoint: str, jury: Jury, **values) -> str:
     """The address of a jury page, for the final jury or a stage's, whichever `jury` is."""
     return url_for(endpoint, slug=jury.challenge.slug, stage_id=jury.stage_id, **values)
-
-
-@bp.app_template_global()
-def jury_criteria(jury: Jury) -> list[Criterion]:
-    """What this jury scores on (its stage's criteria, or the challenge's own)."""
-    return criteria_of(jury)
 
 
 def _seat(jury: Jury) -> JuryMember:

@@ -28,6 +28,7 @@ from challenges.errors import Refused
 from challenges.extensions import db
 from challenges.i18n import format_moment
 from challenges.jury.models import jury_of_stage
+from challenges.jury.operations import BLIND_CONTEST_MESSAGE, must_stay_blind
 from challenges.submissions.models import CONTENT_FIELDS, Proposal
 
 # What a stage's form always asks, and what the organiser may add to it.
@@ -191,6 +192,9 @@ def update(stage: ChallengeStage, data: dict, by: User, confirmed: str | None = 
                                  "change.")})
     _apply(stage, data)
     jury = jury_of_stage(stage)
+    if not stage.blind and must_stay_blind(challenge, jury):
+        db.session.rollback()
+        raise Refused({"blind": str(BLIND_CONTEST_MESSAGE)})
     if jury is not None:
         jury.blind = stage.blind    # one choice, shown on both the stage and its jury
     db.session.flush()

@@ -228,3 +228,18 @@ def test_assignment_and_reminders_of_a_stage_jury(client, make):
     client.login_as(juror)
     listing = client.get(base, headers=EN).data.decode()
     assert listing.count("Declare conflict first") == 2 and "Proposals assigned to you" in listing
+
+
+def test_a_design_contest_stage_jury_stays_blind(client, make):
+    from challenges.challenges.legal import LegalRoute
+
+    world = staged(make)
+    challenge, ideas = world["challenge"], world["stages"][0]
+    challenge.legal_route = LegalRoute.DESIGN_CONTEST
+    ideas.blind = False     # as set before the route was chosen
+    db.session.commit()
+    client.login_as(world["editor"])
+    response = client.post(f"/manage/challenges/{challenge.slug}/stages/{ideas.id}/jury/members",
+                           data={"email": "hilde@kuleuven.be"})
+    assert response.status_code == 302
+    assert jury_of_stage(ideas).blind
