@@ -29,3 +29,14 @@ keepalive = 5
 forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
 errorlog = "-"
+
+
+def when_ready(server):
+    """In the master, after the app is loaded and before the first workers are forked: the
+    first requests' one-time work done once and shared (challenges.prefork)."""
+    from flask import Flask
+
+    from challenges.prefork import before_fork
+
+    app = server.app.wsgi()
+    before_fork(app if isinstance(app, Flask) else None)

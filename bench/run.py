@@ -9,7 +9,8 @@ shared machine). Medians over the rounds. Then the pure ranking at 1k, 10k and 5
 
 Settings (environment): BENCH_DATABASE_URL (default: a SQLite file in instance/bench/),
 BENCH_DURATION seconds per measurement (5), BENCH_ROUNDS (3), BENCH_CONNECTIONS (16),
-BENCH_ONLY (request names, separated by ";"), BENCH_RANKING (sizes, "1000,10000,50000"; "" skips).
+BENCH_ONLY (request names, separated by ";"), BENCH_RANKING (sizes, "1000,10000,50000"; "" skips),
+BENCH_PRELOAD=1 (both servers loaded in the master and forked, as production does).
 """
 
 from __future__ import annotations
@@ -135,13 +136,19 @@ def targets(cookies: dict[str, str]) -> list[Target]:
     ]
 
 
+def _gunicorn_config() -> str:
+    if os.environ.get("BENCH_PRELOAD", "") not in ("", "0"):
+        return str(ROOT / "bench" / "preload_conf.py")
+    return "/dev/null"
+
+
 class Server:
     def __init__(self, app: str, env: dict[str, str]):
         self.port = _free_port()
         self.process = subprocess.Popen(
             # No configuration file (the project's gunicorn.conf.py is production's): the same
             # plain settings for the app and the hello-world.
-            [str(BIN / "gunicorn"), "--config", "/dev/null", "--workers", "2",
+            [str(BIN / "gunicorn"), "--config", _gunicorn_config(), "--workers", "2",
              "--worker-class", "sync",
              "--bind", f"127.0.0.1:{self.port}", "--log-level", "warning", app],
             cwd=ROOT, env=env, start_new_session=True)
@@ -186,12 +193,18 @@ class Server:
                 return
             last = now
 
-    def rss_mb(self) -> list[float]:
+    def memory_mb(self) -> list[tuple[float, float, float]]:
+        """Each worker's RSS, PSS (the pages it shares counted by the share) and private
+        memory: RSS counts every page a worker touched, those it shares with the master and
+        the other workers too (gunicorn --preload, as production runs)."""
         sizes = []
         for pid in self.workers():
-            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    sizes.append(int(line.split()[1]) / 1024)
+            fields = {}
+            for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()[1:]:
+                name, _, value = line.partition(":")
+                fields[name] = int(value.split()[0]) / 1024
+            sizes.append((fields["Rss"], fields["Pss"],
+                          fields["Private_Clean"] + fields["Private_Dirty"]))
         return sizes
 
     def stop(self) -> None:
@@ -286,7 +299,11 @@ def main() -> None:
     chosen = [t for t in targets(cookies) if not only or t.name in only]
     env = _env(url)
     app = Server("challenges:create_app()", env)
-    hello = Server("bench.hello:app", env)
+    try:
+        hello = Server("bench.hello:app", env)
+    except BaseException:
+        app.stop()
+        raise
     hello_target = Target("hello-world", "/")
     try:
         for target in chosen:       # warm-up: caches, imports, the database's pages
@@ -303,8 +320,11 @@ def main() -> None:
                 results[target.name].ratios.append(sample.rps / base.rps)
             print(f"round {number}/{rounds} done", flush=True)
         _print(hello_result, list(results.values()), duration, connections, rounds)
-        print(f"\nworker RSS after the load: app {', '.join(f'{m:.0f}' for m in app.rss_mb())} MB;"
-              f" hello-world {', '.join(f'{m:.0f}' for m in hello.rss_mb())} MB")
+        for name, server in (("app", app), ("hello-world", hello)):
+            print(f"\nworker memory after the load, {name}: " + "; ".join(
+                f"RSS {rss:.0f}, PSS {pss:.0f}, private {own:.0f} MB"
+                for rss, pss, own in server.memory_mb()), end="")
+        print()
     finally:
         app.stop()
         hello.stop()
