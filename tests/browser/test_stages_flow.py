@@ -350,7 +350,11 @@ def test_two_stages_from_the_editor_to_the_pitch_slot(page, make, axe_check, smt
     page.goto(smtp.link(jury_mail, "/jury/accept/"))
     in_both_languages(page, axe_check, "the jury invitation")
     page.get_by_role("button", name="Lid worden van de jury").click()
+    # The final jury reviews the last stage only: the proposal not advanced is not there.
+    expect(page.get_by_role("link", name=re.compile("Energiecafé"))).to_have_count(0)
+    in_both_languages(page, axe_check, "the juror's work list")
     page.get_by_role("link", name="Verklaring afleggen voor Laadpalen op zonnestroom").click()
+    in_both_languages(page, axe_check, "the juror's declaration")
     page.get_by_role("button", name="Nee, ik heb geen belangenconflict").click()
     # The juror reads every answer the jury may see, never the private phone number.
     review = page.get_by_role("main")
