@@ -114,7 +114,9 @@ def test_ids_past_the_database_integer_are_404(client, make):
     user = make.user()
     client.login_as(user)
     for path in ("/proposals/99999999999999999999", "/proposals/2147483648/edit",
-                 "/manage/proposals/99999999999", "/jury/x/proposals/99999999999/review"):
+                 "/manage/proposals/99999999999", "/jury/x/proposals/99999999999/review",
+                 "/jury/x/stages/99999999999/ranking", "/jury/x/stages/2147483648",
+                 "/manage/challenges/x/stages/99999999999/criteria"):
         assert client.get(path).status_code == 404, path
 
 

@@ -323,4 +323,6 @@ def report(jury: Jury):
     return render_template("jury/report.html", challenge=jury.challenge, jury=jury, data=data,
                            views=_views(), rows=data.rows_by_view(),
                            hidden=_hidden(jury, data),
-                           decisions=queries.decisions(jury.challenge), generated_at=utcnow())
+                           # The final jury's decisions; a stage's jury makes none.
+                           decisions=queries.decisions(jury.challenge)
+                           if jury.stage_id is None else {}, generated_at=utcnow())

@@ -141,6 +141,11 @@ def test_criteria_jury_scoring_ranking_and_decision_of_a_stage(client, make):
     ranking = client.get(f"{base}/ranking", headers=EN).data.decode()
     assert ranking.index("Alpha") < ranking.index("Gamma") < ranking.index("Beta")
     assert f"/manage/challenges/{slug}/stages/{ideas.id}/decide" in ranking
+    report = client.get(f"{base}/report", headers=EN).data.decode()
+    assert "This jury assesses" in report and "A stage jury records no decision" in report
+    for export in ("scores.csv", "ranking.csv", "scores.xlsx", "answers.csv", "answers.xlsx"):
+        assert client.get(f"{base}/export/{export}").status_code == 200, export
+    assert "Alpha" in client.get(f"{base}/export/ranking.csv").data.decode("utf-8-sig")
 
     # The decision page follows it, links to it, and ticks its top two.
     decide = client.get(f"{decide_url(world)}?top=2", headers=EN).data.decode()
