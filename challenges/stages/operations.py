@@ -14,20 +14,20 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask_babel import force_locale
+from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import exists, or_, select
+from sqlalchemy import exists, func, or_, select
 
 from challenges import events
 from challenges.accounts.models import User
 from challenges.challenges import changes
-from challenges.challenges.models import Challenge, ChallengeStatus, ChangeNotice
+from challenges.challenges.models import Challenge, ChallengeStatus, ChangeNotice, Criterion
 from challenges.challenges.stages import ChallengeStage, StageEntry, StageKind
 from challenges.errors import Refused
 from challenges.extensions import db
 from challenges.i18n import format_moment
-from challenges.jury.models import jury_of_stage
+from challenges.jury.models import Jury, JuryMember, jury_of_stage
 from challenges.jury.operations import BLIND_CONTEST_MESSAGE, must_stay_blind
 from challenges.submissions.models import CONTENT_FIELDS, Proposal
 
@@ -74,6 +74,70 @@ def list_problems(stages: list[ChallengeStage]) -> dict[int, dict[str, str]]:
             problems.setdefault(index, {}).update(found)
         previous = stage
     return problems
+
+
+def _own_jury_work(challenge: Challenge) -> dict[int, tuple[str, str]]:
+    """Per stage id, its name as the reader knows it now and what the organisers set up for
+    its own jury, said in words ("2 criteria and a jury of 3 members"): its criteria and its
+    jury's members (invited or not). Two queries, whatever the number of stages."""
+    ids = [stage.id for stage in challenge.stages if stage.id is not None]
+    if not ids:
+        return {}
+    criteria = dict(db.session.execute(
+        select(Criterion.stage_id, func.count(Criterion.id))
+        .where(Criterion.stage_id.in_(ids)).group_by(Criterion.stage_id)).all())
+    members = dict(db.session.execute(
+        select(Jury.stage_id, func.count(JuryMember.id)).join(JuryMember)
+        .where(Jury.stage_id.in_(ids)).group_by(Jury.stage_id)).all())
+    names = {stage.id: stage.shown_name[0] for stage in challenge.stages}
+    work: dict[int, tuple[str, str]] = {}
+    for stage_id in ids:
+        parts = []
+        if criteria.get(stage_id):
+            parts.append(ngettext("%(num)d criterion", "%(num)d criteria", criteria[stage_id]))
+        if members.get(stage_id):
+            parts.append(ngettext("a jury of %(num)d member", "a jury of %(num)d members",
+                                  members[stage_id]))
+        if len(parts) == 2:
+            work[stage_id] = (names[stage_id], _("%(first)s and %(second)s", first=parts[0],
+                                                 second=parts[1]))
+        elif parts:
+            work[stage_id] = (names[stage_id], parts[0])
+    return work
+
+
+def _keep_stage_juries_reachable(challenge: Challenge, work: dict[int, tuple[str, str]],
+                                 field: str = "_") -> None:
+    """Refuse (after a rollback) a change that leaves a stage with its own criteria or jury
+    members where it can have none (the last stage, whose jury is the final one, or a
+    screening): their pages would be gone and the work silently lost. The organiser removes
+    them first, knowingly; with reviews submitted the stage has entries and cannot change
+    kind or go anyway. `work`: _own_jury_work, read before the change."""
+    stages = sorted(challenge.stages, key=lambda s: s.position)
+    for index, stage in enumerate(stages):
+        if stage.id not in work:
+            continue
+        if stage.kind != StageKind.SUBMISSION or index == len(stages) - 1:
+            name, what = work[stage.id]
+            db.session.rollback()
+            raise Refused({field: _(
+                "The stage “%(stage)s” has %(what)s of its own, which only a submission round "
+                "before the last stage can have: this change would make them unreachable. "
+                "Remove them on the stage's criteria and jury pages first, or keep it a "
+                "submission round before the last stage.", stage=name, what=what)})
+
+
+def _refuse_losing_stage_juries(stages: list[ChallengeStage],
+                                work: dict[int, tuple[str, str]]) -> None:
+    """Removing a stage removes its own criteria and jury with it: refused while it has
+    them, so that nothing the organisers set up for a jury disappears with a click."""
+    for stage in stages:
+        if stage.id in work:
+            name, what = work[stage.id]
+            raise Refused({"_": _(
+                "The stage “%(stage)s” has %(what)s of its own: removing the stage would lose "
+                "them. Remove them on the stage's criteria and jury pages first.",
+                stage=name, what=what)})
 
 
 def _keep_challenge_dates(challenge: Challenge) -> None:
@@ -190,7 +254,9 @@ def update(stage: ChallengeStage, data: dict, by: User, confirmed: str | None = 
     if stage.kind != data.get("kind", stage.kind) and _has_entries(stage):
         raise Refused({"kind": _("Proposals are in this stage already: its kind can no longer "
                                  "change.")})
+    work = _own_jury_work(challenge)
     _apply(stage, data)
+    _keep_stage_juries_reachable(challenge, work, field="kind")
     jury = jury_of_stage(stage)
     if not stage.blind and must_stay_blind(challenge, jury):
         db.session.rollback()
@@ -267,10 +333,12 @@ def move(stage: ChallengeStage, step: int, by: User) -> None:
     target = index + step
     if step not in (-1, 1) or not 0 <= target < len(stages):
         return
+    work = _own_jury_work(challenge)
     stages[index], stages[target] = stages[target], stages[index]
     _renumber(stages)
     db.session.expire(challenge, ["stages"])
     _judge(challenge, {})
+    _keep_stage_juries_reachable(challenge, work)
     _keep_challenge_dates(challenge)
     events.record("stage_moved", stage, actor=by, challenge=challenge, position=stage.position)
     db.session.commit()
@@ -286,12 +354,15 @@ def remove(stage: ChallengeStage, by: User) -> None:
     if len(challenge.stages) <= 2:
         raise Refused({"_": _("A challenge has at least two stages, or none: to run it in one "
                               "round, remove all stages.")})
+    work = _own_jury_work(challenge)
+    _refuse_losing_stage_juries([stage], work)
     name = stage.name
     rest = [s for s in sorted(challenge.stages, key=lambda s: s.position) if s.id != stage.id]
     challenge.stages.remove(stage)
     db.session.flush()
     _renumber(rest)
     _judge(challenge, {})
+    _keep_stage_juries_reachable(challenge, work)
     _keep_challenge_dates(challenge)
     events.record("stage_removed", challenge, actor=by, name=name)
     db.session.commit()
@@ -302,6 +373,7 @@ def remove_all(challenge: Challenge, by: User) -> None:
     if any(_has_entries(stage) for stage in challenge.stages):
         raise Refused({"_": _("Proposals have entered the stages: they can no longer be "
                               "removed.")})
+    _refuse_losing_stage_juries(list(challenge.stages), _own_jury_work(challenge))
     names = [stage.name for stage in challenge.stages]
     challenge.stages.clear()
     events.record("stages_removed", challenge, actor=by, names=names)
