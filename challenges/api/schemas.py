@@ -134,6 +134,15 @@ DETAIL_PROPERTIES = {
         "closes_at": nullable(DATE_TIME),
         "status": {"type": "string", "enum": [s.value for s in StageStatus]},
         "is_current": {"type": "boolean", "description": "The stage the challenge is in."},
+        "criteria": {"type": "array", "items": object_of({
+            "name": {"type": "string", "description": "In the challenge's language."},
+            "description": MARKDOWN,
+            "weight": {"type": "integer", "minimum": 0, "maximum": 100,
+                       "description": "Percent of the stage's total score."},
+        }), "description": "How entries are judged in this stage: the criteria its own jury "
+                           "scores on, in their order. Empty for a stage without them; the "
+                           "last stage (and a challenge in one round) is judged on the "
+                           "challenge's `criteria`."},
     }), "description": "Its rounds in order (idea, screening, full proposal, ...); a "
                        "challenge run in one round has one, from its own dates."},
     "events": {"type": "array", "items": {"$ref": "#/components/schemas/Event"},

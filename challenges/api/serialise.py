@@ -22,7 +22,7 @@ from challenges.pilots.queries import PublicPilot, public_timeline
 from challenges.reuse.queries import adoption_of
 from challenges.sessions.models import Session
 from challenges.sessions.queries import sessions_of
-from challenges.stages.timeline import api_name, timeline
+from challenges.stages.timeline import api_name, own_criteria, timeline
 
 
 def theme(obj: Theme) -> dict:
@@ -101,10 +101,14 @@ def challenge_detail(obj: Challenge, now: datetime) -> dict:
 
 
 def stages(obj: Challenge, now: datetime) -> list[dict]:
-    """Its rounds in order, where it stands; a challenge without stages has one, its own."""
+    """Its rounds in order, where it stands, and each one's own criteria (in the challenge's
+    language, as every text field); a challenge without stages has one, its own."""
+    criteria = own_criteria(obj)
     return [{"position": row.position, "kind": row.kind.value, "name": api_name(obj, row),
              "opens_at": iso_brussels(row.opens_at), "closes_at": iso_brussels(row.closes_at),
-             "status": row.status.value, "is_current": row.is_current}
+             "status": row.status.value, "is_current": row.is_current,
+             "criteria": [{"name": c.name, "description": c.description, "weight": c.weight}
+                          for c in (criteria.get(row.stage.id, []) if row.stage else [])]}
             for row in timeline(obj, now)]
 
 

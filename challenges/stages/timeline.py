@@ -8,8 +8,9 @@ from datetime import datetime
 
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
 
-from challenges.challenges.models import Challenge, Phase, reader_language
+from challenges.challenges.models import Challenge, Criterion, Phase, reader_language
 from challenges.challenges.stages import (
     ChallengeStage,
     StageKind,
@@ -17,6 +18,7 @@ from challenges.challenges.stages import (
     current_stage,
     first_stage,
 )
+from challenges.extensions import db
 
 # The one round of a challenge without stages, named in the API in the challenge's language.
 ONE_ROUND = _l("Proposals")
@@ -60,6 +62,21 @@ def timeline(challenge: Challenge, now: datetime) -> list[TimelineRow]:
     return [TimelineRow(stage, stage.position, stage.kind, stage.opens_at, stage.closes_at,
                         stage.status_at(now), current is not None and stage.id == current.id)
             for stage in challenge.stages]
+
+
+def own_criteria(challenge: Challenge) -> dict[int, list[Criterion]]:
+    """Per stage id, the stage's own criteria in their order (what an earlier stage's jury
+    scores on): public framing, as the challenge's own criteria are. One query, whatever the
+    number of stages; a stage without criteria of its own is absent. The last stage is
+    judged on the challenge's criteria (`challenge.criteria`)."""
+    ids = [stage.id for stage in challenge.stages]
+    found: dict[int, list[Criterion]] = {}
+    if not ids:
+        return found
+    for criterion in db.session.scalars(select(Criterion).where(Criterion.stage_id.in_(ids))
+                                        .order_by(Criterion.stage_id, Criterion.position)):
+        found.setdefault(criterion.stage_id or 0, []).append(criterion)
+    return found
 
 
 def takes_newcomers(challenge: Challenge, now: datetime) -> bool:

@@ -22,7 +22,7 @@ from challenges.extensions import db
 from challenges.jury.queries import stage_jury_summaries
 from challenges.stages import operations
 from challenges.stages.forms import FIELD_LABELS, StageForm, new_stage_form
-from challenges.stages.timeline import shown_description, takes_newcomers, timeline
+from challenges.stages.timeline import own_criteria, shown_description, takes_newcomers, timeline
 from challenges.web import pressed, show_problems
 
 bp = Blueprint("stages", __name__)
@@ -40,6 +40,7 @@ def stage_place(stage: ChallengeStage) -> Markup:
 
 
 bp.add_app_template_global(shown_description, "stage_description")
+bp.add_app_template_global(own_criteria, "stage_own_criteria")
 
 
 @bp.app_template_global()

@@ -22,9 +22,10 @@ EN = {"Accept-Language": "en"}
 NL = {"Accept-Language": "nl"}
 
 
-def three_stages(make, phase="draft"):
-    """Idee -> Volledig voorstel -> Pitch, in a draft (so the order may still change)."""
-    organisation, editor = editor_of(make)
+def three_stages(make, phase="draft", owner=None):
+    """Idee -> Volledig voorstel -> Pitch, in a draft (so the order may still change); of a
+    new organisation and its editor, or of `owner` (organisation, editor)."""
+    organisation, editor = owner or editor_of(make)
     now = utcnow()
     challenge = staged(make, organisation, phase=phase, stages=[
         (StageKind.SUBMISSION, "Idee", now + timedelta(days=1), now + timedelta(days=5)),

@@ -75,7 +75,7 @@ def test_a_one_round_challenge_has_one_stage_in_the_api(client, make):
     assert answer["stages"] == [{
         "position": 1, "kind": "submission", "name": "Proposals",
         "opens_at": answer["opens_at"], "closes_at": answer["closes_at"],
-        "status": "open", "is_current": True}]
+        "status": "open", "is_current": True, "criteria": []}]
     nl = make.challenge(phase="closed")
     assert client.get(f"/api/v1/challenges/{nl.slug}").get_json()["stages"][0]["status"] \
         == "closed"
