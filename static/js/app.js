@@ -16,6 +16,20 @@ document.addEventListener("DOMContentLoaded", () => {
     });
   });
 
+  // Switching the language reloads the page from the server, so what was typed in a form
+  // here, or shown back by a refused one (its error summary), is lost: ask first.
+  const language = document.querySelector("form[data-unsaved-warning]");
+  if (language) {
+    let unsaved = Boolean(document.querySelector("main [data-error-summary]"));
+    document.querySelectorAll("main form").forEach((form) => {
+      form.addEventListener("input", () => { unsaved = true; });
+      form.addEventListener("submit", () => { unsaved = false; });
+    });
+    language.addEventListener("submit", (event) => {
+      if (unsaved && !window.confirm(language.dataset.unsavedWarning)) event.preventDefault();
+    });
+  }
+
   // Show the company fields only for companies, startups and non-profits.
   const kinds = document.querySelectorAll("input[name='participant_kind']");
   const companyFields = document.querySelector("[data-company-fields]");

@@ -200,6 +200,12 @@ def send_idea(page, axe_check, team, slug, title, idea, kind, phone, first):
         expect(page.get_by_label("Telefoonnummer")).to_have_accessible_description(
             re.compile("Alleen de organisatoren lezen dit antwoord"))
         axe_check(page, "the ideas form, refused")
+        # The language button would reload the page without what was shown back: it asks.
+        asked = []
+        page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.dismiss()))
+        page.get_by_role("button", name="English").click()
+        expect(page.get_by_label("Titel")).to_have_value(title)
+        assert asked and asked[0].startswith("Wat je op deze pagina typte, is nog niet bewaard")
         page.get_by_label("Uw idee").fill(idea)
         page.get_by_label("Ik aanvaard het reglement van deze challenge en de "
                           "privacyverklaring.").check()
