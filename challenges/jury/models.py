@@ -142,9 +142,13 @@ class Jury(Model):
         call. An organiser who locked by mistake asks the chair (or names one)."""
         return self.is_chaired_by(user)
 
-    def can_decide(self, user) -> bool:
+    def can_decide(self, user) -> bool | Denied:
         """The deliberation is led by the chair."""
-        return self.is_chaired_by(user)
+        if self.is_chaired_by(user):
+            return True
+        return Denied(_l("The jury's chair leads the deliberation and records the decision; "
+                         "the organisers follow it on the progress page and publish the "
+                         "results."))
 
     def can_review(self, user, proposal: Proposal) -> bool | Denied:
         """Declare and score: a juror of this jury, for a proposal assigned to them that they

@@ -18,12 +18,14 @@ from flask import (
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
+from sqlalchemy import select
 
 from challenges.access import get_or_404, needs, public, require, signed_in
 from challenges.accounts.enterprise import format_enterprise_number
 from challenges.challenges.models import Challenge
 from challenges.challenges.stages import ChallengeStage, stage_criteria
 from challenges.errors import Refused
+from challenges.extensions import db
 from challenges.files import stored_file
 from challenges.forms import ActionForm
 from challenges.jury import forms, operations, queries
@@ -61,6 +63,17 @@ def _enums():
 def jury_url(endpoint: str, jury: Jury, **values) -> str:
     """The address of a jury page, for the final jury or a stage's, whichever `jury` is."""
     return url_for(endpoint, slug=jury.challenge.slug, stage_id=jury.stage_id, **values)
+
+
+@bp.app_template_global()
+def with_final_jury(challenges) -> set[int]:
+    """Which of these challenges have a final jury (one query): the organisers' list links
+    to a ranking only where there is one."""
+    ids = [challenge.id for challenge in challenges]
+    if not ids:
+        return set()
+    return set(db.session.scalars(select(Jury.challenge_id).where(
+        Jury.challenge_id.in_(ids), Jury.stage_id.is_(None))))
 
 
 def _seat(jury: Jury) -> JuryMember:

@@ -4,6 +4,7 @@ page, adopting, and reviewing a newer revision in a draft made from it."""
 from __future__ import annotations
 
 import secrets
+from decimal import Decimal
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -107,7 +108,9 @@ def _fill_texts(form: forms.TemplateTextsForm, data: dict) -> None:
         row.form.name.data = criterion.get("name")
         row.form.description.data = criterion.get("description")
         row.form.weight.data = criterion.get("weight")
-        row.form.minimum_score.data = criterion.get("minimum_score")
+        # Kept in the template as text ("2.5"), exactly; the field shows a Decimal.
+        minimum = criterion.get("minimum_score")
+        row.form.minimum_score.data = None if minimum is None else Decimal(minimum)
     timeline = data.get("timeline") or {}
     for key in content.TIMELINE_KEYS:
         form[key].data = timeline.get(key)

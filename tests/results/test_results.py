@@ -97,6 +97,21 @@ def test_only_the_chair_decides(client, panel, outsiders):
         assert decide(client, panel, winner, place="1", motivation="x").status_code == 403, who
     assert count(Decision) == 0
     assert client.login_as(panel.chair).get(url).status_code == 200
+    # The organisers are told who decides, and their progress page offers no link to it.
+    page = client.login_as(panel.editor).get(url, headers=EN).get_data(as_text=True)
+    assert "chair leads the deliberation" in page
+    progress = client.get(f"/jury/{panel.challenge.slug}/progress", headers=EN)
+    assert progress.status_code == 200 and url not in progress.get_data(as_text=True)
+    assert url in client.login_as(panel.chair).get(
+        f"/jury/{panel.challenge.slug}/progress").get_data(as_text=True)
+
+
+def test_the_organisers_list_links_to_a_ranking_only_where_a_jury_is(client, make, panel):
+    no_jury = make.challenge(panel.organisation, phase="closed", title="Zonder jury")
+    page = client.login_as(panel.editor).get("/manage").get_data(as_text=True)
+    assert f"/jury/{panel.challenge.slug}/ranking" in page
+    assert f"/jury/{no_jury.slug}/ranking" not in page
+    assert f"/manage/challenges/{no_jury.slug}/jury" in page
 
 
 def test_only_organisers_publish_and_refusals_change_nothing(client, panel, outsiders, smtp):

@@ -234,6 +234,18 @@ def revise(client, w, **changes):
     return client.post(f"/manage/templates/{w.challenge.slug}/revise", data=data)
 
 
+def test_the_revision_form_shows_a_criterion_minimum_score(client, make):
+    # The template keeps a minimum score as text; the form must show it (was a 500).
+    w = completed(make)
+    w.challenge.criteria[0].minimum_score = Decimal("2.5")
+    db.session.commit()
+    publish(client, w)
+    page = client.get(f"/manage/templates/{w.challenge.slug}/revise")
+    assert page.status_code == 200
+    assert 'name="criteria-0-minimum_score"' in page.get_data(as_text=True)
+    assert 'value="2.5' in page.get_data(as_text=True)
+
+
 def test_a_revision_reaches_the_drafts_for_review(client, make):
     w = completed(make)
     publish(client, w)
