@@ -49,6 +49,18 @@ def takes_newcomers_condition(now: datetime):
     return or_(~has_stages, first_open)
 
 
+def newcomers_deadline():
+    """SQL for the deadline someone new faces: in a challenge run in stages, its first
+    stage's (where new proposals come in; the challenge's own deadline is its last stage's,
+    for the advanced teams only); else the challenge's own. Read from the stage with the
+    least position, as takes_newcomers_condition does."""
+    first_deadline = (select(ChallengeStage.closes_at)
+                      .where(ChallengeStage.challenge_id == Challenge.id)
+                      .order_by(ChallengeStage.position).limit(1)
+                      .correlate(Challenge).scalar_subquery())
+    return func.coalesce(first_deadline, Challenge.closes_at)
+
+
 def phase_condition(phase: Phase, now: datetime, newcomers: bool = True):
     """SQL for "the challenge is in this phase now"; the same rule as Challenge.phase_at.
 
@@ -100,7 +112,9 @@ class ChallengeFilters:
     q: str = ""
     sort: str = "closing"
     now: datetime = field(default_factory=utcnow)
-    closes_by: datetime | None = None  # the home page's "closing soon"; not a query argument
+    # The home page's "closing soon", by the deadline a newcomer faces (newcomers_deadline);
+    # not a query argument.
+    closes_by: datetime | None = None
     # "Open" means a newcomer can still submit (see phase_condition); the API says False.
     newcomers: bool = True
 
@@ -167,7 +181,7 @@ def _public_conditions(filters: ChallengeFilters) -> list:
     if filters.q:
         conditions.append(search_condition(filters.q))
     if filters.closes_by is not None:
-        conditions.append(Challenge.closes_at <= filters.closes_by)
+        conditions.append(newcomers_deadline() <= filters.closes_by)
     return conditions
 
 
@@ -242,9 +256,18 @@ def host_options() -> list:
 
 
 def closing_soon(limit: int = 6, now: datetime | None = None) -> list[Challenge]:
+    """The open challenges a newcomer can still submit to within CLOSING_SOON, nearest first,
+    by the deadline they face: a challenge in stages by its first stage's, and not at all once
+    that has passed (the 'open' filter's rule). Its own order, not the listing's (which sorts
+    by the challenge's last deadline, on its index): a few rows, sorted after the filter."""
     now = now or utcnow()
     filters = ChallengeFilters(phase=Phase.OPEN, now=now, closes_by=now + CLOSING_SOON)
-    return list(db.session.scalars(public_challenges(filters, limit=limit)))
+    deadline = newcomers_deadline()
+    chosen = (select(Challenge.id).where(*_public_conditions(filters))
+              .order_by(deadline, Challenge.id).limit(limit))
+    query = (public_challenges(filters).where(Challenge.id.in_(chosen.scalar_subquery()))
+             .order_by(None).order_by(deadline, Challenge.id))
+    return list(db.session.scalars(query))
 
 
 def open_challenges(limit: int = 6, now: datetime | None = None) -> list[Challenge]:
