@@ -48,6 +48,7 @@ from challenges.results import exports, operations, queries
 from challenges.results.forms import DecisionForm
 from challenges.results.ranking import VIEWS, CriterionSpec, ReviewScores, weighted_total
 from challenges.spreadsheets import CSV_MIMETYPE, XLSX_MIMETYPE
+from challenges.stages.deciding import not_submitted_in
 from challenges.submissions.queries import support_counts
 from challenges.timezones import utc_to_brussels
 from challenges.web import ListPage, flash_problems, page_number
@@ -225,7 +226,11 @@ def confirm_publish(challenge: Challenge):
         "jury/results_publish.html", challenge=challenge, jury=jury_of(challenge),
         decided=queries.decided_results(challenge),
         proposals=queries.participant_count(challenge), form=ActionForm(),
-        already=challenge.results_public)
+        already=challenge.results_public,
+        # Closed with the publication too (operations.publish_results), so the organiser is
+        # told before, by name: teams advanced to the last stage that did not submit there.
+        last_stage=challenge.stages[-1] if challenge.stages else None,
+        not_submitted=not_submitted_in(challenge.stages[-1]) if challenge.stages else [])
 
 
 @bp.post("/manage/challenges/<slug>/results/publish")
