@@ -106,25 +106,32 @@ def _own_jury_work(challenge: Challenge) -> dict[int, tuple[str, str]]:
     return work
 
 
-def _keep_stage_juries_reachable(challenge: Challenge, work: dict[int, tuple[str, str]],
-                                 field: str = "_") -> None:
-    """Refuse (after a rollback) a change that leaves a stage with its own criteria or jury
-    members where it can have none (the last stage, whose jury is the final one, or a
-    screening): their pages would be gone and the work silently lost. The organiser removes
-    them first, knowingly; with reviews submitted the stage has entries and cannot change
-    kind or go anyway. `work`: _own_jury_work, read before the change."""
+def _stranded(challenge: Challenge, work: dict[int, tuple[str, str]]) -> list[int]:
+    """The stages, in order, with criteria or jury members of their own where they can have
+    none: the last stage (its jury is the final one) or a screening."""
     stages = sorted(challenge.stages, key=lambda s: s.position)
-    for index, stage in enumerate(stages):
-        if stage.id not in work:
+    return [stage.id for index, stage in enumerate(stages) if stage.id in work
+            and (stage.kind != StageKind.SUBMISSION or index == len(stages) - 1)]
+
+
+def _keep_stage_juries_reachable(challenge: Challenge, work: dict[int, tuple[str, str]],
+                                 stranded: list[int], field: str = "_") -> None:
+    """Refuse (after a rollback) a change that leaves a stage with its own criteria or jury
+    members where it can have none: their pages would be gone and the work silently lost.
+    The organiser removes them first, knowingly; with reviews submitted the stage has entries
+    and cannot change kind or go anyway. `work`: _own_jury_work and `stranded`: _stranded, both
+    read before the change (a stage stranded already, by older data, does not block every
+    other change)."""
+    for stage_id in _stranded(challenge, work):
+        if stage_id in stranded:
             continue
-        if stage.kind != StageKind.SUBMISSION or index == len(stages) - 1:
-            name, what = work[stage.id]
-            db.session.rollback()
-            raise Refused({field: _(
-                "The stage “%(stage)s” has %(what)s of its own, which only a submission round "
-                "before the last stage can have: this change would make them unreachable. "
-                "Remove them on the stage's criteria and jury pages first, or keep it a "
-                "submission round before the last stage.", stage=name, what=what)})
+        name, what = work[stage_id]
+        db.session.rollback()
+        raise Refused({field: _(
+            "The stage “%(stage)s” has %(what)s of its own, which only a submission round "
+            "before the last stage can have: this change would make them unreachable. "
+            "Remove them on the stage's criteria and jury pages first, or keep it a "
+            "submission round before the last stage.", stage=name, what=what)})
 
 
 def _refuse_losing_stage_juries(stages: list[ChallengeStage],
@@ -255,8 +262,9 @@ def update(stage: ChallengeStage, data: dict, by: User, confirmed: str | None = 
         raise Refused({"kind": _("Proposals are in this stage already: its kind can no longer "
                                  "change.")})
     work = _own_jury_work(challenge)
+    stranded = _stranded(challenge, work)
     _apply(stage, data)
-    _keep_stage_juries_reachable(challenge, work, field="kind")
+    _keep_stage_juries_reachable(challenge, work, stranded, field="kind")
     jury = jury_of_stage(stage)
     if not stage.blind and must_stay_blind(challenge, jury):
         db.session.rollback()
@@ -334,11 +342,12 @@ def move(stage: ChallengeStage, step: int, by: User) -> None:
     if step not in (-1, 1) or not 0 <= target < len(stages):
         return
     work = _own_jury_work(challenge)
+    stranded = _stranded(challenge, work)
     stages[index], stages[target] = stages[target], stages[index]
     _renumber(stages)
     db.session.expire(challenge, ["stages"])
     _judge(challenge, {})
-    _keep_stage_juries_reachable(challenge, work)
+    _keep_stage_juries_reachable(challenge, work, stranded)
     _keep_challenge_dates(challenge)
     events.record("stage_moved", stage, actor=by, challenge=challenge, position=stage.position)
     db.session.commit()
@@ -355,6 +364,7 @@ def remove(stage: ChallengeStage, by: User) -> None:
         raise Refused({"_": _("A challenge has at least two stages, or none: to run it in one "
                               "round, remove all stages.")})
     work = _own_jury_work(challenge)
+    stranded = _stranded(challenge, work)
     _refuse_losing_stage_juries([stage], work)
     name = stage.name
     rest = [s for s in sorted(challenge.stages, key=lambda s: s.position) if s.id != stage.id]
@@ -362,7 +372,7 @@ def remove(stage: ChallengeStage, by: User) -> None:
     db.session.flush()
     _renumber(rest)
     _judge(challenge, {})
-    _keep_stage_juries_reachable(challenge, work)
+    _keep_stage_juries_reachable(challenge, work, stranded)
     _keep_challenge_dates(challenge)
     events.record("stage_removed", challenge, actor=by, name=name)
     db.session.commit()

@@ -139,3 +139,18 @@ def test_adding_a_stage_after_a_judged_one_is_fine(client, make):
     assert client.post(f"/manage/challenges/{challenge.slug}/stages", data=fourth
                        ).status_code == 302
     assert len(challenge.stages) == 4
+
+
+def test_a_stage_stranded_by_older_data_does_not_block_other_changes(client, make):
+    challenge, editor = three_stages(make)
+    pitch = challenge.stages[2]
+    # Criteria on the last stage, as data from before these checks could have.
+    db.session.add(Criterion(challenge_id=challenge.id, stage_id=pitch.id, position=1,
+                             name="Oud", weight=100))
+    db.session.commit()
+    client.login_as(editor)
+    data = stage_data(name="Pitchdag", name_en="Pitch day", opens=pitch.opens_at,
+                      closes=pitch.closes_at)
+    response = client.post(f"/manage/challenges/{challenge.slug}/stages/{pitch.id}", data=data)
+    assert response.status_code == 302, response.text[:2000]
+    assert pitch.name == "Pitchdag"
