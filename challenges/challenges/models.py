@@ -324,6 +324,13 @@ class Challenge(StoresMarkdown, Model):
     def phase(self) -> Phase:
         return self.phase_at(utcnow())
 
+    @property
+    def newcomers_deadline(self) -> datetime | None:
+        """The deadline someone new faces: run in stages, its first stage's (new proposals come
+        in there; `closes_at` is the last stage's, for the advanced teams only); else its own.
+        The rule of queries.newcomers_deadline, for a challenge with its stages loaded."""
+        return self.stages[0].closes_at if self.stages else self.closes_at
+
     def is_open(self, now: datetime) -> bool:
         """Accepting proposals and questions now."""
         return self.phase_at(now) == Phase.OPEN

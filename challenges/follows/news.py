@@ -90,7 +90,10 @@ def news_between(after: int, upto: int) -> list[NewsItem]:
     challenges = {c.id: c for c in db.session.scalars(
         select(Challenge).where(Challenge.id.in_(challenge_ids))
         .options(selectinload(Challenge.themes), selectinload(Challenge.notices),
-                 selectinload(Challenge.organisation)))}
+                 selectinload(Challenge.organisation),
+                 # A new challenge's email gives the deadline newcomers face (its first
+                 # stage's when run in stages).
+                 selectinload(Challenge.stages)))}
     question_ids = [e.object_id for e in found if NEWS_ACTIONS[e.action] == "answer"]
     questions = {q.id: q for q in db.session.scalars(
         select(Question).where(Question.id.in_(question_ids or [0])))}

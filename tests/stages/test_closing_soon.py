@@ -1,14 +1,23 @@
 """The home page's "closing soon" for a challenge in stages: by the deadline newcomers face,
 its first stage's while that is open; once the first stage is over it is not closing soon
-for newcomers, whatever its last deadline."""
+for newcomers, whatever its last deadline. Followers told of a new challenge get that
+deadline too."""
 
 from __future__ import annotations
 
 import re
 from datetime import timedelta
 
+from flask_babel import force_locale
+
+from challenges.accounts.models import Role
+from challenges.challenges import operations as challenge_operations
 from challenges.challenges.stages import StageKind
 from challenges.db import utcnow
+from challenges.extensions import db
+from challenges.follows.models import Follow
+from challenges.follows.operations import send_news
+from challenges.notifications.operations import send_due
 from tests.stages.helpers import staged
 
 EN = {"Accept-Language": "en"}
@@ -51,3 +60,27 @@ def test_closing_soon_uses_the_deadline_newcomers_face(client, make):
     html = client.get("/", headers=EN).text
     open_section = html.split('id="open-title"')[1]
     assert "Ideeën nog lang open" in open_section and "Al in de tweede fase" not in open_section
+
+
+def test_a_new_challenge_in_stages_is_announced_to_followers_with_the_first_deadline(
+        app, make, smtp):
+    now = utcnow()
+    organisation = make.organisation()
+    editor = make.user(email="editor@mechelen.be")
+    make.membership(editor, organisation, Role.EDITOR)
+    fan = make.user(email="fan@example.be", language="en")
+    db.session.add(Follow(user=fan, organisation=organisation))
+    db.session.commit()
+    first, last = now + timedelta(days=5), now + timedelta(days=40)
+    draft = staged(make, organisation, phase="draft", title="Fietsenstallingen", stages=[
+        (StageKind.SUBMISSION, "Idee", now - timedelta(days=1), first),
+        (StageKind.SUBMISSION, "Volledig voorstel", first + timedelta(days=1), last)])
+    challenge_operations.publish(draft, editor)
+    assert send_news() == 1
+    send_due()
+    [mail] = smtp.to("fan@example.be")
+    text = smtp.text(mail)
+    shown = app.jinja_env.filters["datetime"]
+    with force_locale("en"):
+        assert f"Deadline: {shown(first, 'long')}" in text
+        assert shown(last, "long") not in text
