@@ -44,6 +44,7 @@ from challenges.forms import ActionForm
 from challenges.jury import operations as jury_operations
 from challenges.jury.models import Jury, RankingView, criteria_of, jury_of
 from challenges.jury.queries import FINAL, load_jury
+from challenges.results import audit as audit_trail
 from challenges.results import exports, operations, queries
 from challenges.results.forms import DecisionForm
 from challenges.results.ranking import VIEWS, CriterionSpec, ReviewScores, weighted_total
@@ -63,7 +64,7 @@ AUDIT_ACTIONS = (*jury_operations.ACTIONS, *operations.ACTIONS)
 @bp.context_processor
 def _helpers():
     return {"number": number, "view_label": lambda view: RankingView(view).label,
-            "action_label": queries.action_label, "RankingView": RankingView}
+            "action_label": audit_trail.action_label, "RankingView": RankingView}
 
 
 @bp.app_template_global()
@@ -269,14 +270,14 @@ def results_page(challenge: Challenge):
 @bp.get("/manage/challenges/<slug>/jury/audit")
 @needs(Challenge.can_read_audit, challenge=load_challenge)
 def audit(challenge: Challenge):
-    page = db.paginate(queries.audit_events(challenge, AUDIT_ACTIONS), page=page_number(),
+    page = db.paginate(audit_trail.audit_events(challenge, AUDIT_ACTIONS), page=page_number(),
                        per_page=AUDIT_PAGE_SIZE, error_out=False)
-    titles = queries.proposal_titles({e.proposal_id for e in page.items if e.proposal_id})
+    titles = audit_trail.proposal_titles({e.proposal_id for e in page.items if e.proposal_id})
     # Every jury of the challenge (a stage's and the final one) is in its audit trail.
-    members = queries.members_of_juries(challenge)
-    criteria = queries.criteria_names(challenge)
+    members = audit_trail.members_of_juries(challenge)
+    criteria = audit_trail.criteria_names(challenge)
     stages = {stage.id: stage.shown_name[0] for stage in challenge.stages}
-    events = [(event, queries.describe_event(event, criteria, members, stages))
+    events = [(event, audit_trail.describe_event(event, criteria, members, stages))
               for event in page.items]
     return render_template("jury/audit.html", challenge=challenge, page=page, events=events,
                            titles=titles)
