@@ -23,6 +23,7 @@ from challenges.cache import cached_page
 from challenges.calendars import ical_text, one_event
 from challenges.challenges.models import Challenge, ChallengeStatus, Theme
 from challenges.challenges.queries import ChallengeFilters, challenge_by_slug, public_challenges
+from challenges.challenges.stages import ChallengeStage, StageKind
 from challenges.db import utcnow
 from challenges.extensions import db
 from challenges.links import (
@@ -217,6 +218,10 @@ def _calendar(challenge: Challenge) -> icalendar.Calendar:
     # One line: X-WR-CALNAME is not escaped by icalendar, and a line break in it would end
     # the property (a title typed with a newline broke the file for everyone).
     title = " ".join(ical_text(challenge.shown("title")[0]).split())
+    deadlines = [stage for stage in challenge.stages
+                 if stage.kind == StageKind.SUBMISSION and stage.closes_at is not None]
+    if deadlines:
+        return _stage_calendar(challenge, deadlines, title, url)
     return one_event(
         uid=f"challenge-{challenge.id}-deadline@{host_name()}", stamp=challenge.updated_at,
         start=challenge.closes_at, end=challenge.closes_at,
@@ -226,3 +231,27 @@ def _calendar(challenge: Challenge) -> icalendar.Calendar:
         alarm_before=timedelta(days=1),
         alarm_text=_("Deadline tomorrow: %(title)s", title=title),
         prodid="-//challenges//deadline//EN", calname=title)
+
+
+def _stage_calendar(challenge: Challenge, stages: list[ChallengeStage], title: str,
+                    url: str) -> icalendar.Calendar:
+    """A challenge in stages: an event for each submission stage's deadline (newcomers
+    submit in the first, advanced teams in a later one), each with its own UID, so a
+    changed stage deadline moves its event."""
+    calendars = []
+    for stage in stages:
+        name = " ".join(ical_text(stage.shown_name[0]).split())
+        calendars.append(one_event(
+            uid=f"challenge-{challenge.id}-stage-{stage.id}-deadline@{host_name()}",
+            stamp=challenge.updated_at, start=stage.closes_at, end=stage.closes_at,
+            summary=_("Deadline of %(stage)s: %(title)s", stage=name, title=title),
+            description=f"{challenge.shown('summary')[0]}\n\n{url}", url=url,
+            cancelled=challenge.status == ChallengeStatus.CANCELLED,
+            alarm_before=timedelta(days=1),
+            alarm_text=_("Deadline of %(stage)s tomorrow: %(title)s", stage=name, title=title),
+            prodid="-//challenges//deadline//EN", calname=title))
+    calendar = calendars[0]
+    for other in calendars[1:]:
+        for event in other.walk("VEVENT"):
+            calendar.add_component(event)
+    return calendar
