@@ -79,6 +79,15 @@ def get_or_404(model, ident):
     return obj
 
 
+def belongs_or_404(model, ident, **parent):
+    """The row `ident` of `model` if it belongs where the address says (`jury_id=jury.id`),
+    else a 404: another parent's row does not exist at this address."""
+    obj = db.session.get(model, ident)
+    if obj is None or any(getattr(obj, key) != value for key, value in parent.items()):
+        abort(404)
+    return obj
+
+
 def found_or_404(obj):
     if obj is None:
         abort(404)

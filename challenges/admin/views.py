@@ -6,7 +6,7 @@ from flask_login import current_user
 from sqlalchemy import func, select, true
 from sqlalchemy.orm import selectinload
 
-from challenges.access import get_or_404, needs, platform_admin
+from challenges.access import belongs_or_404, get_or_404, needs, platform_admin
 from challenges.accounts import operations
 from challenges.accounts.forms import RequireMfaForm
 from challenges.accounts.models import Membership, Organisation, Role, RoleInvitation, User
@@ -37,17 +37,11 @@ def _page(query, per_page: int | None = None):
 
 
 def _membership(organisation: Organisation, membership_id: int) -> Membership:
-    membership = db.session.get(Membership, membership_id)
-    if membership is None or membership.organisation_id != organisation.id:
-        abort(404)
-    return membership
+    return belongs_or_404(Membership, membership_id, organisation_id=organisation.id)
 
 
 def _invitation(organisation: Organisation, invitation_id: int) -> RoleInvitation:
-    invitation = db.session.get(RoleInvitation, invitation_id)
-    if invitation is None or invitation.organisation_id != organisation.id:
-        abort(404)
-    return invitation
+    return belongs_or_404(RoleInvitation, invitation_id, organisation_id=organisation.id)
 
 
 def _theme(theme_id: int) -> Theme:

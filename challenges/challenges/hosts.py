@@ -5,14 +5,13 @@ transaction."""
 
 from __future__ import annotations
 
-from flask import abort
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
 from challenges import events
-from challenges.access import get_or_404
+from challenges.access import belongs_or_404, get_or_404
 from challenges.accounts.models import Membership, Organisation, Role, User
 from challenges.challenges.models import Challenge, ChallengeHost, ChallengeStatus, HostStatus
 from challenges.db import utcnow
@@ -144,10 +143,7 @@ def pending_invitations(user: User) -> list[ChallengeHost]:
 # Loaders for routes (challenges.access) -----------------------------------------------------
 
 def load_host(challenge: Challenge, host_id: int) -> ChallengeHost:
-    row = db.session.get(ChallengeHost, host_id)
-    if row is None or row.challenge_id != challenge.id:
-        abort(404)
-    return row
+    return belongs_or_404(ChallengeHost, host_id, challenge_id=challenge.id)
 
 
 def load_invitation(host_id: int) -> ChallengeHost:

@@ -11,6 +11,7 @@ from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import Text, and_, case, exists, func, literal_column, or_, select, true
 from sqlalchemy.orm import aliased, defer, selectinload, undefer
 
+from challenges.access import belongs_or_404
 from challenges.accounts.models import Organisation, ParticipantKind
 from challenges.challenges.hosts import hosted_by
 from challenges.challenges.models import (
@@ -350,7 +351,4 @@ def load_challenge(slug: str) -> Challenge:
 
 
 def load_attachment(challenge: Challenge, attachment_id: int) -> ChallengeAttachment:
-    item = db.session.get(ChallengeAttachment, attachment_id)
-    if item is None or item.challenge_id != challenge.id:
-        abort(404)
-    return item
+    return belongs_or_404(ChallengeAttachment, attachment_id, challenge_id=challenge.id)

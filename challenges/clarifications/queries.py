@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from flask import abort
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from challenges.access import belongs_or_404
 from challenges.clarifications.models import Clarification
 from challenges.extensions import db
 from challenges.submissions.models import Proposal
@@ -19,7 +19,4 @@ def of_proposal(proposal: Proposal) -> list[Clarification]:
 
 
 def load_clarification(proposal: Proposal, clarification_id: int) -> Clarification:
-    item = db.session.get(Clarification, clarification_id)
-    if item is None or item.proposal_id != proposal.id:
-        abort(404)
-    return item
+    return belongs_or_404(Clarification, clarification_id, proposal_id=proposal.id)

@@ -7,6 +7,7 @@ from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from challenges.access import belongs_or_404
 from challenges.accounts.models import Organisation, User
 from challenges.challenges.models import Challenge, Theme
 from challenges.events import Event
@@ -50,10 +51,7 @@ def active_themes() -> list[Theme]:
 
 def load_follow(follow_id: int) -> Follow:
     """One's own follow; someone else's does not exist for you."""
-    follow = db.session.get(Follow, follow_id)
-    if follow is None or follow.user_id != current_user.id:
-        abort(404)
-    return follow
+    return belongs_or_404(Follow, follow_id, user_id=current_user.id)
 
 
 def load_theme(theme_slug: str) -> Theme:

@@ -16,6 +16,7 @@ from flask_login import current_user
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import load_only, selectinload
 
+from challenges.access import belongs_or_404
 from challenges.accounts.models import User
 from challenges.challenges.models import Challenge, Criterion
 from challenges.challenges.stages import ChallengeStage
@@ -87,10 +88,7 @@ def load_jury_proposal(jury: Jury, proposal_id: int) -> Proposal:
 
 
 def load_jury_member(jury: Jury, member_id: int) -> JuryMember:
-    member = db.session.get(JuryMember, member_id)
-    if member is None or member.jury_id != jury.id:
-        abort(404)
-    return member
+    return belongs_or_404(JuryMember, member_id, jury_id=jury.id)
 
 
 def invitation_token(member: JuryMember) -> str:

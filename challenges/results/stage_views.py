@@ -9,13 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 
-from challenges.access import needs
+from challenges.access import belongs_or_404, needs
 from challenges.challenges.models import Challenge
 from challenges.challenges.stages import ChallengeStage, StageEntry, StageKind, stage_after
 from challenges.db import utcnow
@@ -32,10 +32,7 @@ bp = Blueprint("stage_decisions", __name__)
 
 
 def load_stage(challenge: Challenge, stage_id: int) -> ChallengeStage:
-    stage = db.session.get(ChallengeStage, stage_id)
-    if stage is None or stage.challenge_id != challenge.id:
-        abort(404)
-    return stage
+    return belongs_or_404(ChallengeStage, stage_id, challenge_id=challenge.id)
 
 
 @dataclass

@@ -9,6 +9,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from challenges.access import belongs_or_404
 from challenges.challenges.models import Challenge, ChallengeStatus
 from challenges.extensions import db
 from challenges.sessions.models import PitchSlot, Registration, Session
@@ -53,10 +54,7 @@ def load_session(session_id: int) -> Session:
 
 
 def load_slot(session: Session, slot_id: int) -> PitchSlot:
-    slot = db.session.get(PitchSlot, slot_id)
-    if slot is None or slot.session_id != session.id:
-        abort(404)
-    return slot
+    return belongs_or_404(PitchSlot, slot_id, session_id=session.id)
 
 
 def load_registration(session: Session) -> Registration:

@@ -9,7 +9,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from challenges.access import needs
+from challenges.access import belongs_or_404, needs
 from challenges.challenges.models import Challenge, Criterion
 from challenges.challenges.queries import load_challenge
 from challenges.challenges.stages import ChallengeStage, stage_criteria
@@ -33,10 +33,7 @@ def load_judged_stage(challenge: Challenge, stage_id: int) -> ChallengeStage:
 
 
 def load_stage_criterion(stage: ChallengeStage, criterion_id: int) -> Criterion:
-    criterion = db.session.get(Criterion, criterion_id)
-    if criterion is None or criterion.stage_id != stage.id:
-        abort(404)
-    return criterion
+    return belongs_or_404(Criterion, criterion_id, stage_id=stage.id)
 
 
 def _url(challenge: Challenge, stage: ChallengeStage, **values) -> str:

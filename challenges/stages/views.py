@@ -11,14 +11,13 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup, escape
 
-from challenges.access import needs
+from challenges.access import belongs_or_404, needs
 from challenges.challenges.changes import NeedsConfirmation
 from challenges.challenges.models import Challenge, reader_language
 from challenges.challenges.queries import load_challenge
 from challenges.challenges.stages import ChallengeStage
 from challenges.db import utcnow
 from challenges.errors import Refused
-from challenges.extensions import db
 from challenges.jury.queries import stage_jury_summaries
 from challenges.stages import operations
 from challenges.stages.forms import FIELD_LABELS, StageForm, new_stage_form
@@ -61,10 +60,7 @@ def staging(challenge: Challenge) -> SimpleNamespace | None:
 
 
 def load_stage(challenge: Challenge, stage_id: int) -> ChallengeStage:
-    stage = db.session.get(ChallengeStage, stage_id)
-    if stage is None or stage.challenge_id != challenge.id:
-        abort(404)
-    return stage
+    return belongs_or_404(ChallengeStage, stage_id, challenge_id=challenge.id)
 
 
 def _index_url(challenge: Challenge) -> str:

@@ -12,6 +12,7 @@ from flask_login import current_user
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import selectinload
 
+from challenges.access import belongs_or_404
 from challenges.accounts.models import User
 from challenges.challenges.changes import CHANGE_AUDIENCES
 from challenges.challenges.models import Challenge
@@ -93,10 +94,7 @@ def load_attachment(proposal: Proposal, attachment_id: int) -> ProposalAttachmen
 
 
 def load_member(proposal: Proposal, member_id: int) -> TeamMember:
-    member = db.session.get(TeamMember, member_id)
-    if member is None or member.proposal_id != proposal.id:
-        abort(404)
-    return member
+    return belongs_or_404(TeamMember, member_id, proposal_id=proposal.id)
 
 
 def load_managed_proposal(proposal_id: int) -> Proposal:
