@@ -20,7 +20,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from challenges.challenges.stages import QuestionKind, QuestionVisibility
 from challenges.forms import enum_choices
-from challenges.submissions.answers import FILE_TYPES, parse_number
+from challenges.submissions.answer_checks import FILE_TYPES, parse_number
 
 LABEL_MAX = 300
 HELP_MAX = 2000

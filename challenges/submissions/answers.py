@@ -13,9 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal, InvalidOperation
 from typing import Any
-from urllib.parse import urlsplit
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
@@ -29,7 +27,7 @@ from wtforms import (
     URLField,
 )
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]
-from wtforms.validators import Length, Optional, StopValidation, ValidationError
+from wtforms.validators import Length, Optional
 
 from challenges import storage
 from challenges.challenges.models import Challenge, reader_language
@@ -40,17 +38,25 @@ from challenges.challenges.stages import (
     QuestionKind,
 )
 from challenges.extensions import db
-from challenges.files import DOCUMENT_TYPES, IMAGE_TYPES, UploadRefused, check_upload
 from challenges.forms import plausible_date
+from challenges.submissions.answer_checks import (
+    FileAnswer,
+    NumberAnswer,
+    OneOf,
+    WordLimit,
+    allowed_types,
+    max_file_bytes,
+    parse_number,
+    plain_number,
+    web_address,
+)
 from challenges.submissions.models import Proposal, ProposalAttachment
 
 SHORT_MAX = 500
 LONG_MAX = 20000
 URL_MAX = 2000
 # A number nobody means, and more digits than a spreadsheet keeps: a typing mistake.
-NUMBER_LIMIT = Decimal("1e15")
 # The types a file question may allow: those the platform takes for any attachment.
-FILE_TYPES = {**DOCUMENT_TYPES, **IMAGE_TYPES}
 PREFIX = "answer_"
 
 
@@ -111,110 +117,6 @@ def choices_of(question: FormQuestion, main: str = "nl") -> list[SelectChoice]:
 
 
 # Fields -----------------------------------------------------------------------------------
-
-def word_count(text: str) -> int:
-    return len((text or "").split())
-
-
-class WordLimit:
-    def __init__(self, limit: int):
-        self.limit = limit
-
-    def __call__(self, _form, field):
-        count = word_count(field.data or "")
-        if count > self.limit:
-            raise ValidationError(_l("Use at most %(n)d words; this answer has %(count)d.",
-                                     n=self.limit, count=count))
-
-
-def parse_number(text: str) -> Decimal:
-    """A number as people type it here: "2500", "2 500", "2500,50" or "2500.50"."""
-    cleaned = (text or "").strip().replace(" ", "").replace("\u00a0", "")
-    if cleaned.count(",") == 1 and "." not in cleaned:
-        cleaned = cleaned.replace(",", ".")
-    if not cleaned or len(cleaned) > 40:
-        raise InvalidOperation
-    value = Decimal(cleaned)
-    if not value.is_finite():
-        raise InvalidOperation
-    return value
-
-
-class NumberAnswer:
-    def __init__(self, minimum, maximum):
-        self.minimum = None if minimum is None else Decimal(str(minimum))
-        self.maximum = None if maximum is None else Decimal(str(maximum))
-
-    def __call__(self, _form, field):
-        if not (field.data or "").strip():
-            return
-        try:
-            value = parse_number(field.data)
-        except (InvalidOperation, ValueError) as error:
-            raise StopValidation(_l("Enter a number, like 2500 or 2500,50.")) from error
-        if abs(value) >= NUMBER_LIMIT:
-            raise StopValidation(_l("This number is too large."))
-        if self.minimum is not None and value < self.minimum:
-            raise ValidationError(_l("Enter at least %(n)s.", n=_plain_number(self.minimum)))
-        if self.maximum is not None and value > self.maximum:
-            raise ValidationError(_l("Enter at most %(n)s.", n=_plain_number(self.maximum)))
-
-
-def _plain_number(value: Decimal) -> str:
-    text = format(value.normalize(), "f")
-    return text
-
-
-class OneOf:
-    """Only values offered: a choice not in the list (a forged form) is refused."""
-
-    def __init__(self, keys: list[str]):
-        self.keys = set(keys)
-
-    def __call__(self, _form, field):
-        values = field.data if isinstance(field.data, list) else [field.data]
-        if any(v not in self.keys for v in values if v not in (None, "", "None")):
-            raise StopValidation(_l("Choose from the options given."))
-
-
-def web_address(_form, field):
-    text = (field.data or "").strip()
-    if not text:
-        return
-    parts = urlsplit(text)
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
-        raise StopValidation(_l("Enter a web address starting with https:// or http://."))
-
-
-class FileAnswer:
-    """Checks the file by its content and size; what passes waits in `field.checked`."""
-
-    def __init__(self, allowed: dict[str, str], max_bytes: int):
-        self.allowed, self.max_bytes = allowed, max_bytes
-
-    def __call__(self, _form, field):
-        field.checked = None
-        upload = field.data
-        if upload is None or not getattr(upload, "filename", None):
-            return
-        try:
-            field.checked = check_upload(upload, self.max_bytes, self.allowed,
-                                         allow_text=False)
-        except UploadRefused as error:
-            kinds = ", ".join(sorted({ext.upper() for ext in self.allowed.values()}))
-            raise StopValidation(f"{error.problems['file']} ({kinds})") from error
-
-
-def allowed_types(question: FormQuestion) -> dict[str, str]:
-    wanted = set((question.settings or {}).get("file_types") or [])
-    chosen = {mime: ext for mime, ext in FILE_TYPES.items() if ext in wanted}
-    return chosen or dict(FILE_TYPES)
-
-
-def max_file_bytes(question: FormQuestion, platform_mb: int) -> int:
-    megabytes = (question.settings or {}).get("max_mb") or platform_mb
-    return int(min(megabytes, platform_mb)) * 1024 * 1024
-
 
 def _field(question: FormQuestion, main: str, platform_mb: int):
     label = question_text(question, "label", main)
@@ -309,7 +211,7 @@ def submitted_values(form) -> tuple[dict[int, Any], dict[int, Any]]:
             value: Any = (data or "").strip() or None
         elif kind == QuestionKind.NUMBER:
             text = (data or "").strip()
-            value = _plain_number(parse_number(text)) if text else None
+            value = plain_number(parse_number(text)) if text else None
         elif kind == QuestionKind.CHOICE_ONE:
             value = data if data not in (None, "", "None") else None
         elif kind == QuestionKind.CHOICE_MANY:
