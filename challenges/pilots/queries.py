@@ -15,6 +15,7 @@ from challenges.access import found_or_404, get_or_404
 from challenges.accounts.models import Membership, User
 from challenges.challenges.models import Challenge
 from challenges.extensions import db
+from challenges.numbers import plain_number
 from challenges.pilots.chart import kpi_svg
 from challenges.pilots.models import (
     SELECTED,
@@ -127,18 +128,13 @@ def kpi_series(pilot: Pilot, kpis: list[Kpi]) -> list[KpiSeries]:
         points = [(v.measured_on, v.value, v.note) for v in pilot.values if v.kpi_id == kpi.id]
         unit = f" {kpi.unit}" if kpi.unit else ""
         description = _("Baseline %(baseline)s%(unit)s, target %(target)s%(unit)s. Measured: "
-                        "%(values)s.", baseline=_plain(kpi.baseline), target=_plain(kpi.target),
-                        unit=unit, values="; ".join(f"{d.isoformat()}: {_plain(v)}{unit}"
+                        "%(values)s.", baseline=plain_number(kpi.baseline), target=plain_number(kpi.target),
+                        unit=unit, values="; ".join(f"{d.isoformat()}: {plain_number(v)}{unit}"
                                                     for d, v, _n in points) or _("nothing yet"))
         chart = kpi_svg(f"kpi-{pilot.id}-{kpi.id}", kpi.name, description, kpi.baseline,
                         kpi.target, [(d, v) for d, v, _n in points], _("baseline"), _("target"))
         rows.append(KpiSeries(kpi, points, chart))
     return rows
-
-
-def _plain(value: Decimal) -> str:
-    text = f"{value:f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 # The public timeline ------------------------------------------------------------------------

@@ -72,6 +72,7 @@ from itertools import groupby
 from operator import add, attrgetter, itemgetter, mul
 
 # The shapes of what goes in and comes out live in a module of their own (re-exported here).
+from challenges.numbers import plain_number
 from challenges.results.ranking_data import (
     CriterionMean,
     CriterionSpec,
@@ -171,7 +172,7 @@ def weighted_total(criteria: Sequence[CriterionSpec], review: ReviewScores) -> D
 
 
 def _plain(value: Decimal) -> str:
-    return format(value.quantize(_SHOWN).normalize(), "f")
+    return plain_number(value.quantize(_SHOWN))
 
 
 def _equals(value: Decimal) -> str:

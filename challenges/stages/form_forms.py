@@ -20,7 +20,8 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from challenges.challenges.stages import QuestionKind, QuestionVisibility
 from challenges.forms import enum_choices
-from challenges.submissions.answer_checks import FILE_TYPES, parse_number
+from challenges.numbers import parse_number, plain_number
+from challenges.submissions.answer_checks import FILE_TYPES
 
 LABEL_MAX = 300
 HELP_MAX = 2000
@@ -129,7 +130,7 @@ class QuestionForm(FlaskForm):
         if kind == QuestionKind.NUMBER:
             for key, field in (("min", self.number_min), ("max", self.number_max)):
                 if (field.data or "").strip():
-                    settings[key] = format(parse_number(field.data or "").normalize(), "f")
+                    settings[key] = plain_number(parse_number(field.data or ""))
         if kind in (QuestionKind.CHOICE_ONE, QuestionKind.CHOICE_MANY):
             settings["choices"] = self.choice_lines()
         if kind == QuestionKind.FILE:

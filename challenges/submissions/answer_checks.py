@@ -12,6 +12,7 @@ from wtforms.validators import StopValidation, ValidationError
 
 from challenges.challenges.stages import FormQuestion
 from challenges.files import DOCUMENT_TYPES, IMAGE_TYPES, UploadRefused, check_upload
+from challenges.numbers import parse_number, plain_number
 
 NUMBER_LIMIT = Decimal("1e15")
 FILE_TYPES = {**DOCUMENT_TYPES, **IMAGE_TYPES}
@@ -32,19 +33,6 @@ class WordLimit:
                                      n=self.limit, count=count))
 
 
-def parse_number(text: str) -> Decimal:
-    """A number as people type it here: "2500", "2 500", "2500,50" or "2500.50"."""
-    cleaned = (text or "").strip().replace(" ", "").replace("\u00a0", "")
-    if cleaned.count(",") == 1 and "." not in cleaned:
-        cleaned = cleaned.replace(",", ".")
-    if not cleaned or len(cleaned) > 40:
-        raise InvalidOperation
-    value = Decimal(cleaned)
-    if not value.is_finite():
-        raise InvalidOperation
-    return value
-
-
 class NumberAnswer:
     def __init__(self, minimum, maximum):
         self.minimum = None if minimum is None else Decimal(str(minimum))
@@ -63,11 +51,6 @@ class NumberAnswer:
             raise ValidationError(_l("Enter at least %(n)s.", n=plain_number(self.minimum)))
         if self.maximum is not None and value > self.maximum:
             raise ValidationError(_l("Enter at most %(n)s.", n=plain_number(self.maximum)))
-
-
-def plain_number(value: Decimal) -> str:
-    text = format(value.normalize(), "f")
-    return text
 
 
 class OneOf:

@@ -39,6 +39,7 @@ from challenges.challenges.stages import (
 )
 from challenges.extensions import db
 from challenges.forms import plausible_date
+from challenges.numbers import parse_number, plain_number
 from challenges.submissions.answer_checks import (
     FileAnswer,
     NumberAnswer,
@@ -46,8 +47,6 @@ from challenges.submissions.answer_checks import (
     WordLimit,
     allowed_types,
     max_file_bytes,
-    parse_number,
-    plain_number,
     web_address,
 )
 from challenges.submissions.models import Proposal, ProposalAttachment
