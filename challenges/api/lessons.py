@@ -10,13 +10,14 @@ from challenges.cache import cached_page
 from challenges.lessons import queries
 from challenges.lessons.models import LessonsRecord
 from challenges.links import challenge_url, external_url, iso_brussels
+from challenges.numbers import plain_number
 
 # The library's filters, as on the /lessons page.
 LESSON_KEYS = ("q", "theme", "organisation", "band", "route", "outcome", "year")
 
 
 def _decimal(value) -> str | None:
-    return None if value is None else format(value.normalize(), "f")
+    return None if value is None else plain_number(value)
 
 
 def lesson_item(record: LessonsRecord, outcomes, kpis) -> dict:

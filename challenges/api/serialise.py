@@ -18,6 +18,7 @@ from challenges.links import (
     iso_brussels,
     organisation_url,
 )
+from challenges.numbers import plain_number
 from challenges.pilots.queries import PublicPilot, public_timeline
 from challenges.reuse.queries import adoption_of
 from challenges.sessions.models import Session
@@ -169,7 +170,7 @@ def event(obj: Session) -> dict:
 
 
 def _decimal(value: Decimal | None) -> str | None:
-    return None if value is None else f"{value.normalize():f}"
+    return None if value is None else plain_number(value)
 
 
 def pilot(item: PublicPilot) -> dict:

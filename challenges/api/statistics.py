@@ -8,11 +8,12 @@ from challenges.access import public
 from challenges.api.views import bp
 from challenges.cache import cached_page
 from challenges.links import external_url
+from challenges.numbers import plain_number
 from challenges.statistics.queries import Figures, compute
 
 
 def _decimal(value) -> str:
-    return format(value.normalize(), "f") if value else "0"
+    return plain_number(value) if value else "0"
 
 
 def figures_item(figures: Figures) -> dict:

@@ -16,6 +16,7 @@ from markupsafe import Markup, escape
 from challenges.accounts.models import ParticipantKind
 from challenges.challenges.legal import LegalRoute
 from challenges.challenges.models import FollowUp, ProposalVisibility
+from challenges.numbers import plain_number
 from challenges.timezones import brussels_to_utc, utc_to_brussels
 
 # The texts, as the challenge names them; the Markdown ones are rendered (and sanitised).
@@ -62,7 +63,7 @@ def _days(start: datetime | date | None, end: datetime | date | None) -> int | N
 
 
 def _decimal(value: Decimal | None) -> str | None:
-    return None if value is None else format(value.normalize(), "f")
+    return None if value is None else plain_number(value)
 
 
 def snapshot(challenge, jury=None, kpis=(), pilots=()) -> dict:

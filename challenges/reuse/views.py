@@ -19,6 +19,7 @@ from challenges.challenges.queries import load_challenge
 from challenges.errors import Refused
 from challenges.forms import ActionForm
 from challenges.lessons.queries import record_of
+from challenges.numbers import plain_number
 from challenges.reuse import content, forms, operations, queries
 from challenges.reuse.models import Adoption, ChallengeTemplate
 from challenges.reuse.queries import load_adoption, load_template
@@ -122,7 +123,7 @@ def _changes(form: forms.TemplateTextsForm, data: dict) -> dict:
         {"name": (row.form.name.data or "").strip(), "description": (row.form.description.data or "")
          .strip(), "weight": int(row.form.weight.data or 0),
          "minimum_score": None if row.form.minimum_score.data is None
-         else format(row.form.minimum_score.data.normalize(), "f")}
+         else plain_number(row.form.minimum_score.data)}
         for row in form.criteria if (row.form.name.data or "").strip()]
     changes["timeline"] = {**(data.get("timeline") or {}),
                            **{key: form[key].data for key in content.TIMELINE_KEYS}}
